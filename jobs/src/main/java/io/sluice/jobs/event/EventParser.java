@@ -1,0 +1,168 @@
+package io.sluice.jobs.event;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Parses one event from its JSON bytes with Jackson's streaming API, enforcing {@link ParserLimits}. Never throws on
+ * bad input: every problem becomes a {@link ParseOutcome.Rejected} with its {@link DeadLetterReason}.
+ *
+ * <p>Thread-safe; cheap to create. Holds only its limits, so it can travel in Spark closures.
+ */
+public final class EventParser implements Serializable {
+    /** Longest {@code event_id} accepted: it is part of the HBase row key. */
+    public static final int MAX_EVENT_ID_LENGTH = 256;
+
+    private final ParserLimits limits;
+    private transient JsonFactory factory;
+
+    public EventParser(ParserLimits limits) {
+        this.limits = limits;
+    }
+
+    public ParserLimits limits() {
+        return limits;
+    }
+
+    public ParseOutcome parse(byte[] bytes) {
+        if (bytes == null || bytes.length == 0) {
+            return reject(DeadLetterReason.EMPTY, "no value");
+        }
+        if (bytes.length > limits.maxEventBytes()) {
+            return reject(DeadLetterReason.TOO_LARGE,
+                    bytes.length + " bytes, limit " + limits.maxEventBytes());
+        }
+        try (JsonParser parser = factory().createParser(bytes)) {
+            ParseOutcome outcome = parseObject(parser);
+            if (outcome instanceof ParseOutcome.Valid && parser.nextToken() != null) {
+                return reject(DeadLetterReason.MALFORMED_JSON, "trailing content after the event object");
+            }
+            return outcome;
+        } catch (StreamConstraintsException e) {
+            return e.getMessage().contains("nesting depth")
+                    ? reject(DeadLetterReason.TOO_DEEP, "nesting deeper than " + limits.maxDepth())
+                    : reject(DeadLetterReason.STRING_TOO_LONG, "string longer than " + limits.maxStringLength());
+        } catch (IOException e) {
+            return reject(DeadLetterReason.MALFORMED_JSON, firstLine(e instanceof com.fasterxml.jackson.core.JsonProcessingException jp
+                    ? jp.getOriginalMessage() : String.valueOf(e.getMessage())));
+        }
+    }
+
+    private ParseOutcome parseObject(JsonParser parser) throws IOException {
+        if (parser.nextToken() != JsonToken.START_OBJECT) {
+            return reject(DeadLetterReason.NOT_AN_OBJECT, "the event must be a JSON object");
+        }
+        EventFields fields = new EventFields();
+        for (JsonToken token = parser.nextToken(); token != JsonToken.END_OBJECT; token = parser.nextToken()) {
+            String name = parser.currentName();
+            JsonToken value = parser.nextToken();
+            ParseOutcome problem = fields.read(name, value, parser, this);
+            if (problem != null) {
+                return problem;
+            }
+        }
+        return fields.toOutcome();
+    }
+
+    /** Reads a string value, enforcing the string limit. Returns null for a JSON null. */
+    String readString(String field, JsonToken token, JsonParser parser) throws IOException {
+        if (token == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (token != JsonToken.VALUE_STRING) {
+            throw new FieldException(DeadLetterReason.INVALID_FIELD, field + " must be a string, got " + describe(token));
+        }
+        return checkLength(field, parser.getText());
+    }
+
+    String checkLength(String field, String text) {
+        if (text.length() > limits.maxStringLength()) {
+            throw new FieldException(DeadLetterReason.STRING_TOO_LONG,
+                    field + " is " + text.length() + " characters, limit " + limits.maxStringLength());
+        }
+        return text;
+    }
+
+    /** Reads the attributes object: scalar values only, kept as text. */
+    Map<String, String> readAttributes(JsonToken token, JsonParser parser) throws IOException {
+        if (token == JsonToken.VALUE_NULL) {
+            return Map.of();
+        }
+        if (token != JsonToken.START_OBJECT) {
+            throw new FieldException(DeadLetterReason.INVALID_FIELD, "attributes must be an object, got " + describe(token));
+        }
+        Map<String, String> attributes = new LinkedHashMap<>();
+        for (JsonToken t = parser.nextToken(); t != JsonToken.END_OBJECT; t = parser.nextToken()) {
+            String key = checkLength("attributes key", parser.currentName());
+            JsonToken value = parser.nextToken();
+            if (value.isStructStart()) {
+                if (limits.maxDepth() < 3) {
+                    throw new FieldException(DeadLetterReason.TOO_DEEP, "nesting deeper than " + limits.maxDepth());
+                }
+                throw new FieldException(DeadLetterReason.INVALID_FIELD,
+                        "attributes." + key + " must be a string, number or boolean");
+            }
+            if (value != JsonToken.VALUE_NULL) {
+                attributes.put(key, checkLength("attributes." + key, parser.getText()));
+            }
+            if (attributes.size() > limits.maxAttributes()) {
+                throw new FieldException(DeadLetterReason.INVALID_FIELD,
+                        "more than " + limits.maxAttributes() + " attributes");
+            }
+        }
+        return attributes;
+    }
+
+    static String describe(JsonToken token) {
+        return switch (token) {
+            case START_OBJECT -> "an object";
+            case START_ARRAY -> "an array";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> token.name();
+        };
+    }
+
+    private static ParseOutcome reject(DeadLetterReason reason, String detail) {
+        return new ParseOutcome.Rejected(reason, detail);
+    }
+
+    private static String firstLine(String message) {
+        int cut = message.indexOf('\n');
+        String line = cut < 0 ? message : message.substring(0, cut);
+        return line.length() > 200 ? line.substring(0, 200) : line;
+    }
+
+    private JsonFactory factory() {
+        if (factory == null) {
+            factory = JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(limits.maxDepth())
+                            .maxStringLength(Math.max(limits.maxStringLength(), limits.maxEventBytes()))
+                            .maxNumberLength(32)
+                            .build())
+                    .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .build();
+        }
+        return factory;
+    }
+
+    /** A field-level rejection raised while reading; turned into a {@link ParseOutcome.Rejected}. */
+    static final class FieldException extends RuntimeException {
+        final DeadLetterReason reason;
+
+        FieldException(DeadLetterReason reason, String detail) {
+            super(detail, null, false, false);
+            this.reason = reason;
+        }
+    }
+}

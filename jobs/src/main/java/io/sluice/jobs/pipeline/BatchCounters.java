@@ -1,0 +1,25 @@
+package io.sluice.jobs.pipeline;
+
+import java.io.Serializable;
+import org.apache.spark.SparkContext;
+import org.apache.spark.util.LongAccumulator;
+
+/**
+ * What one batch wrote, counted by its tasks. Created afresh on the driver for every batch (accumulators cannot be
+ * recovered from a checkpoint), read on the driver once the batch's outputs are done.
+ */
+public record BatchCounters(LongAccumulator records, LongAccumulator valid, LongAccumulator deadLetters,
+        LongAccumulator archiveFiles, LongAccumulator hbaseCells) implements Serializable {
+
+    public static BatchCounters register(SparkContext sc) {
+        return new BatchCounters(sc.longAccumulator("records"), sc.longAccumulator("valid"),
+                sc.longAccumulator("dead-letters"), sc.longAccumulator("archive-files"),
+                sc.longAccumulator("hbase-cells"));
+    }
+
+    @Override
+    public String toString() {
+        return "records=" + records.sum() + " valid=" + valid.sum() + " dead_letters=" + deadLetters.sum()
+                + " archive_files=" + archiveFiles.sum() + " hbase_cells=" + hbaseCells.sum();
+    }
+}

@@ -1,0 +1,83 @@
+package io.sluice.jobs.sink.archive;
+
+import io.sluice.checkpoint.SourceRange;
+import io.sluice.checkpoint.TopicPartitionKey;
+import java.io.Serializable;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Names every archive file from the source position it holds, so that writing a range twice produces the same file:
+ *
+ * <pre>
+ * ROOT/events/dt=2026-11-22/hour=09/TOPIC+PARTITION+FROMOFFSET.jsonl   valid events of that event hour (UTC)
+ * ROOT/dead-letter/TOPIC/TOPIC+PARTITION+FROMOFFSET.jsonl              rejected records of the range
+ * ROOT/_pending/TOPIC+PARTITION+FROMOFFSET                             files a not-yet-committed range wrote
+ * ROOT/_tmp/...                                                        files being written (never read)
+ * </pre>
+ *
+ * Offsets are zero-padded to 19 digits so names sort in offset order. Directories starting with {@code _} are hidden
+ * from Hadoop and Spark readers.
+ */
+public record ArchiveLayout(String root) implements Serializable {
+    private static final DateTimeFormatter HOUR_DIR =
+            DateTimeFormatter.ofPattern("'dt='yyyy-MM-dd'/hour='HH").withZone(ZoneOffset.UTC);
+    private static final Pattern RANGE_NAME = Pattern.compile("([a-zA-Z0-9._-]+)\\+(\\d+)\\+(\\d{19})");
+
+    public ArchiveLayout {
+        root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+    }
+
+    /** The base name shared by every file of a range: {@code topic+partition+from}. */
+    public static String rangeName(SourceRange range) {
+        return range.key().topic() + "+" + range.key().partition() + "+" + String.format("%019d", range.from());
+    }
+
+    public Path eventsRoot() {
+        return new Path(root + "/events");
+    }
+
+    public Path deadLetterRoot() {
+        return new Path(root + "/dead-letter");
+    }
+
+    /** The events file of {@code range} for the UTC hour that contains {@code eventTimeMillis}. */
+    public Path eventFile(SourceRange range, long eventTimeMillis) {
+        return new Path(root + "/events/" + HOUR_DIR.format(Instant.ofEpochMilli(eventTimeMillis)) + "/"
+                + rangeName(range) + ".jsonl");
+    }
+
+    public Path deadLetterFile(SourceRange range) {
+        return new Path(root + "/dead-letter/" + range.key().topic() + "/" + rangeName(range) + ".jsonl");
+    }
+
+    public Path pendingDir() {
+        return new Path(root + "/_pending");
+    }
+
+    public Path pendingMarker(SourceRange range) {
+        return new Path(pendingDir(), rangeName(range));
+    }
+
+    public Path tempDir() {
+        return new Path(root + "/_tmp");
+    }
+
+    /** The partition and start offset a pending marker (or range file) name stands for. */
+    public static Optional<RangeStart> parseRangeName(String name) {
+        Matcher m = RANGE_NAME.matcher(name.endsWith(".jsonl") ? name.substring(0, name.length() - 6) : name);
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        return Optional.of(new RangeStart(new TopicPartitionKey(m.group(1), Integer.parseInt(m.group(2))),
+                Long.parseLong(m.group(3))));
+    }
+
+    /** A partition and the first offset of a range written for it. */
+    public record RangeStart(TopicPartitionKey key, long from) {}
+}

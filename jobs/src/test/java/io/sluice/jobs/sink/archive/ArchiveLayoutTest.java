@@ -1,0 +1,44 @@
+package io.sluice.jobs.sink.archive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.checkpoint.SourceRange;
+import io.sluice.checkpoint.TopicPartitionKey;
+import org.junit.jupiter.api.Test;
+
+class ArchiveLayoutTest {
+    private final ArchiveLayout layout = new ArchiveLayout("hdfs://nn:8020/sluice/archive/");
+    private final SourceRange range = SourceRange.of("events", 3, 1200, 1500);
+
+    @Test
+    void eventFilesAreNamedFromTheSourcePositionAndPartitionedByEventHour() {
+        long ts = 1_763_802_000_000L + 45 * 60_000L; // 2025-11-22T09:00Z + 45 min
+        assertThat(layout.eventFile(range, ts).toString())
+                .isEqualTo("hdfs://nn:8020/sluice/archive/events/dt=2025-11-22/hour=09/events+3+0000000000000001200.jsonl");
+    }
+
+    @Test
+    void theSameRangeAlwaysGetsTheSameNames() {
+        long ts = 1_763_802_000_000L;
+        assertThat(layout.eventFile(SourceRange.of("events", 3, 1200, 9999), ts)).isEqualTo(layout.eventFile(range, ts));
+        assertThat(layout.deadLetterFile(range).toString())
+                .isEqualTo("hdfs://nn:8020/sluice/archive/dead-letter/events/events+3+0000000000000001200.jsonl");
+        assertThat(layout.pendingMarker(range).getName()).isEqualTo("events+3+0000000000000001200");
+    }
+
+    @Test
+    void rangeNamesParseBack() {
+        assertThat(ArchiveLayout.parseRangeName("events+3+0000000000000001200"))
+                .contains(new ArchiveLayout.RangeStart(new TopicPartitionKey("events", 3), 1200));
+        assertThat(ArchiveLayout.parseRangeName("my.topic-x+0+0000000000000000007.jsonl"))
+                .contains(new ArchiveLayout.RangeStart(new TopicPartitionKey("my.topic-x", 0), 7));
+        assertThat(ArchiveLayout.parseRangeName("garbage")).isEmpty();
+    }
+
+    @Test
+    void namesSortInOffsetOrder() {
+        String a = ArchiveLayout.rangeName(SourceRange.of("t", 0, 99, 100));
+        String b = ArchiveLayout.rangeName(SourceRange.of("t", 0, 100, 200));
+        assertThat(a.compareTo(b)).isNegative();
+    }
+}
