@@ -48,7 +48,7 @@ public final class PartitionWriter implements Serializable {
         counters.valid().add(batch.valid().size());
         counters.deadLetters().add(batch.deadLetters().size());
         for (String root : settings.archiveRoots()) {
-            FileSystem fs = FileSystem.get(URI.create(root), ExecutorHadoop.configuration());
+            FileSystem fs = FileSystem.get(URI.create(root), ExecutorHadoop.configuration(settings.hadoopProperties()));
             counters.archiveFiles().add(new ArchiveSink(fs, new ArchiveLayout(root)).write(batch).files());
         }
         if (hbase != null) {

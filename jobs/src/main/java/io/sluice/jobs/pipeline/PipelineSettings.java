@@ -4,11 +4,24 @@ import io.sluice.jobs.event.ParserLimits;
 import io.sluice.jobs.sink.hbase.HBaseSettings;
 import java.io.Serializable;
 import java.util.List;
+import java.util.Map;
 
-/** Everything a task needs to parse and write a partition batch: small, immutable, captured by Spark closures. */
-public record PipelineSettings(ParserLimits parserLimits, List<String> archiveRoots, HBaseSettings hbase)
-        implements Serializable {
+/**
+ * Everything a task needs to parse and write a partition batch: small, immutable, captured by Spark closures.
+ *
+ * @param hadoopProperties Hadoop properties for reaching the archive roots (the {@code spark.hadoop.*} properties of
+ *     the current run, prefix removed). Carried here rather than read from the SparkConf because a context restored
+ *     from a checkpoint keeps the SparkConf of the run that wrote it.
+ */
+public record PipelineSettings(ParserLimits parserLimits, List<String> archiveRoots, HBaseSettings hbase,
+        Map<String, String> hadoopProperties) implements Serializable {
     public PipelineSettings {
         archiveRoots = List.copyOf(archiveRoots);
+        hadoopProperties = Map.copyOf(hadoopProperties);
+    }
+
+    @Override
+    public String toString() {
+        return "PipelineSettings[archiveRoots=" + archiveRoots + ", hbase=" + hbase.eventTable() + "]";
     }
 }

@@ -1,0 +1,100 @@
+package io.sluice.driver.config;
+
+import static io.sluice.driver.config.ConfigType.BOOLEAN;
+import static io.sluice.driver.config.ConfigType.INT;
+import static io.sluice.driver.config.ConfigType.LIST;
+import static io.sluice.driver.config.ConfigType.LONG;
+import static io.sluice.driver.config.ConfigType.STRING;
+
+import java.util.List;
+
+/** Every Sluice property, one definition per component. The README's property table is generated from these. */
+public final class SluiceConfig {
+    public static final String APP_NAME = "sluice.app.name";
+    public static final String ZK_CONNECT = "sluice.zookeeper.connect";
+    public static final String ZK_SESSION_TIMEOUT = "sluice.zookeeper.session-timeout-ms";
+
+    public static final String KAFKA_BOOTSTRAP = "sluice.kafka.bootstrap-servers";
+    public static final String KAFKA_TOPICS = "sluice.kafka.topics";
+    public static final String KAFKA_GROUP = "sluice.kafka.group-id";
+    public static final String KAFKA_RESET = "sluice.kafka.reset-policy";
+    public static final String KAFKA_MAX_RATE = "sluice.kafka.max-rate-per-partition";
+    public static final String KAFKA_INITIAL_RATE = "sluice.kafka.initial-rate";
+    public static final String KAFKA_BACKPRESSURE = "sluice.kafka.backpressure";
+
+    public static final String BATCH_INTERVAL = "sluice.streaming.batch-interval-ms";
+    public static final String CHECKPOINT_DIR = "sluice.checkpoint.dir";
+    public static final String GRACEFUL_STOP = "sluice.streaming.graceful-stop-timeout-ms";
+
+    public static final String MAX_EVENT_BYTES = "sluice.parser.max-event-bytes";
+    public static final String MAX_DEPTH = "sluice.parser.max-depth";
+    public static final String MAX_STRING = "sluice.parser.max-string-length";
+    public static final String MAX_ATTRIBUTES = "sluice.parser.max-attributes";
+
+    public static final String ARCHIVE_ROOTS = "sluice.archive.roots";
+
+    public static final String HBASE_ENABLED = "sluice.hbase.enabled";
+    public static final String HBASE_QUORUM = "sluice.hbase.zookeeper.quorum";
+    public static final String HBASE_PORT = "sluice.hbase.zookeeper.port";
+    public static final String HBASE_ZNODE = "sluice.hbase.znode-parent";
+    public static final String HBASE_EVENT_TABLE = "sluice.hbase.event-table";
+    public static final String HBASE_SALT = "sluice.hbase.salt-buckets";
+    public static final String HBASE_CREATE = "sluice.hbase.create-tables";
+
+    public static final ConfigDef APPLICATION = new ConfigDef("application")
+            .define(APP_NAME, STRING, "sluice", Validator.nonEmpty("a non-empty name"),
+                    "Application name: the ZooKeeper node /sluice/<name> holds its epoch and offsets.")
+            .define(ZK_CONNECT, STRING, null, Validator.nonEmpty("host:port[,host:port...]"),
+                    "ZooKeeper connect string for the offset store and the epoch.")
+            .define(ZK_SESSION_TIMEOUT, INT, "10000", Validator.atLeast(1000), "ZooKeeper session timeout (ms).");
+
+    public static final ConfigDef KAFKA = new ConfigDef("kafka")
+            .define(KAFKA_BOOTSTRAP, STRING, null, Validator.nonEmpty("host:port[,host:port...]"),
+                    "Kafka bootstrap servers.")
+            .define(KAFKA_TOPICS, LIST, null, Validator.nonEmpty("a comma-separated list of topic names"),
+                    "Topics to read.")
+            .define(KAFKA_GROUP, STRING, "sluice", Validator.nonEmpty("a group id"),
+                    "Consumer group: offsets are also committed here (after ZooKeeper) so lag tools see them.")
+            .define(KAFKA_RESET, STRING, "earliest", Validator.oneOf("earliest", "latest"),
+                    "Where a partition without committed offsets starts.")
+            .define(KAFKA_MAX_RATE, LONG, "10000", Validator.atLeast(1),
+                    "Cap on records per second per partition (spark.streaming.kafka.maxRatePerPartition).")
+            .define(KAFKA_INITIAL_RATE, LONG, "20000", Validator.atLeast(1),
+                    "Records per second of the first batches after a start, before backpressure has measurements"
+                            + " (spark.streaming.backpressure.initialRate): bounds the first batch after a restart.")
+            .define(KAFKA_BACKPRESSURE, BOOLEAN, "true", "Adapt the ingestion rate to the processing rate"
+                    + " (spark.streaming.backpressure.enabled).");
+
+    public static final ConfigDef STREAMING = new ConfigDef("streaming")
+            .define(BATCH_INTERVAL, LONG, "2000", Validator.atLeast(100), "Micro-batch interval (ms).")
+            .define(CHECKPOINT_DIR, STRING, null, Validator.nonEmpty("a directory URI, e.g. hdfs://nn:8020/sluice/checkpoint"),
+                    "Spark checkpoint directory (HDFS in production). An accelerator: when it is absent or"
+                            + " unreadable, Sluice resumes from the offsets in ZooKeeper.")
+            .define(GRACEFUL_STOP, LONG, "30000", Validator.atLeast(0),
+                    "How long a stop (SIGTERM, Ctrl-C) waits for received batches to finish (ms).");
+
+    public static final ConfigDef PARSER = new ConfigDef("parser")
+            .define(MAX_EVENT_BYTES, INT, "16384", Validator.atLeast(64), "Largest event accepted (bytes).")
+            .define(MAX_DEPTH, INT, "8", Validator.atLeast(2), "Deepest JSON nesting accepted.")
+            .define(MAX_STRING, INT, "4096", Validator.atLeast(16), "Longest JSON string accepted (characters).")
+            .define(MAX_ATTRIBUTES, INT, "64", Validator.atLeast(0), "Most entries accepted in `attributes`.");
+
+    public static final ConfigDef ARCHIVE = new ConfigDef("archive")
+            .define(ARCHIVE_ROOTS, LIST, null, Validator.uris(),
+                    "Archive roots: every valid event and dead letter is written to each (hdfs://, s3a://, file://).");
+
+    public static final ConfigDef HBASE = new ConfigDef("hbase")
+            .define(HBASE_ENABLED, BOOLEAN, "true", "Write the event store to HBase.")
+            .define(HBASE_QUORUM, STRING, "localhost", "HBase's ZooKeeper quorum (hosts).")
+            .define(HBASE_PORT, INT, "2181", Validator.between(1, 65535), "HBase's ZooKeeper client port.")
+            .define(HBASE_ZNODE, STRING, "/hbase", "HBase's root znode.")
+            .define(HBASE_EVENT_TABLE, STRING, "sluice_events", Validator.nonEmpty("a table name"),
+                    "Event store table: one row per event_id, cell timestamp = event time.")
+            .define(HBASE_SALT, INT, "16", Validator.between(1, 256),
+                    "Salt buckets of the event store's row keys (and its pre-split regions).")
+            .define(HBASE_CREATE, BOOLEAN, "true", "Create missing tables at start.");
+
+    public static final List<ConfigDef> ALL = List.of(APPLICATION, KAFKA, STREAMING, PARSER, ARCHIVE, HBASE);
+
+    private SluiceConfig() {}
+}

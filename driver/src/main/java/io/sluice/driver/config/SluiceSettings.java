@@ -1,0 +1,61 @@
+package io.sluice.driver.config;
+
+import static io.sluice.driver.config.SluiceConfig.*;
+
+import io.sluice.jobs.event.ParserLimits;
+import io.sluice.jobs.pipeline.PipelineSettings;
+import io.sluice.jobs.sink.hbase.HBaseSettings;
+import io.sluice.jobs.source.KafkaSourceSettings;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The validated settings of one driver run, built from {@link SluiceConfig}'s definitions. */
+public record SluiceSettings(
+        String appName,
+        String zookeeperConnect,
+        int zookeeperSessionTimeoutMs,
+        KafkaSourceSettings kafka,
+        long batchIntervalMs,
+        String checkpointDir,
+        long gracefulStopTimeoutMs,
+        boolean createTables,
+        PipelineSettings pipeline,
+        Map<String, String> sparkProperties) {
+
+    public static SluiceSettings from(Config c) {
+        KafkaSourceSettings kafka = new KafkaSourceSettings(c.getString(KAFKA_BOOTSTRAP), c.getList(KAFKA_TOPICS),
+                c.getString(KAFKA_GROUP), c.getString(KAFKA_RESET), Map.of());
+        ParserLimits limits = new ParserLimits(c.getInt(MAX_EVENT_BYTES), c.getInt(MAX_DEPTH), c.getInt(MAX_STRING),
+                c.getInt(MAX_ATTRIBUTES));
+        HBaseSettings hbase = new HBaseSettings(c.getBoolean(HBASE_ENABLED), c.getString(HBASE_QUORUM),
+                c.getInt(HBASE_PORT), c.getString(HBASE_ZNODE), c.getString(HBASE_EVENT_TABLE), c.getInt(HBASE_SALT),
+                Map.of());
+        Map<String, String> spark = new LinkedHashMap<>();
+        spark.put("spark.app.name", "sluice-" + c.getString(APP_NAME));
+        spark.put("spark.streaming.backpressure.enabled", Boolean.toString(c.getBoolean(KAFKA_BACKPRESSURE)));
+        spark.put("spark.streaming.kafka.maxRatePerPartition", Long.toString(c.getLong(KAFKA_MAX_RATE)));
+        spark.put("spark.streaming.backpressure.initialRate", Long.toString(c.getLong(KAFKA_INITIAL_RATE)));
+        // one output operation per batch, run one batch at a time: the commit protocol relies on it
+        spark.put("spark.streaming.concurrentJobs", "1");
+        // SIGTERM/Ctrl-C: Spark's shutdown hook finishes received batches (they commit) within the timeout
+        spark.put("spark.streaming.stopGracefullyOnShutdown", "true");
+        spark.put("spark.streaming.gracefulStopTimeout", Long.toString(c.getLong(GRACEFUL_STOP)));
+        spark.putAll(c.sparkProperties());
+        Map<String, String> hadoop = new LinkedHashMap<>();
+        spark.forEach((k, v) -> {
+            if (k.startsWith("spark.hadoop.")) {
+                hadoop.put(k.substring("spark.hadoop.".length()), v);
+            }
+        });
+        return new SluiceSettings(c.getString(APP_NAME), c.getString(ZK_CONNECT), c.getInt(ZK_SESSION_TIMEOUT), kafka,
+                c.getLong(BATCH_INTERVAL), c.getString(CHECKPOINT_DIR), c.getLong(GRACEFUL_STOP),
+                c.getBoolean(HBASE_CREATE), new PipelineSettings(limits, c.getList(ARCHIVE_ROOTS), hbase, hadoop),
+                Map.copyOf(spark));
+    }
+
+    /** Never prints property values: they may hold credentials. */
+    @Override
+    public String toString() {
+        return "SluiceSettings[app=" + appName + ", topics=" + kafka.topics() + ", " + pipeline + "]";
+    }
+}

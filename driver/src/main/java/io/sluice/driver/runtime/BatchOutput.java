@@ -1,0 +1,82 @@
+package io.sluice.driver.runtime;
+
+import io.sluice.checkpoint.CommittedOffsets;
+import io.sluice.checkpoint.RangeAligner;
+import io.sluice.checkpoint.SourceRange;
+import io.sluice.jobs.pipeline.BatchCounters;
+import io.sluice.jobs.pipeline.PartitionWriter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.streaming.Time;
+import org.apache.spark.streaming.kafka010.CanCommitOffsets;
+import org.apache.spark.streaming.kafka010.HasOffsetRanges;
+import org.apache.spark.streaming.kafka010.OffsetRange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one output operation of every batch (docs/commit-protocol.md): align the batch's offset ranges with the
+ * committed offsets, write every sink from the tasks, and only when all of that succeeded commit the offsets to
+ * ZooKeeper (fenced by the epoch) and then to Kafka. Any failure is thrown: the batch is not committed, Spark marks
+ * its only job failed, and the driver stops and restarts from the committed offsets.
+ *
+ * <p>Being the only output operation matters: Spark's checkpoint marks a batch complete when its last job ends, and
+ * with one job per batch a failed batch is never marked complete.
+ */
+public final class BatchOutput implements VoidFunction2<JavaRDD<ConsumerRecord<byte[], byte[]>>, Time> {
+    private static final Logger LOG = LoggerFactory.getLogger(BatchOutput.class);
+    private final CanCommitOffsets kafka;
+
+    public BatchOutput(CanCommitOffsets kafka) {
+        this.kafka = kafka;
+    }
+
+    @Override
+    public void call(JavaRDD<ConsumerRecord<byte[], byte[]>> rdd, Time time) throws Exception {
+        DriverServices services = DriverServices.current();
+        OffsetRange[] ranges = ((HasOffsetRanges) rdd.rdd()).offsetRanges();
+        List<SourceRange> batch = new ArrayList<>(ranges.length);
+        for (OffsetRange r : ranges) {
+            batch.add(SourceRange.of(r.topic(), r.partition(), r.fromOffset(), r.untilOffset()));
+        }
+        CommittedOffsets committed = services.committed();
+        List<SourceRange> aligned = RangeAligner.align(committed, batch);
+        Map<Integer, SourceRange> byPartition = new HashMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            for (SourceRange a : aligned) {
+                if (a.key().equals(batch.get(i).key()) && !a.isEmpty()) {
+                    byPartition.put(i, a);
+                }
+            }
+        }
+        CommittedOffsets next = committed.advance(aligned);
+        if (next.equals(committed)) {
+            return;
+        }
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(rdd.context());
+        BatchCounters counters = BatchCounters.register(rdd.context());
+        if (!byPartition.isEmpty()) {
+            PartitionWriter writer = new PartitionWriter(services.settings().pipeline(), byPartition, counters);
+            if (services.settings().pipeline().hbase().enabled()) {
+                services.hbaseContext(jsc).foreachPartition(rdd, t -> writer.write(t._1(), t._2()));
+            } else {
+                rdd.foreachPartition(records -> writer.write(records, null));
+            }
+        }
+        services.offsetStore().commit(services.epoch(), next);
+        services.committed(next);
+        List<SourceRange> written = aligned.stream().filter(r -> !r.isEmpty()).toList();
+        services.archives().forEach(a -> a.forget(written));
+        kafka.commitAsync(ranges);
+        services.metrics().batchCommitted(counters.records().sum(), counters.valid().sum(),
+                counters.deadLetters().sum(), counters.archiveFiles().sum(), counters.hbaseCells().sum(),
+                System.currentTimeMillis());
+        LOG.info("batch {} committed at {}: ranges {} {}", time, services.epoch(), written, counters);
+    }
+}

@@ -1,0 +1,162 @@
+package io.sluice.driver.runtime;
+
+import io.sluice.checkpoint.CommittedOffsets;
+import io.sluice.checkpoint.Epoch;
+import io.sluice.checkpoint.EpochCounter;
+import io.sluice.checkpoint.ZooKeeperOffsetStore;
+import io.sluice.checkpoint.ZooKeeperPaths;
+import io.sluice.driver.config.SluiceSettings;
+import io.sluice.jobs.pipeline.ExecutorHadoop;
+import io.sluice.jobs.sink.archive.ArchiveLayout;
+import io.sluice.jobs.sink.archive.ArchiveRecovery;
+import io.sluice.jobs.sink.hbase.EventStoreTable;
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.hbase.client.Admin;
+import org.apache.hadoop.hbase.client.Connection;
+import org.apache.hadoop.hbase.client.ConnectionFactory;
+import org.apache.spark.SparkConf;
+import org.apache.spark.streaming.api.java.JavaStreamingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run of the driver: take an epoch, roll back what uncommitted batches left in the archive, then resume the
+ * streaming context from the checkpoint, or, when there is none or it is unreadable, from the offsets committed in
+ * ZooKeeper. See docs/commit-protocol.md.
+ */
+public final class DriverRuntime implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DriverRuntime.class);
+
+    private final SluiceSettings settings;
+    private final SparkConf sparkConf;
+    private final PipelineMetrics metrics = new PipelineMetrics();
+    private final AtomicBoolean stopped = new AtomicBoolean();
+    private CuratorFramework zk;
+    private DriverServices services;
+    private JavaStreamingContext ssc;
+
+    /** @param sparkConf the base Spark configuration (spark-submit's, or a test's); Sluice's settings fill gaps */
+    public DriverRuntime(SluiceSettings settings, SparkConf sparkConf) {
+        this.settings = settings;
+        this.sparkConf = sparkConf;
+        settings.sparkProperties().forEach(sparkConf::setIfMissing);
+    }
+
+    /** The start-up sequence; returns once the streaming context runs. */
+    public void start() throws Exception {
+        zk = CuratorFrameworkFactory.newClient(settings.zookeeperConnect(), settings.zookeeperSessionTimeoutMs(),
+                15_000, new ExponentialBackoffRetry(200, 10));
+        zk.start();
+        if (!zk.blockUntilConnected(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("cannot connect to ZooKeeper at " + settings.zookeeperConnect());
+        }
+        ZooKeeperPaths paths = ZooKeeperPaths.forApplication(settings.appName());
+        Epoch epoch = new EpochCounter(zk, paths).advance();
+        ZooKeeperOffsetStore offsetStore = new ZooKeeperOffsetStore(zk, paths);
+        CommittedOffsets committed = offsetStore.load();
+        LOG.info("driver took {}; committed offsets in ZooKeeper: {}", epoch, committed.isEmpty() ? "none" : committed);
+
+        List<ArchiveRecovery> archives = new ArrayList<>();
+        Configuration hadoop = ExecutorHadoop.configuration(settings.pipeline().hadoopProperties());
+        for (String root : settings.pipeline().archiveRoots()) {
+            ArchiveRecovery recovery = new ArchiveRecovery(FileSystem.get(URI.create(root), hadoop), new ArchiveLayout(root));
+            recovery.recover(committed);
+            archives.add(recovery);
+        }
+        if (settings.pipeline().hbase().enabled() && settings.createTables()) {
+            try (Connection c = ConnectionFactory.createConnection(settings.pipeline().hbase().clientConfiguration());
+                    Admin admin = c.getAdmin()) {
+                EventStoreTable.ensure(admin, settings.pipeline().hbase());
+            }
+        }
+        services = new DriverServices(settings, offsetStore, epoch, committed, archives, metrics);
+        DriverServices.install(services);
+
+        boolean hadCheckpoint = hasCheckpoint(hadoop);
+        AtomicBoolean created = new AtomicBoolean();
+        ssc = JavaStreamingContext.getOrCreate(settings.checkpointDir(), () -> {
+            created.set(true);
+            return StreamingPipeline.create(sparkConf, settings, committed);
+        }, hadoop, true);
+        if (!created.get()) {
+            LOG.info("resumed from the checkpoint in {}", settings.checkpointDir());
+        } else if (hadCheckpoint) {
+            LOG.warn("the checkpoint in {} is unreadable (a code upgrade?): resuming from the ZooKeeper offsets {}",
+                    settings.checkpointDir(), committed.isEmpty() ? "(none: reset policy " + settings.kafka().resetPolicy() + ")" : committed);
+        } else {
+            LOG.info("no checkpoint in {}: starting from {}", settings.checkpointDir(),
+                    committed.isEmpty() ? "the reset policy (" + settings.kafka().resetPolicy() + ")" : "the ZooKeeper offsets " + committed);
+        }
+        ssc.ssc().addStreamingListener(metrics);
+        ssc.start();
+    }
+
+    /** Blocks until the context stops; rethrows the error that stopped it, if any. */
+    public void awaitTermination() throws InterruptedException {
+        ssc.awaitTermination();
+    }
+
+    /** Waits up to {@code millis}; true when the context has stopped. Rethrows the error that stopped it. */
+    public boolean awaitTermination(long millis) throws InterruptedException {
+        return ssc.awaitTerminationOrTimeout(millis);
+    }
+
+    public PipelineMetrics metrics() {
+        return metrics;
+    }
+
+    /** The offsets this driver has committed (or found committed at start). */
+    public CommittedOffsets committed() {
+        return services == null ? CommittedOffsets.empty() : services.committed();
+    }
+
+    /** Stops the streaming context (gracefully: finishing received batches), then releases ZooKeeper. Idempotent. */
+    public void stop(boolean graceful) {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            if (ssc != null) {
+                ssc.stop(true, graceful);
+            }
+        } finally {
+            if (services != null) {
+                DriverServices.uninstall(services);
+            }
+            if (zk != null) {
+                zk.close();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        stop(false);
+    }
+
+    private boolean hasCheckpoint(Configuration hadoop) throws IOException {
+        Path dir = new Path(settings.checkpointDir());
+        FileSystem fs = dir.getFileSystem(hadoop);
+        if (!fs.exists(dir)) {
+            return false;
+        }
+        for (FileStatus file : fs.listStatus(dir)) {
+            if (file.getPath().getName().startsWith("checkpoint-")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,92 @@
+package io.sluice.driver.runtime;
+
+import io.sluice.checkpoint.CommittedOffsets;
+import io.sluice.checkpoint.Epoch;
+import io.sluice.checkpoint.OffsetStore;
+import io.sluice.driver.config.SluiceSettings;
+import io.sluice.jobs.sink.archive.ArchiveRecovery;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.hadoop.hbase.spark.JavaHBaseContext;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * The driver-side services of the current run, reached by the batch output through a static reference rather than
+ * captured in it: the batch output is serialized into Spark's checkpoint, and after a restart it must use this run's
+ * offset store, epoch and settings, not the ones of the run that wrote the checkpoint.
+ */
+public final class DriverServices {
+    private static final AtomicReference<DriverServices> CURRENT = new AtomicReference<>();
+
+    private final SluiceSettings settings;
+    private final OffsetStore offsetStore;
+    private final Epoch epoch;
+    private final AtomicReference<CommittedOffsets> committed;
+    private final List<ArchiveRecovery> archives;
+    private final PipelineMetrics metrics;
+    private JavaHBaseContext hbaseContext;
+    private JavaSparkContext hbaseContextOwner;
+
+    DriverServices(SluiceSettings settings, OffsetStore offsetStore, Epoch epoch, CommittedOffsets committed,
+            List<ArchiveRecovery> archives, PipelineMetrics metrics) {
+        this.settings = settings;
+        this.offsetStore = offsetStore;
+        this.epoch = epoch;
+        this.committed = new AtomicReference<>(committed);
+        this.archives = List.copyOf(archives);
+        this.metrics = metrics;
+    }
+
+    static void install(DriverServices services) {
+        CURRENT.set(services);
+    }
+
+    static void uninstall(DriverServices services) {
+        CURRENT.compareAndSet(services, null);
+    }
+
+    static DriverServices current() {
+        DriverServices services = CURRENT.get();
+        if (services == null) {
+            throw new IllegalStateException("no Sluice driver is running in this JVM");
+        }
+        return services;
+    }
+
+    SluiceSettings settings() {
+        return settings;
+    }
+
+    OffsetStore offsetStore() {
+        return offsetStore;
+    }
+
+    Epoch epoch() {
+        return epoch;
+    }
+
+    CommittedOffsets committed() {
+        return committed.get();
+    }
+
+    void committed(CommittedOffsets offsets) {
+        committed.set(offsets);
+    }
+
+    List<ArchiveRecovery> archives() {
+        return archives;
+    }
+
+    PipelineMetrics metrics() {
+        return metrics;
+    }
+
+    /** The hbase-spark context of this SparkContext, created on first use (it broadcasts the HBase configuration). */
+    synchronized JavaHBaseContext hbaseContext(JavaSparkContext jsc) {
+        if (hbaseContext == null || hbaseContextOwner.sc() != jsc.sc()) {
+            hbaseContext = new JavaHBaseContext(jsc, settings.pipeline().hbase().clientConfiguration());
+            hbaseContextOwner = jsc;
+        }
+        return hbaseContext;
+    }
+}

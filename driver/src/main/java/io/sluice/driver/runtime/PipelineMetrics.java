@@ -1,0 +1,54 @@
+package io.sluice.driver.runtime;
+
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.spark.streaming.scheduler.BatchInfo;
+import org.apache.spark.streaming.scheduler.StreamingListener;
+import org.apache.spark.streaming.scheduler.StreamingListenerBatchCompleted;
+
+/**
+ * The driver's running totals: what committed batches wrote, and the delays of the last completed batch. Updated on
+ * the driver only (by the batch output after its commit, and by Spark's listener bus); read by the demo's progress
+ * display and the health endpoints.
+ */
+public final class PipelineMetrics implements StreamingListener {
+    private final AtomicLong batches = new AtomicLong();
+    private final AtomicLong records = new AtomicLong();
+    private final AtomicLong valid = new AtomicLong();
+    private final AtomicLong deadLetters = new AtomicLong();
+    private final AtomicLong archiveFiles = new AtomicLong();
+    private final AtomicLong hbaseCells = new AtomicLong();
+    private final AtomicLong lastCommitMillis = new AtomicLong();
+    private final AtomicLong lastProcessingDelayMs = new AtomicLong(-1);
+    private final AtomicLong lastSchedulingDelayMs = new AtomicLong(-1);
+
+    void batchCommitted(long records, long valid, long deadLetters, long archiveFiles, long hbaseCells, long now) {
+        batches.incrementAndGet();
+        this.records.addAndGet(records);
+        this.valid.addAndGet(valid);
+        this.deadLetters.addAndGet(deadLetters);
+        this.archiveFiles.addAndGet(archiveFiles);
+        this.hbaseCells.addAndGet(hbaseCells);
+        lastCommitMillis.set(now);
+    }
+
+    @Override
+    public void onBatchCompleted(StreamingListenerBatchCompleted completed) {
+        BatchInfo info = completed.batchInfo();
+        if (info.processingDelay().isDefined()) {
+            lastProcessingDelayMs.set((Long) info.processingDelay().get());
+        }
+        if (info.schedulingDelay().isDefined()) {
+            lastSchedulingDelayMs.set((Long) info.schedulingDelay().get());
+        }
+    }
+
+    /** A consistent-enough copy of the totals for display. */
+    public Snapshot snapshot() {
+        return new Snapshot(batches.get(), records.get(), valid.get(), deadLetters.get(), archiveFiles.get(),
+                hbaseCells.get(), lastCommitMillis.get(), lastProcessingDelayMs.get(), lastSchedulingDelayMs.get());
+    }
+
+    /** Totals since the driver started. Delays are -1 before the first completed batch. */
+    public record Snapshot(long batches, long records, long valid, long deadLetters, long archiveFiles,
+            long hbaseCells, long lastCommitMillis, long processingDelayMs, long schedulingDelayMs) {}
+}

@@ -1,0 +1,27 @@
+package io.sluice.driver.runtime;
+
+import io.sluice.checkpoint.CommittedOffsets;
+import io.sluice.driver.config.SluiceSettings;
+import io.sluice.jobs.source.KafkaSource;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.spark.SparkConf;
+import org.apache.spark.streaming.Durations;
+import org.apache.spark.streaming.api.java.JavaInputDStream;
+import org.apache.spark.streaming.api.java.JavaStreamingContext;
+import org.apache.spark.streaming.kafka010.CanCommitOffsets;
+
+/**
+ * Builds the streaming graph when there is no usable checkpoint. Every DStream is created here, inside the function
+ * given to {@code getOrCreate}, so that a checkpoint restores the same graph.
+ */
+final class StreamingPipeline {
+    private StreamingPipeline() {}
+
+    static JavaStreamingContext create(SparkConf conf, SluiceSettings settings, CommittedOffsets from) {
+        JavaStreamingContext ssc = new JavaStreamingContext(conf, Durations.milliseconds(settings.batchIntervalMs()));
+        ssc.checkpoint(settings.checkpointDir());
+        JavaInputDStream<ConsumerRecord<byte[], byte[]>> events = KafkaSource.createStream(ssc, settings.kafka(), from);
+        events.foreachRDD(new BatchOutput((CanCommitOffsets) events.inputDStream()));
+        return ssc;
+    }
+}

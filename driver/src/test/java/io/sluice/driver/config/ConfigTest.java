@@ -1,0 +1,96 @@
+package io.sluice.driver.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigTest {
+    private static Map<String, String> minimal() {
+        Map<String, String> p = new HashMap<>();
+        p.put(SluiceConfig.ZK_CONNECT, "127.0.0.1:2181");
+        p.put(SluiceConfig.KAFKA_BOOTSTRAP, "127.0.0.1:9092");
+        p.put(SluiceConfig.KAFKA_TOPICS, "events, more-events");
+        p.put(SluiceConfig.CHECKPOINT_DIR, "hdfs://nn:8020/sluice/checkpoint");
+        p.put(SluiceConfig.ARCHIVE_ROOTS, "hdfs://nn:8020/archive,s3a://backup/archive");
+        return p;
+    }
+
+    @Test
+    void minimalPropertiesGiveTheDocumentedDefaults() {
+        SluiceSettings s = SettingsLoader.load(minimal());
+        assertThat(s.kafka().topics()).containsExactly("events", "more-events");
+        assertThat(s.batchIntervalMs()).isEqualTo(2000);
+        assertThat(s.pipeline().archiveRoots()).hasSize(2);
+        assertThat(s.pipeline().hbase().saltBuckets()).isEqualTo(16);
+        assertThat(s.sparkProperties()).containsEntry("spark.streaming.kafka.maxRatePerPartition", "10000")
+                .containsEntry("spark.streaming.backpressure.enabled", "true");
+    }
+
+    @Test
+    void sparkPropertiesPassThroughAndHadoopOnesReachTheArchive() {
+        Map<String, String> p = minimal();
+        p.put("spark.streaming.kafka.maxRatePerPartition", "5");
+        p.put("spark.hadoop.fs.s3a.endpoint", "http://127.0.0.1:9000");
+        SluiceSettings s = SettingsLoader.load(p);
+        assertThat(s.sparkProperties()).containsEntry("spark.streaming.kafka.maxRatePerPartition", "5");
+        assertThat(s.pipeline().hadoopProperties()).containsEntry("fs.s3a.endpoint", "http://127.0.0.1:9000");
+        assertThat(s.toString()).doesNotContain("127.0.0.1:9000");
+    }
+
+    @Test
+    void aMalformedNumberNamesTheKeyTheValueAndTheExpectedForm() {
+        Map<String, String> p = minimal();
+        p.put(SluiceConfig.BATCH_INTERVAL, "2s");
+        assertThatThrownBy(() -> SettingsLoader.load(p)).isInstanceOf(ConfigException.class)
+                .hasMessage("sluice.streaming.batch-interval-ms: expected an integer, got '2s'");
+    }
+
+    @Test
+    void anOutOfRangeValueSaysTheRange() {
+        Map<String, String> p = minimal();
+        p.put(SluiceConfig.HBASE_SALT, "1000");
+        assertThatThrownBy(() -> SettingsLoader.load(p))
+                .hasMessage("sluice.hbase.salt-buckets: expected a number from 1.0 to 256.0, got '1000'");
+    }
+
+    @Test
+    void aMissingRequiredKeyIsNamed() {
+        Map<String, String> p = minimal();
+        p.remove(SluiceConfig.KAFKA_TOPICS);
+        assertThatThrownBy(() -> SettingsLoader.load(p))
+                .hasMessage("sluice.kafka.topics: required, expected a comma-separated list of topic names");
+    }
+
+    @Test
+    void anUnknownKeyIsRefusedWithASuggestion() {
+        Map<String, String> p = minimal();
+        p.put("sluice.kafka.topic", "x");
+        assertThatThrownBy(() -> SettingsLoader.load(p))
+                .hasMessage("sluice.kafka.topic: unknown property (did you mean sluice.kafka.topics?)");
+    }
+
+    @Test
+    void badChoicesBooleansAndUrisAreExplained() {
+        Map<String, String> p = minimal();
+        p.put(SluiceConfig.KAFKA_RESET, "beginning");
+        assertThatThrownBy(() -> SettingsLoader.load(p))
+                .hasMessage("sluice.kafka.reset-policy: expected one of earliest, latest, got 'beginning'");
+        p.put(SluiceConfig.KAFKA_RESET, "earliest");
+        p.put(SluiceConfig.HBASE_ENABLED, "maybe");
+        assertThatThrownBy(() -> SettingsLoader.load(p))
+                .hasMessage("sluice.hbase.enabled: expected true or false, got 'maybe'");
+        p.put(SluiceConfig.HBASE_ENABLED, "off");
+        p.put(SluiceConfig.ARCHIVE_ROOTS, "/no/scheme");
+        assertThatThrownBy(() -> SettingsLoader.load(p)).hasMessageStartingWith(
+                "sluice.archive.roots: expected a comma-separated list of URIs with a scheme");
+    }
+
+    @Test
+    void overridesNeedKeyEqualsValue() {
+        assertThatThrownBy(() -> SettingsLoader.properties(null, java.util.List.of("novalue")))
+                .hasMessage("--set: expected key=value, got 'novalue'");
+    }
+}
