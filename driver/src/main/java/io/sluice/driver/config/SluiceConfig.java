@@ -40,6 +40,8 @@ public final class SluiceConfig {
     public static final String HBASE_EVENT_TABLE = "sluice.hbase.event-table";
     public static final String HBASE_SALT = "sluice.hbase.salt-buckets";
     public static final String HBASE_CREATE = "sluice.hbase.create-tables";
+    public static final String HBASE_RETRIES = "sluice.hbase.client-retries";
+    public static final String HBASE_OPERATION_TIMEOUT = "sluice.hbase.operation-timeout-ms";
 
     public static final ConfigDef APPLICATION = new ConfigDef("application")
             .define(APP_NAME, STRING, "sluice", Validator.nonEmpty("a non-empty name"),
@@ -92,7 +94,12 @@ public final class SluiceConfig {
                     "Event store table: one row per event_id, cell timestamp = event time.")
             .define(HBASE_SALT, INT, "16", Validator.between(1, 256),
                     "Salt buckets of the event store's row keys (and its pre-split regions).")
-            .define(HBASE_CREATE, BOOLEAN, "true", "Create missing tables at start.");
+            .define(HBASE_CREATE, BOOLEAN, "true", "Create missing tables at start.")
+            .define(HBASE_RETRIES, INT, "10", Validator.atLeast(0),
+                    "HBase client retries per operation (hbase.client.retries.number).")
+            .define(HBASE_OPERATION_TIMEOUT, INT, "120000", Validator.atLeast(1000),
+                    "Time limit of one HBase operation including retries (ms): a write failing for longer fails"
+                            + " the batch, which is then written again after the restart.");
 
     public static final List<ConfigDef> ALL = List.of(APPLICATION, KAFKA, STREAMING, PARSER, ARCHIVE, HBASE);
 

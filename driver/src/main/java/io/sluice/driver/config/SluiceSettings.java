@@ -29,7 +29,9 @@ public record SluiceSettings(
                 c.getInt(MAX_ATTRIBUTES));
         HBaseSettings hbase = new HBaseSettings(c.getBoolean(HBASE_ENABLED), c.getString(HBASE_QUORUM),
                 c.getInt(HBASE_PORT), c.getString(HBASE_ZNODE), c.getString(HBASE_EVENT_TABLE), c.getInt(HBASE_SALT),
-                Map.of());
+                Map.of("hbase.client.retries.number", Integer.toString(c.getInt(HBASE_RETRIES)),
+                        "hbase.client.operation.timeout", Integer.toString(c.getInt(HBASE_OPERATION_TIMEOUT)),
+                        "zookeeper.recovery.retry", "3"));
         Map<String, String> spark = new LinkedHashMap<>();
         spark.put("spark.app.name", "sluice-" + c.getString(APP_NAME));
         spark.put("spark.streaming.backpressure.enabled", Boolean.toString(c.getBoolean(KAFKA_BACKPRESSURE)));
