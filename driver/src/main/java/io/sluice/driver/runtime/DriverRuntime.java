@@ -132,6 +132,8 @@ public final class DriverRuntime implements AutoCloseable {
                 ssc.stop(true, graceful);
             }
         } finally {
+            // hbase-spark caches HBase connections per JVM; close them with the context that used them
+            org.apache.hadoop.hbase.spark.HBaseConnectionCache.close();
             if (services != null) {
                 DriverServices.uninstall(services);
             }

@@ -1,0 +1,197 @@
+package io.sluice.demo;
+
+import io.sluice.demo.generator.EventGenerator;
+import io.sluice.demo.generator.EventProducer;
+import io.sluice.demo.generator.GroundTruth;
+import io.sluice.demo.verify.ArchiveContents;
+import io.sluice.demo.verify.EventStoreContents;
+import io.sluice.demo.verify.Outcome;
+import io.sluice.demo.verify.OutcomeVerifier;
+import io.sluice.driver.config.SettingsLoader;
+import io.sluice.driver.config.SluiceSettings;
+import io.sluice.driver.runtime.DriverRuntime;
+import io.sluice.jobs.pipeline.ExecutorHadoop;
+import java.io.Writer;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.hbase.client.Connection;
+import org.apache.hadoop.hbase.client.ConnectionFactory;
+import org.apache.spark.SparkConf;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./bin/sluice demo}: the whole pipeline on embedded real servers (ZooKeeper, a Kafka broker, an HBase mini
+ * cluster, an S3 server, a local directory standing in for HDFS), the generator, and the driver in {@code local[2]},
+ * with live progress. With {@code --events N} it stops once N events are processed and verifies every output against
+ * the generator's ground truth. Ctrl-C stops cleanly; a second run in the same directory resumes.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Runs Sluice end to end on embedded servers and verifies the outcome.")
+public final class DemoCommand implements Callable<Integer> {
+    static final String TOPIC = "events";
+    static final String BUCKET = "sluice-archive";
+
+    @Option(names = "--events", description = "Stop after this many more events are processed, then verify (0 = run until Ctrl-C). Default ${DEFAULT-VALUE}.")
+    long events = 50_000;
+
+    @Option(names = "--rate", description = "Events per second the generator sends (0 = as fast as possible). Default ${DEFAULT-VALUE}.")
+    long rate = 10_000;
+
+    @Option(names = "--malformed-share", description = "Share of malformed events, 0 to 1. Default ${DEFAULT-VALUE}.")
+    double malformedShare = 0.02;
+
+    @Option(names = "--seed", description = "Generator seed (a resumed run keeps the first run's). Default ${DEFAULT-VALUE}.")
+    long seed = 42;
+
+    @Option(names = "--partitions", description = "Partitions of the events topic. Default ${DEFAULT-VALUE}.")
+    int partitions = 4;
+
+    @Option(names = "--data-dir", description = "Where servers, checkpoint and archive live. Default ${DEFAULT-VALUE}.")
+    Path dataDir = Path.of("demo-data");
+
+    private volatile boolean stopping;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new DemoCommand()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (events < 0 || rate < 0 || malformedShare < 0 || malformedShare > 1 || partitions < 1) {
+            System.err.println("demo: --events and --rate must be >= 0, --malformed-share within [0, 1], --partitions >= 1");
+            return 2;
+        }
+        dataDir = dataDir.toAbsolutePath();
+        Files.createDirectories(dataDir);
+        DemoState state = DemoState.load(dataDir, seed);
+        EventGenerator generator = new EventGenerator(state.seed(), malformedShare);
+        CountDownLatch finished = new CountDownLatch(1);
+        try (DemoServers servers = DemoServers.start(dataDir)) {
+            servers.kafka().createTopic(TOPIC, partitions);
+            servers.s3().createBucket(BUCKET);
+            SluiceSettings settings = SettingsLoader.load(writeProperties(servers));
+            DriverRuntime driver = new DriverRuntime(settings, new SparkConf().setMaster("local[2]")
+                    .set("spark.ui.showConsoleProgress", "false").set("spark.driver.memory", "1g"));
+            Thread hook = new Thread(() -> {
+                if (finished.getCount() == 0) {
+                    return;
+                }
+                stopping = true; // the generator flushes what it sent and records it, so a second run continues exactly
+                System.out.println("demo: stopping (Ctrl-C): finishing received batches; data stays in " + dataDir);
+                try {
+                    finished.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "demo-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            driver.start();
+            long target = events == 0 ? Long.MAX_VALUE : state.sent() + events;
+            DemoState[] current = {state};
+            CompletableFuture<Long> producing = CompletableFuture.supplyAsync(() -> produce(servers, generator, current, target));
+            boolean complete = watch(servers, driver, producing, current);
+            driver.stop(true);
+            if (!complete) {
+                return 0;
+            }
+            return verify(settings, generator, current[0].sent()) ? 0 : 1;
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    private long produce(DemoServers servers, EventGenerator generator, DemoState[] state, long target) {
+        try (EventProducer producer = new EventProducer(servers.kafka().bootstrapServers(), TOPIC)) {
+            long next = state[0].sent();
+            while (next < target && !stopping) {
+                long chunk = Math.min(target, next + Math.max(1000, rate));
+                next = producer.send(generator, next, chunk, rate, () -> !stopping);
+                state[0] = state[0].withSent(next);
+            }
+            return next;
+        } catch (Exception e) {
+            throw new IllegalStateException("demo: the generator failed: " + e, e);
+        }
+    }
+
+    /** Shows progress until every produced event is committed (true) or the driver stops (false). */
+    private boolean watch(DemoServers servers, DriverRuntime driver, CompletableFuture<Long> producing,
+            DemoState[] state) throws Exception {
+        ProgressDisplay display = new ProgressDisplay();
+        try (TopicEnds ends = new TopicEnds(servers.kafka().bootstrapServers(), TOPIC)) {
+            while (true) {
+                if (driver.awaitTermination(2000)) {
+                    return false;
+                }
+                long lag = driver.committed().lag(ends.endOffsets());
+                display.print(state[0].sent(), driver.metrics().snapshot(), lag);
+                if (producing.isDone()) {
+                    producing.join();
+                    if (lag == 0) {
+                        return true;
+                    }
+                }
+            }
+        }
+    }
+
+    private boolean verify(SluiceSettings settings, EventGenerator generator, long sent) throws Exception {
+        System.out.println("demo: verifying HBase and every archive root against the generator's ground truth");
+        GroundTruth truth = GroundTruth.of(generator, sent);
+        Configuration hadoop = ExecutorHadoop.configuration(settings.pipeline().hadoopProperties());
+        List<ArchiveContents> archives = new ArrayList<>();
+        for (String root : settings.pipeline().archiveRoots()) {
+            ArchiveContents archive = ArchiveContents.read(FileSystem.get(URI.create(root), hadoop), root);
+            System.out.printf("demo: archive %s: %,d event lines, %,d dead letters %s%n", root, archive.lines(),
+                    archive.deadLetters(), new TreeMap<>(archive.deadLetterReasons()));
+            archives.add(archive);
+        }
+        EventStoreContents hbase;
+        try (Connection connection = ConnectionFactory.createConnection(settings.pipeline().hbase().clientConfiguration())) {
+            hbase = EventStoreContents.read(connection, settings.pipeline().hbase().eventTable());
+        }
+        Outcome outcome = OutcomeVerifier.verify(truth, hbase, archives);
+        boolean exact = outcome.exact(truth.malformed());
+        System.out.println(outcome.summary());
+        if (!exact) {
+            System.out.println("demo: FAILED: expected dead_letter=" + truth.malformed()
+                    + ", hbase_rows=archived=valid, lost=0, duplicated=0");
+        }
+        return exact;
+    }
+
+    private Map<String, String> writeProperties(DemoServers servers) throws Exception {
+        Map<String, String> p = new TreeMap<>();
+        p.put("sluice.app.name", "demo");
+        p.put("sluice.zookeeper.connect", servers.zookeeper().connectString());
+        p.put("sluice.kafka.bootstrap-servers", servers.kafka().bootstrapServers());
+        p.put("sluice.kafka.topics", TOPIC);
+        p.put("sluice.streaming.batch-interval-ms", "1000");
+        p.put("sluice.checkpoint.dir", dataDir.resolve("checkpoint").toUri().toString());
+        p.put("sluice.archive.roots", dataDir.resolve("archive").toUri() + ",s3a://" + BUCKET + "/archive");
+        p.put("sluice.hbase.zookeeper.quorum", servers.hbase().zookeeperQuorum());
+        p.put("sluice.hbase.zookeeper.port", Integer.toString(servers.hbase().zookeeperPort()));
+        p.put("sluice.hbase.salt-buckets", "8");
+        servers.s3().s3aProperties().forEach((k, v) -> p.put("spark.hadoop." + k, v));
+        Properties file = new Properties();
+        file.putAll(p);
+        try (Writer out = Files.newBufferedWriter(dataDir.resolve("sluice-demo.properties"))) {
+            file.store(out, "the properties the demo's driver runs with (servers listen on 127.0.0.1)");
+        }
+        return p;
+    }
+}

@@ -1,0 +1,160 @@
+package io.sluice.it.support;
+
+import io.sluice.checkpoint.CommittedOffsets;
+import io.sluice.checkpoint.ZooKeeperOffsetStore;
+import io.sluice.checkpoint.ZooKeeperPaths;
+import io.sluice.demo.TopicEnds;
+import io.sluice.demo.generator.EventGenerator;
+import io.sluice.demo.generator.EventProducer;
+import io.sluice.demo.generator.GroundTruth;
+import io.sluice.demo.verify.ArchiveContents;
+import io.sluice.demo.verify.EventStoreContents;
+import io.sluice.demo.verify.Outcome;
+import io.sluice.demo.verify.OutcomeVerifier;
+import io.sluice.driver.config.SettingsLoader;
+import io.sluice.driver.config.SluiceSettings;
+import io.sluice.jobs.pipeline.ExecutorHadoop;
+import java.io.IOException;
+import java.io.Writer;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.hbase.client.Connection;
+import org.apache.hadoop.hbase.client.ConnectionFactory;
+
+/**
+ * One end-to-end scenario against real servers: a unique application, topic, table and archive location; the
+ * driver's properties; the generator; and the checks made from outside the driver (ZooKeeper offsets, Kafka end
+ * offsets, HBase and archive contents).
+ */
+public final class PipelineScenario {
+    private final String name;
+    private final Map<String, String> properties = new LinkedHashMap<>();
+
+    /**
+     * @param name unique per test: used for the application, topic and table names
+     * @param archiveRoots archive root URIs (file://, hdfs://, s3a://)
+     * @param hadoopProperties Hadoop properties for reaching them (S3A endpoint and keys)
+     */
+    public PipelineScenario(String name, String zookeeper, String kafka, String hbaseQuorum, int hbasePort,
+            String checkpointDir, List<String> archiveRoots, Map<String, String> hadoopProperties) {
+        this.name = name;
+        properties.put("sluice.app.name", name);
+        properties.put("sluice.zookeeper.connect", zookeeper);
+        properties.put("sluice.kafka.bootstrap-servers", kafka);
+        properties.put("sluice.kafka.topics", topic());
+        properties.put("sluice.kafka.group-id", "sluice-" + name);
+        properties.put("sluice.kafka.max-rate-per-partition", "2000");
+        properties.put("sluice.kafka.initial-rate", "4000");
+        properties.put("sluice.streaming.batch-interval-ms", "1000");
+        properties.put("sluice.checkpoint.dir", checkpointDir);
+        properties.put("sluice.archive.roots", String.join(",", archiveRoots));
+        properties.put("sluice.hbase.zookeeper.quorum", hbaseQuorum);
+        properties.put("sluice.hbase.zookeeper.port", Integer.toString(hbasePort));
+        properties.put("sluice.hbase.event-table", table());
+        properties.put("sluice.hbase.salt-buckets", "4");
+        properties.put("spark.master", "local[2]");
+        properties.put("spark.ui.enabled", "false");
+        properties.put("spark.sql.shuffle.partitions", "2");
+        properties.put("spark.hbase.host", hbaseQuorum);
+        hadoopProperties.forEach((k, v) -> properties.put("spark.hadoop." + k, v));
+    }
+
+    public String topic() {
+        return "events-" + name;
+    }
+
+    public String table() {
+        return "events_" + name.replace('-', '_');
+    }
+
+    public PipelineScenario set(String key, String value) {
+        properties.put(key, value);
+        return this;
+    }
+
+    public Map<String, String> properties() {
+        return properties;
+    }
+
+    public SluiceSettings settings() {
+        return SettingsLoader.load(properties);
+    }
+
+    /** Writes the driver's properties file, as an operator would for spark-submit. */
+    public Path writeConfig(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path file = dir.resolve(name + ".properties");
+        Properties p = new Properties();
+        p.putAll(properties);
+        try (Writer out = Files.newBufferedWriter(file)) {
+            p.store(out, name);
+        }
+        return file;
+    }
+
+    /** Sends events {@code [from, until)} of {@code generator}; returns when all are acknowledged. */
+    public void produce(EventGenerator generator, long from, long until, long perSecond) throws Exception {
+        try (EventProducer producer = new EventProducer(properties.get("sluice.kafka.bootstrap-servers"), topic())) {
+            producer.send(generator, from, until, perSecond, () -> true);
+        }
+    }
+
+    /** The offsets committed in ZooKeeper, read from outside the driver. */
+    public CommittedOffsets committedOffsets() throws Exception {
+        try (CuratorFramework zk = CuratorFrameworkFactory.newClient(properties.get("sluice.zookeeper.connect"),
+                new ExponentialBackoffRetry(100, 3))) {
+            zk.start();
+            return new ZooKeeperOffsetStore(zk, ZooKeeperPaths.forApplication(name)).load();
+        }
+    }
+
+    /** Records not yet committed: Kafka end offsets minus ZooKeeper's committed offsets. */
+    public long lag() throws Exception {
+        try (TopicEnds ends = new TopicEnds(properties.get("sluice.kafka.bootstrap-servers"), topic())) {
+            return committedOffsets().lag(ends.endOffsets());
+        }
+    }
+
+    public Map<io.sluice.checkpoint.TopicPartitionKey, Long> endOffsets() {
+        try (TopicEnds ends = new TopicEnds(properties.get("sluice.kafka.bootstrap-servers"), topic())) {
+            return ends.endOffsets();
+        }
+    }
+
+    /** Waits until every produced record is committed. */
+    public void awaitFullyCommitted(Duration deadline) {
+        Eventually.eventually(deadline, () -> lag() == 0, "all records of " + topic() + " committed");
+    }
+
+    public List<ArchiveContents> readArchives() throws IOException {
+        SluiceSettings settings = settings();
+        List<ArchiveContents> archives = new ArrayList<>();
+        for (String root : settings.pipeline().archiveRoots()) {
+            FileSystem fs = FileSystem.get(URI.create(root), ExecutorHadoop.configuration(settings.pipeline().hadoopProperties()));
+            archives.add(ArchiveContents.read(fs, root));
+        }
+        return archives;
+    }
+
+    public EventStoreContents readEventStore() throws IOException {
+        SluiceSettings settings = settings();
+        try (Connection c = ConnectionFactory.createConnection(settings.pipeline().hbase().clientConfiguration())) {
+            return EventStoreContents.read(c, table());
+        }
+    }
+
+    public Outcome verify(GroundTruth truth) throws IOException {
+        return OutcomeVerifier.verify(truth, readEventStore(), readArchives());
+    }
+}
