@@ -116,6 +116,12 @@ public final class ChildProcess implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
+    /** SIGTERM (a graceful stop for a Sluice driver), then waits up to {@code deadline}; returns its exit code. */
+    public java.util.OptionalInt terminate(Duration deadline) throws InterruptedException {
+        process.destroy();
+        return awaitExit(deadline);
+    }
+
     /** Asks it to stop: closes stdin, then SIGTERM after 20 s, then SIGKILL after 20 s more. */
     @Override
     public void close() {

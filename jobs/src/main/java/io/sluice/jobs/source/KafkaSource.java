@@ -1,10 +1,15 @@
 package io.sluice.jobs.source;
 
 import io.sluice.checkpoint.CommittedOffsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.spark.streaming.api.java.JavaInputDStream;
@@ -15,7 +20,12 @@ import org.apache.spark.streaming.kafka010.LocationStrategies;
 
 /**
  * The Kafka 0-10 direct stream, starting from the committed offsets. Partitions without a committed offset start
- * at the reset policy. Rate limits ({@code spark.streaming.kafka.maxRatePerPartition}, backpressure and its initial
+ * at the reset policy.
+ *
+ * <p>Partitions are assigned, not subscribed: the driver's consumer never joins the consumer group, so a driver
+ * restarted after {@code kill -9} does not wait for the dead one's group membership to expire (session timeout)
+ * before it gets its partitions. The group id is still used for {@code commitAsync}, so lag tools see the offsets.
+ * Partitions added to a topic are picked up at the next start. Rate limits ({@code spark.streaming.kafka.maxRatePerPartition}, backpressure and its initial
  * rate) are Spark properties, set by the driver.
  */
 public final class KafkaSource {
@@ -30,13 +40,30 @@ public final class KafkaSource {
         params.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         params.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         params.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        List<TopicPartition> partitions = partitions(params, settings.topics());
         Map<TopicPartition, Long> offsets = new HashMap<>();
         from.asMap().forEach((key, next) -> {
-            if (settings.topics().contains(key.topic())) {
-                offsets.put(new TopicPartition(key.topic(), key.partition()), next);
+            TopicPartition tp = new TopicPartition(key.topic(), key.partition());
+            if (partitions.contains(tp)) {
+                offsets.put(tp, next);
             }
         });
         return KafkaUtils.createDirectStream(ssc, LocationStrategies.PreferConsistent(),
-                ConsumerStrategies.<byte[], byte[]>Subscribe(settings.topics(), params, offsets));
+                ConsumerStrategies.<byte[], byte[]>Assign(partitions, params, offsets));
+    }
+
+    /** Every partition of the topics, read from the brokers; a missing topic is an error that names it. */
+    static List<TopicPartition> partitions(Map<String, Object> params, List<String> topics) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(params)) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : topics) {
+                List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(60));
+                if (infos == null || infos.isEmpty()) {
+                    throw new IllegalStateException("Kafka topic " + topic + " does not exist (sluice.kafka.topics)");
+                }
+                infos.forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
+            }
+            return partitions;
+        }
     }
 }

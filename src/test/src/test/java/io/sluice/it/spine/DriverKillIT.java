@@ -1,0 +1,87 @@
+package io.sluice.it.spine;
+
+import static io.sluice.it.support.Eventually.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.demo.generator.EventGenerator;
+import io.sluice.demo.generator.GroundTruth;
+import io.sluice.demo.server.ChildProcess;
+import io.sluice.demo.server.RuntimeClasspath;
+import io.sluice.it.fixture.HBaseExtension;
+import io.sluice.it.fixture.HdfsExtension;
+import io.sluice.it.fixture.KafkaExtension;
+import io.sluice.it.fixture.S3Extension;
+import io.sluice.it.fixture.ZooKeeperExtension;
+import io.sluice.it.support.DriverProcess;
+import io.sluice.it.support.PipelineScenario;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * {@code kill -9} of the driver process at random points while events arrive, restarted each time (as Marathon or
+ * {@code --supervise} would): the outputs must be exactly those of an uninterrupted run.
+ */
+@ExtendWith({ZooKeeperExtension.class, KafkaExtension.class, HBaseExtension.class, S3Extension.class,
+    HdfsExtension.class})
+class DriverKillIT {
+    private static final long EVENTS = 40_000;
+    private static final int KILLS = 3;
+
+    @Test
+    @Timeout(900)
+    void killNineAtRandomPointsLeavesExactlyTheOutcomeOfAnUninterruptedRun() throws Exception {
+        PipelineScenario scenario = Scenarios.onSharedServers("kill", 4, true)
+                .set("sluice.kafka.max-rate-per-partition", "1500");
+        Path work = RuntimeClasspath.home().resolve("src/test/target/it-work/kill");
+        Files.createDirectories(work);
+        Path config = scenario.writeConfig(work);
+        EventGenerator generator = new EventGenerator(21, 0.03);
+        CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> {
+            try {
+                scenario.produce(generator, 0, EVENTS, 2500);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        long[] killPoints = random.longs(KILLS, 1_000, EVENTS - 2_000).sorted().toArray();
+        System.out.printf("DriverKillIT: seed %d, kill -9 once committed records pass %s%n", seed,
+                Arrays.toString(killPoints));
+        ChildProcess driver = DriverProcess.start(config, work.resolve("driver-0.log"));
+        for (int i = 0; i < KILLS; i++) {
+            long point = killPoints[i];
+            ChildProcess running = driver;
+            eventually(Duration.ofMinutes(4), () -> {
+                assertThat(running.isAlive()).as("driver alive (log %s)", running.log()).isTrue();
+                return committed(scenario) >= point;
+            }, "committed records pass " + point);
+            driver.kill();
+            assertThat(driver.isAlive()).isFalse();
+            driver = DriverProcess.start(config, work.resolve("driver-" + (i + 1) + ".log"));
+        }
+        producing.join();
+        scenario.awaitFullyCommitted(Duration.ofMinutes(4));
+        assertThat(driver.terminate(Duration.ofSeconds(90))).as("graceful exit code").hasValue(0);
+
+        Scenarios.assertExact(scenario, GroundTruth.of(generator, EVENTS));
+        long resumedFromCheckpoint = 0;
+        for (int i = 1; i <= KILLS; i++) {
+            String log = Files.readString(work.resolve("driver-" + i + ".log"));
+            resumedFromCheckpoint += log.contains("resumed from the checkpoint") ? 1 : 0;
+        }
+        assertThat(resumedFromCheckpoint).as("restarts that used the checkpoint").isEqualTo(KILLS);
+    }
+
+    private static long committed(PipelineScenario scenario) throws Exception {
+        return scenario.committedOffsets().asMap().values().stream().mapToLong(Long::longValue).sum();
+    }
+}

@@ -1,0 +1,51 @@
+package io.sluice.it.spine;
+
+import io.sluice.demo.generator.GroundTruth;
+import io.sluice.demo.verify.ArchiveContents;
+import io.sluice.demo.verify.Outcome;
+import io.sluice.it.fixture.HBaseExtension;
+import io.sluice.it.fixture.HdfsExtension;
+import io.sluice.it.fixture.KafkaExtension;
+import io.sluice.it.fixture.S3Extension;
+import io.sluice.it.fixture.ZooKeeperExtension;
+import io.sluice.it.support.PipelineScenario;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Scenario wiring and the exactness assertions shared by the spine's end-to-end tests. */
+final class Scenarios {
+    private Scenarios() {}
+
+    /** A scenario on the shared servers: checkpoint on HDFS, archive on HDFS and (when {@code s3}) on S3. */
+    static PipelineScenario onSharedServers(String name, int partitions, boolean s3) throws Exception {
+        String hdfs = HdfsExtension.uri().toString();
+        List<String> roots = s3 ? List.of(hdfs + "/" + name + "/archive", "s3a://" + name + "/archive")
+                : List.of(hdfs + "/" + name + "/archive");
+        if (s3) {
+            S3Extension.server().createBucket(name);
+        }
+        PipelineScenario scenario = new PipelineScenario(name, ZooKeeperExtension.server().connectString(),
+                KafkaExtension.server().bootstrapServers(), HBaseExtension.server().zookeeperQuorum(),
+                HBaseExtension.server().zookeeperPort(), hdfs + "/" + name + "/checkpoint", roots,
+                S3Extension.server().s3aProperties());
+        KafkaExtension.server().createTopic(scenario.topic(), partitions);
+        return scenario;
+    }
+
+    /** No lost event, no duplicate, every valid event in HBase and in every archive root, every bad one dead-lettered. */
+    static void assertExact(PipelineScenario scenario, GroundTruth truth) throws Exception {
+        Outcome outcome = scenario.verify(truth);
+        assertThat(outcome.lost()).as("lost events: %s", outcome.summary()).isZero();
+        assertThat(outcome.duplicated()).as("duplicates: %s", outcome.summary()).isZero();
+        assertThat(outcome.hbaseRows()).as("HBase rows").isEqualTo(truth.validIds().size());
+        for (ArchiveContents archive : scenario.readArchives()) {
+            assertThat(archive.lines()).as("event lines in %s", archive.root()).isEqualTo(truth.validIds().size());
+            assertThat(archive.eventIdCounts().keySet()).as("event ids in %s", archive.root())
+                    .isEqualTo(truth.validIds());
+            assertThat(archive.deadLetters()).as("dead letters in %s", archive.root()).isEqualTo(truth.malformed());
+        }
+        assertThat(scenario.committedOffsets().asMap()).as("ZooKeeper offsets = Kafka end offsets")
+                .isEqualTo(scenario.endOffsets());
+    }
+}

@@ -1,0 +1,70 @@
+package io.sluice.it.spine;
+
+import static io.sluice.it.support.Eventually.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.demo.generator.EventGenerator;
+import io.sluice.demo.generator.GroundTruth;
+import io.sluice.demo.verify.ArchiveContents;
+import io.sluice.driver.runtime.DriverRuntime;
+import io.sluice.it.fixture.HBaseExtension;
+import io.sluice.it.fixture.HdfsExtension;
+import io.sluice.it.fixture.KafkaExtension;
+import io.sluice.it.fixture.S3Extension;
+import io.sluice.it.fixture.ZooKeeperExtension;
+import io.sluice.it.support.PipelineScenario;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.spark.SparkConf;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** An uninterrupted run: Kafka -> HBase + archive on HDFS and S3, with malformed events dead-lettered. */
+@ExtendWith({ZooKeeperExtension.class, KafkaExtension.class, HBaseExtension.class, S3Extension.class,
+    HdfsExtension.class})
+class SpineIT {
+    private static final long EVENTS = 20_000;
+
+    @Test
+    @Timeout(600)
+    void aRunDeliversExactlyTheValidEventsToHBaseHdfsAndS3AndDeadLettersTheRest() throws Exception {
+        PipelineScenario scenario = Scenarios.onSharedServers("spine", 3, true);
+        EventGenerator generator = new EventGenerator(11, 0.03);
+        scenario.produce(generator, 0, EVENTS, 0);
+
+        DriverRuntime driver = new DriverRuntime(scenario.settings(), new SparkConf());
+        try {
+            driver.start();
+            scenario.awaitFullyCommitted(Duration.ofMinutes(4));
+            // the consumer group sees the same offsets, for standard lag tools
+            eventually(Duration.ofMinutes(1), () -> kafkaGroupOffsets(scenario).equals(scenario.endOffsets()),
+                    "Kafka consumer group offsets reach the end offsets");
+        } finally {
+            driver.stop(true);
+        }
+
+        GroundTruth truth = GroundTruth.of(generator, EVENTS);
+        assertThat(truth.malformed()).isPositive();
+        Scenarios.assertExact(scenario, truth);
+        for (ArchiveContents archive : scenario.readArchives()) {
+            assertThat(archive.deadLetterReasons().keySet()).as("dead-letter reasons in %s", archive.root())
+                    .contains("malformed_json", "missing_field", "invalid_field", "too_large", "too_deep");
+        }
+        assertThat(driver.metrics().snapshot().valid()).isEqualTo(truth.validIds().size());
+    }
+
+    private static Map<io.sluice.checkpoint.TopicPartitionKey, Long> kafkaGroupOffsets(PipelineScenario scenario)
+            throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                KafkaExtension.server().bootstrapServers()))) {
+            return admin.listConsumerGroupOffsets("sluice-spine").partitionsToOffsetAndMetadata().get().entrySet()
+                    .stream().collect(Collectors.toMap(
+                            e -> new io.sluice.checkpoint.TopicPartitionKey(e.getKey().topic(), e.getKey().partition()),
+                            e -> e.getValue().offset()));
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.sluice.it.support;
+
+import io.sluice.demo.server.ChildProcess;
+import io.sluice.demo.server.RuntimeClasspath;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A Sluice driver in its own JVM, as {@code spark-submit} would run it ({@code SluiceDriver --config FILE}), so
+ * that fault tests can {@code kill -9} it. Runs on this module's test classpath (written by the build to
+ * {@code target/classpath.txt}).
+ */
+public final class DriverProcess {
+    private DriverProcess() {}
+
+    public static ChildProcess start(Path config, Path log) throws IOException {
+        Path module = RuntimeClasspath.home().resolve("src/test");
+        String classpath = module.resolve("target/test-classes") + java.io.File.pathSeparator
+                + read(module.resolve("target/classpath.txt"));
+        return ChildProcess.start("sluice-driver", classpath,
+                List.of("-Xmx768m", "-Dlog4j2.configurationFile=" + module.resolve("target/test-classes/log4j2-test.properties")),
+                "io.sluice.driver.SluiceDriver", List.of("--config", config.toString()), log);
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException("missing " + file + ": build with mvn -B verify", e);
+        }
+    }
+}
