@@ -1,13 +1,12 @@
 package io.sluice.demo.generator;
 
 import java.util.Properties;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -39,10 +38,14 @@ public final class EventProducer implements AutoCloseable {
             throws Exception {
         long started = System.nanoTime();
         long seq = from;
-        Future<RecordMetadata> last = null;
-        for (; seq < until && keepGoing.getAsBoolean(); seq++) {
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        for (; seq < until && keepGoing.getAsBoolean() && failure.get() == null; seq++) {
             GeneratedEvent e = generator.event(seq);
-            last = producer.send(new ProducerRecord<>(topic, Long.toString(seq).getBytes(), e.json()));
+            producer.send(new ProducerRecord<>(topic, Long.toString(seq).getBytes(), e.json()), (metadata, error) -> {
+                if (error != null) {
+                    failure.compareAndSet(null, error);
+                }
+            });
             if (perSecond > 0 && (seq - from) % 100 == 99) {
                 long due = started + (seq - from + 1) * 1_000_000_000L / perSecond;
                 long wait = due - System.nanoTime();
@@ -52,8 +55,9 @@ public final class EventProducer implements AutoCloseable {
             }
         }
         producer.flush();
-        if (last != null) {
-            last.get();
+        if (failure.get() != null) {
+            // never report an event as sent that Kafka did not acknowledge
+            throw new IllegalStateException("sending to " + topic + " failed: " + failure.get(), failure.get());
         }
         return seq;
     }

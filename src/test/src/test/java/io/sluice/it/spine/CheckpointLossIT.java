@@ -42,7 +42,7 @@ class CheckpointLossIT {
     void aRestartWithoutAUsableCheckpointResumesFromZooKeeperExactly(String damage) throws Exception {
         PipelineScenario scenario = Scenarios.onSharedServers("ckpt-" + damage, 3, false)
                 .set("sluice.kafka.max-rate-per-partition", "800");
-        Path work = RuntimeClasspath.home().resolve("src/test/target/it-work/ckpt-" + damage);
+        Path work = RuntimeClasspath.home().resolve("src/test/target/it-work/ckpt-" + damage + "-" + System.currentTimeMillis());
         Files.createDirectories(work);
         Path config = scenario.writeConfig(work);
         EventGenerator generator = new EventGenerator(31, 0.03);
@@ -64,7 +64,7 @@ class CheckpointLossIT {
 
         ChildProcess second = DriverProcess.start(config, work.resolve("driver-2.log"));
         scenario.awaitFullyCommitted(Duration.ofMinutes(4));
-        assertThat(second.terminate(Duration.ofSeconds(90))).hasValue(0);
+        assertThat(second.terminate(Duration.ofSeconds(90)).orElse(-1)).as("exit code after SIGTERM").isIn(0, 143);
         String log = Files.readString(work.resolve("driver-2.log"));
         assertThat(log).contains("the ZooKeeper offsets").doesNotContain("resumed from the checkpoint");
 

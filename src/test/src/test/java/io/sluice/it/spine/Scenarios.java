@@ -36,7 +36,14 @@ final class Scenarios {
     /** No lost event, no duplicate, every valid event in HBase and in every archive root, every bad one dead-lettered. */
     static void assertExact(PipelineScenario scenario, GroundTruth truth) throws Exception {
         Outcome outcome = scenario.verify(truth);
-        assertThat(outcome.lost()).as("lost events: %s", outcome.summary()).isZero();
+        assertThat(scenario.endOffsets().values().stream().mapToLong(Long::longValue).sum())
+                .as("records in Kafka").isEqualTo(truth.sent());
+        if (outcome.lost() > 0) {
+            java.util.Map<String, Integer> stored = scenario.readEventStoreQuietly();
+            assertThat(outcome.lost()).as("lost events: %s; missing from HBase, e.g. %s", outcome.summary(),
+                    truth.validIds().stream().filter(id -> !stored.containsKey(id)).sorted().limit(10).toList())
+                    .isZero();
+        }
         assertThat(outcome.duplicated()).as("duplicates: %s", outcome.summary()).isZero();
         assertThat(outcome.hbaseRows()).as("HBase rows").isEqualTo(truth.validIds().size());
         for (ArchiveContents archive : scenario.readArchives()) {

@@ -154,6 +154,15 @@ public final class PipelineScenario {
         }
     }
 
+    /** The event store's ids and versions, for failure messages. */
+    public Map<String, Integer> readEventStoreQuietly() {
+        try {
+            return readEventStore().versionsByEventId();
+        } catch (IOException e) {
+            return Map.of();
+        }
+    }
+
     public Outcome verify(GroundTruth truth) throws IOException {
         return OutcomeVerifier.verify(truth, readEventStore(), readArchives());
     }
