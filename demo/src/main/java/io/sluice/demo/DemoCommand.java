@@ -91,11 +91,16 @@ public final class DemoCommand implements Callable<Integer> {
                     return;
                 }
                 stopping = true; // the generator flushes what it sent and records it, so a second run continues exactly
-                System.out.println("demo: stopping (Ctrl-C): finishing received batches; data stays in " + dataDir);
+                System.out.println("demo: stopping: finishing received batches; data stays in " + dataDir);
                 try {
-                    finished.await(60, TimeUnit.SECONDS);
+                    if (!finished.await(45, TimeUnit.SECONDS)) {
+                        System.out.println("demo: the driver did not stop in 45 s; stopping the servers anyway"
+                                + " (nothing is lost: uncommitted batches are written again by the next run)");
+                    }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
+                } finally {
+                    servers.close();
                 }
             }, "demo-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
@@ -131,7 +136,7 @@ public final class DemoCommand implements Callable<Integer> {
     /** Shows progress until every produced event is committed (true) or the driver stops (false). */
     private boolean watch(DemoServers servers, DriverRuntime driver, CompletableFuture<Long> producing,
             DemoState[] state) throws Exception {
-        ProgressDisplay display = new ProgressDisplay();
+        ProgressDisplay display = new ProgressDisplay(state[0].sent());
         try (TopicEnds ends = new TopicEnds(servers.kafka().bootstrapServers(), TOPIC)) {
             while (true) {
                 if (driver.awaitTermination(2000)) {
@@ -180,7 +185,10 @@ public final class DemoCommand implements Callable<Integer> {
         p.put("sluice.zookeeper.connect", servers.zookeeper().connectString());
         p.put("sluice.kafka.bootstrap-servers", servers.kafka().bootstrapServers());
         p.put("sluice.kafka.topics", TOPIC);
-        p.put("sluice.streaming.batch-interval-ms", "1000");
+        p.put("sluice.streaming.batch-interval-ms", "2000");
+        // in local mode Spark stops its executor before a graceful stop can finish its batches, so Ctrl-C would
+        // hang for the whole timeout; a plain stop is as safe (uncommitted batches are written again next run)
+        p.put("spark.streaming.stopGracefullyOnShutdown", "false");
         p.put("sluice.checkpoint.dir", dataDir.resolve("checkpoint").toUri().toString());
         p.put("sluice.archive.roots", dataDir.resolve("archive").toUri() + ",s3a://" + BUCKET + "/archive");
         p.put("sluice.hbase.zookeeper.quorum", servers.hbase().zookeeperQuorum());

@@ -7,8 +7,8 @@ import io.sluice.demo.server.EmbeddedZooKeeper;
 import java.nio.file.Path;
 
 /** The demo's real servers, started under one data directory and closed in reverse order. */
-record DemoServers(EmbeddedZooKeeper zookeeper, EmbeddedKafka kafka, EmbeddedHBase hbase, EmbeddedS3 s3)
-        implements AutoCloseable {
+record DemoServers(EmbeddedZooKeeper zookeeper, EmbeddedKafka kafka, EmbeddedHBase hbase, EmbeddedS3 s3,
+        java.util.concurrent.atomic.AtomicBoolean closed) implements AutoCloseable {
 
     static DemoServers start(Path dataDir) throws Exception {
         EmbeddedZooKeeper zk = null;
@@ -20,7 +20,7 @@ record DemoServers(EmbeddedZooKeeper zookeeper, EmbeddedKafka kafka, EmbeddedHBa
             kafka = EmbeddedKafka.start(dataDir.resolve("kafka"));
             hbase = EmbeddedHBase.start(dataDir.resolve("hbase"));
             EmbeddedS3 s3 = EmbeddedS3.start(dataDir.resolve("s3"));
-            return new DemoServers(zk, kafka, hbase, s3);
+            return new DemoServers(zk, kafka, hbase, s3, new java.util.concurrent.atomic.AtomicBoolean());
         } catch (Exception e) {
             closeQuietly(hbase);
             closeQuietly(kafka);
@@ -31,6 +31,9 @@ record DemoServers(EmbeddedZooKeeper zookeeper, EmbeddedKafka kafka, EmbeddedHBa
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         closeQuietly(s3);
         closeQuietly(hbase);
         closeQuietly(kafka);

@@ -9,6 +9,11 @@ final class ProgressDisplay {
     private long lastProcessed;
     private long lastNanos = started;
 
+    /** @param alreadyProduced events sent by earlier runs, so the first rate shown is this run's */
+    ProgressDisplay(long alreadyProduced) {
+        this.lastProduced = alreadyProduced;
+    }
+
     void print(long produced, PipelineMetrics.Snapshot m, long lag) {
         long now = System.nanoTime();
         double seconds = Math.max(1e-3, (now - lastNanos) / 1e9);

@@ -122,16 +122,14 @@ public final class ChildProcess implements AutoCloseable {
         return awaitExit(deadline);
     }
 
-    /** Asks it to stop: closes stdin, then SIGTERM after 20 s, then SIGKILL after 20 s more. */
+    /** Asks it to stop: closes stdin and sends SIGTERM, then SIGKILL if it is still there after 20 s. */
     @Override
     public void close() {
         try {
             process.getOutputStream().close();
+            process.destroy();
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroy();
-                if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         } catch (IOException e) {
             process.destroyForcibly();

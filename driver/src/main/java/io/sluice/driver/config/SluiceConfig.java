@@ -21,6 +21,7 @@ public final class SluiceConfig {
     public static final String KAFKA_MAX_RATE = "sluice.kafka.max-rate-per-partition";
     public static final String KAFKA_INITIAL_RATE = "sluice.kafka.initial-rate";
     public static final String KAFKA_BACKPRESSURE = "sluice.kafka.backpressure";
+    public static final String KAFKA_MIN_RATE = "sluice.kafka.backpressure-min-rate";
 
     public static final String BATCH_INTERVAL = "sluice.streaming.batch-interval-ms";
     public static final String CHECKPOINT_DIR = "sluice.checkpoint.dir";
@@ -61,11 +62,14 @@ public final class SluiceConfig {
                     "Where a partition without committed offsets starts.")
             .define(KAFKA_MAX_RATE, LONG, "10000", Validator.atLeast(1),
                     "Cap on records per second per partition (spark.streaming.kafka.maxRatePerPartition).")
-            .define(KAFKA_INITIAL_RATE, LONG, "20000", Validator.atLeast(1),
-                    "Records per second of the first batches after a start, before backpressure has measurements"
+            .define(KAFKA_INITIAL_RATE, LONG, "5000", Validator.atLeast(1),
+                    "Records per second (all partitions) of the first batches after a start, before backpressure has measurements"
                             + " (spark.streaming.backpressure.initialRate): bounds the first batch after a restart.")
             .define(KAFKA_BACKPRESSURE, BOOLEAN, "true", "Adapt the ingestion rate to the processing rate"
-                    + " (spark.streaming.backpressure.enabled).");
+                    + " (spark.streaming.backpressure.enabled).")
+            .define(KAFKA_MIN_RATE, LONG, "1000", Validator.atLeast(1),
+                    "Records per second backpressure never goes below (spark.streaming.backpressure.pid.minRate):"
+                            + " Spark's default of 100 lets a backlog after a restart drain very slowly.");
 
     public static final ConfigDef STREAMING = new ConfigDef("streaming")
             .define(BATCH_INTERVAL, LONG, "2000", Validator.atLeast(100), "Micro-batch interval (ms).")

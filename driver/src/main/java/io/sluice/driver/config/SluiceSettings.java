@@ -37,6 +37,7 @@ public record SluiceSettings(
         spark.put("spark.streaming.backpressure.enabled", Boolean.toString(c.getBoolean(KAFKA_BACKPRESSURE)));
         spark.put("spark.streaming.kafka.maxRatePerPartition", Long.toString(c.getLong(KAFKA_MAX_RATE)));
         spark.put("spark.streaming.backpressure.initialRate", Long.toString(c.getLong(KAFKA_INITIAL_RATE)));
+        spark.put("spark.streaming.backpressure.pid.minRate", Long.toString(c.getLong(KAFKA_MIN_RATE)));
         // one output operation per batch, run one batch at a time: the commit protocol relies on it
         spark.put("spark.streaming.concurrentJobs", "1");
         // SIGTERM/Ctrl-C: Spark's shutdown hook finishes received batches (they commit) within the timeout
