@@ -11,7 +11,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Sends generated events to Kafka at a target rate with an idempotent producer (acks=all), so a retried send never
- * duplicates an event. Keyed by sequence number, which spreads events over partitions.
+ * duplicates an event, and one request in flight, so batches land in order. A send Kafka did not acknowledge is
+ * reported, never counted as sent. Keyed by sequence number, which spreads events over partitions.
  */
 public final class EventProducer implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
@@ -23,6 +24,9 @@ public final class EventProducer implements AutoCloseable {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
+        // one request in flight: a failed batch can never be overtaken by the next (OutOfOrderSequenceException)
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1 << 20);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);

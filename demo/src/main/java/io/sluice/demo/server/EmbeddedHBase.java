@@ -13,10 +13,9 @@ import org.apache.hadoop.hbase.HBaseConfiguration;
  * survives restarts) on 127.0.0.1. A child process because HBase's classes bring Hadoop 3.4, which cannot share a
  * JVM with Spark's Hadoop 3.3 and S3A (STACK.md). Starts in 15-35 s; uses up to 768 MB of heap.
  */
-public final class EmbeddedHBase implements AutoCloseable {
+public final class EmbeddedHBase extends ChildServer {
     private final Path dir;
     private final int zookeeperPort;
-    private ChildProcess process;
 
     private EmbeddedHBase(Path dir) {
         this.dir = dir;
@@ -48,26 +47,11 @@ public final class EmbeddedHBase implements AutoCloseable {
         return conf;
     }
 
-    /** {@code kill -9} of the whole HBase process. */
-    public void kill() throws InterruptedException {
-        process.kill();
-    }
 
-    public void restart() throws IOException {
-        if (process != null && process.isAlive()) {
-            process.close();
-        }
-        launch();
-    }
+
 
     @Override
-    public void close() {
-        if (process != null) {
-            process.close();
-        }
-    }
-
-    private void launch() throws IOException {
+    protected void launch() throws IOException {
         Files.createDirectories(dir);
         process = ChildProcess.start("hbase", RuntimeClasspath.of("hbase"),
                 List.of("-Xmx768m", "-Dlog4j2.configurationFile=" + writeLogConfig()),

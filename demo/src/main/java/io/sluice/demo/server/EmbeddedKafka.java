@@ -19,11 +19,10 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * log under a directory: the storage is formatted once, so {@link #restart()} and later runs keep every record.
  * {@link #kill()} is {@code kill -9}.
  */
-public final class EmbeddedKafka implements AutoCloseable {
+public final class EmbeddedKafka extends ChildServer {
     private final Path dir;
     private final int port;
     private final int controllerPort;
-    private ChildProcess process;
 
     private EmbeddedKafka(Path dir) {
         this.dir = dir;
@@ -42,38 +41,37 @@ public final class EmbeddedKafka implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
-    /** Creates a topic with replication 1; an existing topic is fine. */
+    /**
+     * Creates a topic with replication 1 (an existing topic is fine) and returns once every partition has a leader:
+     * producing into a partition that has none yet can fail the first batch while later ones succeed.
+     */
     public void createTopic(String name, int partitions) throws Exception {
         try (Admin admin = admin()) {
-            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw e;
+            try {
+                admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
             }
+            process.awaitReady(Duration.ofSeconds(60), () -> allPartitionsLed(admin, name));
         }
     }
 
-    /** {@code kill -9} of the broker. */
-    public void kill() throws InterruptedException {
-        process.kill();
+    private static boolean allPartitionsLed(Admin admin, String topic) {
+        try {
+            var description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+            return description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+        } catch (Exception e) {
+            return false;
+        }
     }
 
-    /** Starts the broker again on the same ports and data (after {@link #kill()} or a stop). */
-    public void restart() throws IOException {
-        if (process != null && process.isAlive()) {
-            process.close();
-        }
-        launch();
-    }
+
+
 
     @Override
-    public void close() {
-        if (process != null) {
-            process.close();
-        }
-    }
-
-    private void launch() throws IOException {
+    protected void launch() throws IOException {
         Path config = writeConfig();
         String classpath = RuntimeClasspath.of("kafka");
         List<String> jvm = List.of("-Xmx512m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");

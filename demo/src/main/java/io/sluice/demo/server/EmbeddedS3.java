@@ -21,12 +21,11 @@ import java.util.Properties;
  * An S3-compatible server (s3proxy 4.1.0, filesystem-nio2 backend, STACK.md) as a child process on 127.0.0.1, its
  * objects under a directory. {@link #s3aProperties()} are the Hadoop S3A settings that reach it.
  */
-public final class EmbeddedS3 implements AutoCloseable {
+public final class EmbeddedS3 extends ChildServer {
     public static final String ACCESS_KEY = "sluice";
     public static final String SECRET_KEY = "sluice-secret";
     private final Path dir;
     private final int port;
-    private ChildProcess process;
 
     private EmbeddedS3(Path dir) {
         this.dir = dir;
@@ -76,25 +75,11 @@ public final class EmbeddedS3 implements AutoCloseable {
         return p;
     }
 
-    public void kill() throws InterruptedException {
-        process.kill();
-    }
 
-    public void restart() throws IOException {
-        if (process != null && process.isAlive()) {
-            process.close();
-        }
-        launch();
-    }
+
 
     @Override
-    public void close() {
-        if (process != null) {
-            process.close();
-        }
-    }
-
-    private void launch() throws IOException {
+    protected void launch() throws IOException {
         Files.createDirectories(dir.resolve("data"));
         Properties p = new Properties();
         p.setProperty("s3proxy.endpoint", endpoint());

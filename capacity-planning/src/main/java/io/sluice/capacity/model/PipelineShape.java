@@ -1,0 +1,40 @@
+package io.sluice.capacity.model;
+
+/**
+ * What the pipeline does with every event, which decides how many bytes it moves and stores.
+ *
+ * @param wal receiver write-ahead log on HDFS (push ingestion): one more copy of the input, replicated
+ * @param hdfsReplication HDFS replication of the WAL, the archive and HBase's files
+ * @param kafkaColocated Kafka brokers run on these nodes (their writes and replication count here)
+ * @param kafkaReplication Kafka topic replication factor (counted only when colocated)
+ * @param compressionRatio archive bytes over input bytes (gzip of JSON: about 0.15-0.3)
+ * @param archive the archive on HDFS is written
+ * @param s3Backup the archive is also written to S3 (leaves through the NIC)
+ * @param hbaseBytesPerEvent bytes HBase writes per event (its WAL and flushed files; 0 = no event store)
+ * @param hbaseWriteAmplification extra writes of HBase compactions (1 = none)
+ * @param batchIntervalSeconds the micro-batch interval
+ * @param windowMinutes the longest window kept in state (top experiments)
+ */
+public record PipelineShape(boolean wal, int hdfsReplication, boolean kafkaColocated, int kafkaReplication,
+        double compressionRatio, boolean archive, boolean s3Backup, double hbaseBytesPerEvent,
+        double hbaseWriteAmplification, double batchIntervalSeconds, double windowMinutes) {
+    public PipelineShape {
+        Inputs.atLeast("--hdfs-replication", hdfsReplication, 1);
+        Inputs.atLeast("--kafka-replication", kafkaReplication, 1);
+        Inputs.between("--compression-ratio", compressionRatio, 0.01, 1);
+        Inputs.atLeast("--hbase-bytes-per-event", hbaseBytesPerEvent, 0);
+        Inputs.atLeast("--hbase-write-amplification", hbaseWriteAmplification, 1);
+        Inputs.positive("--batch-interval-seconds", batchIntervalSeconds);
+        Inputs.atLeast("--window-minutes", windowMinutes, 0);
+    }
+
+    /** The "simple arithmetic": one copy of the data, written once, nothing else. */
+    public static PipelineShape simple() {
+        return new PipelineShape(false, 1, false, 1, 1.0, true, false, 0, 1, 5, 0);
+    }
+
+    /** Sluice as deployed by default: archive on HDFS (x3) and S3, HBase event store, Kafka on its own brokers. */
+    public static PipelineShape realistic() {
+        return new PipelineShape(false, 3, false, 3, 0.25, true, true, 700, 2, 5, 5);
+    }
+}
