@@ -58,7 +58,8 @@ class DriverKillIT {
                 Arrays.toString(killPoints));
         ChildProcess driver = DriverProcess.start(config, work.resolve("driver-0.log"));
         for (int i = 0; i < KILLS; i++) {
-            long point = killPoints[i];
+            // each kill lands while this incarnation is processing: past the random point and past its own first commit
+            long point = Math.max(killPoints[i], committed(scenario) + 1);
             ChildProcess running = driver;
             eventually(Duration.ofMinutes(4), () -> {
                 assertThat(running.isAlive()).as("driver alive (log %s)", running.log()).isTrue();
