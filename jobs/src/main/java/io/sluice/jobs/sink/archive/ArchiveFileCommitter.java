@@ -29,7 +29,7 @@ public final class ArchiveFileCommitter {
     public ArchiveFileCommitter(FileSystem fs, Path tempDir) {
         this.fs = fs;
         this.tempDir = tempDir;
-        this.objectStore = fs.getScheme().startsWith("s3");
+        this.objectStore = fs.getUri().getScheme().startsWith("s3");
     }
 
     /** What writes a file's bytes. */

@@ -61,10 +61,10 @@ class ArchiveSinkTest {
         sink().write(batch(100, 110, true));
         assertThat(contents()).isEqualTo(first);
         assertThat(first.keySet()).hasSize(3 + 1); // two hour files, one dead-letter file, one pending marker
-        long lines = first.entrySet().stream().filter(e -> e.getKey().toString().contains("/events/"))
+        long lines = first.entrySet().stream().filter(e -> e.getKey().toString().startsWith("events/"))
                 .mapToLong(e -> e.getValue().lines().count()).sum();
         assertThat(lines).as("one line per event, embedded line breaks removed").isEqualTo(10);
-        assertThat(first.entrySet().stream().filter(e -> e.getKey().toString().contains("/dead-letter/")).findFirst()
+        assertThat(first.entrySet().stream().filter(e -> e.getKey().toString().startsWith("dead-letter/")).findFirst()
                 .orElseThrow().getValue()).contains("\"reason\":\"malformed_json\"").contains("\"offset\":110")
                 .contains("\"raw_base64\":\"AQI=\"");
     }
