@@ -93,8 +93,8 @@ public final class DemoCommand implements Callable<Integer> {
                 stopping = true; // the generator flushes what it sent and records it, so a second run continues exactly
                 System.out.println("demo: stopping: finishing received batches; data stays in " + dataDir);
                 try {
-                    if (!finished.await(45, TimeUnit.SECONDS)) {
-                        System.out.println("demo: the driver did not stop in 45 s; stopping the servers anyway"
+                    if (!finished.await(30, TimeUnit.SECONDS)) {
+                        System.out.println("demo: the driver did not stop in 30 s; stopping the servers anyway"
                                 + " (nothing is lost: uncommitted batches are written again by the next run)");
                     }
                 } catch (InterruptedException e) {

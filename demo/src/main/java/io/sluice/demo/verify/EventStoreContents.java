@@ -2,7 +2,6 @@ package io.sluice.demo.verify;
 
 import io.sluice.jobs.sink.hbase.HBaseSettings;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.hadoop.hbase.Cell;
@@ -33,9 +32,5 @@ public record EventStoreContents(Map<String, Integer> versionsByEventId) {
             }
         }
         return new EventStoreContents(versions);
-    }
-
-    public static String eventIdOf(byte[] rowKey) {
-        return new String(rowKey, 2, rowKey.length - 2, StandardCharsets.UTF_8);
     }
 }

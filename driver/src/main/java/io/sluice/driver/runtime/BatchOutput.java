@@ -3,6 +3,7 @@ package io.sluice.driver.runtime;
 import io.sluice.checkpoint.CommittedOffsets;
 import io.sluice.checkpoint.RangeAligner;
 import io.sluice.checkpoint.SourceRange;
+import io.sluice.checkpoint.TopicPartitionKey;
 import io.sluice.jobs.pipeline.BatchCounters;
 import io.sluice.jobs.pipeline.PartitionWriter;
 import java.util.ArrayList;
@@ -47,12 +48,13 @@ public final class BatchOutput implements VoidFunction2<JavaRDD<ConsumerRecord<b
         }
         CommittedOffsets committed = services.committed();
         List<SourceRange> aligned = RangeAligner.align(committed, batch);
-        Map<Integer, SourceRange> byPartition = new HashMap<>();
+        Map<TopicPartitionKey, SourceRange> toWrite = new HashMap<>();
+        aligned.stream().filter(a -> !a.isEmpty()).forEach(a -> toWrite.put(a.key(), a));
+        Map<Integer, SourceRange> byPartition = new HashMap<>(); // RDD partition i reads offset range i
         for (int i = 0; i < batch.size(); i++) {
-            for (SourceRange a : aligned) {
-                if (a.key().equals(batch.get(i).key()) && !a.isEmpty()) {
-                    byPartition.put(i, a);
-                }
+            SourceRange range = toWrite.get(batch.get(i).key());
+            if (range != null) {
+                byPartition.put(i, range);
             }
         }
         CommittedOffsets next = committed.advance(aligned);
@@ -71,7 +73,7 @@ public final class BatchOutput implements VoidFunction2<JavaRDD<ConsumerRecord<b
         }
         services.offsetStore().commit(services.epoch(), next);
         services.committed(next);
-        List<SourceRange> written = aligned.stream().filter(r -> !r.isEmpty()).toList();
+        List<SourceRange> written = List.copyOf(toWrite.values());
         services.archives().forEach(a -> a.forget(written));
         kafka.commitAsync(ranges);
         services.metrics().batchCommitted(counters.records().sum(), counters.valid().sum(),
