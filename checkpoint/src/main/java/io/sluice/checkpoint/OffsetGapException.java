@@ -6,7 +6,7 @@ package io.sluice.checkpoint;
  */
 public final class OffsetGapException extends IllegalStateException {
     public OffsetGapException(SourceRange range, long committed) {
-        super("batch range " + range + " starts after the committed offset " + committed
-                + " of " + range.key() + ": an earlier batch did not commit; restart to resume from " + committed);
+        super("batch range " + range + " starts after the committed offset " + committed + " of " + range.key()
+                + ": an earlier batch did not commit; restart to resume from " + committed);
     }
 }

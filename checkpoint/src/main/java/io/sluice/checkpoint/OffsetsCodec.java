@@ -16,8 +16,8 @@ final class OffsetsCodec {
 
     static byte[] encode(CommittedOffsets offsets) {
         TreeMap<String, TreeMap<Integer, Long>> byTopic = new TreeMap<>();
-        offsets.asMap().forEach((key, next) ->
-                byTopic.computeIfAbsent(key.topic(), t -> new TreeMap<>()).put(key.partition(), next));
+        offsets.asMap().forEach((key, next) -> byTopic.computeIfAbsent(key.topic(), t -> new TreeMap<>())
+                .put(key.partition(), next));
         try {
             return JSON.writeValueAsBytes(byTopic);
         } catch (IOException e) {
@@ -31,7 +31,8 @@ final class OffsetsCodec {
         }
         try {
             TreeMap<TopicPartitionKey, Long> offsets = new TreeMap<>();
-            for (Map.Entry<String, TreeMap<Integer, Long>> topic : JSON.readValue(bytes, SHAPE).entrySet()) {
+            for (Map.Entry<String, TreeMap<Integer, Long>> topic :
+                    JSON.readValue(bytes, SHAPE).entrySet()) {
                 topic.getValue().forEach((p, next) -> offsets.put(new TopicPartitionKey(topic.getKey(), p), next));
             }
             return CommittedOffsets.of(offsets);

@@ -36,13 +36,15 @@ public final class ZooKeeperOffsetStore implements OffsetStore {
         byte[] data = OffsetsCodec.encode(offsets);
         try {
             ensureNode();
-            CuratorOp check = zk.transactionOp().check().withVersion(epoch.nodeVersion()).forPath(paths.epoch());
+            CuratorOp check =
+                    zk.transactionOp().check().withVersion(epoch.nodeVersion()).forPath(paths.epoch());
             CuratorOp write = zk.transactionOp().setData().forPath(paths.offsets(), data);
             zk.transaction().forOperations(check, write);
         } catch (KeeperException.BadVersionException | KeeperException.NoNodeException e) {
             throw new FencedException(epoch, e);
         } catch (Exception e) {
-            throw new IllegalStateException("offset commit to ZooKeeper failed for " + epoch + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "offset commit to ZooKeeper failed for " + epoch + ": " + e.getMessage(), e);
         }
         LOG.debug("committed offsets {} at {}", offsets, epoch);
     }

@@ -20,8 +20,8 @@ class RangeAlignerTest {
     @Test
     void rangesAlreadyCommittedAreSkipped() {
         CommittedOffsets committed = CommittedOffsets.of(Map.of(P0, 100L, P1, 50L));
-        List<SourceRange> aligned = RangeAligner.align(committed,
-                List.of(SourceRange.of("events", 0, 40, 100), SourceRange.of("events", 1, 50, 70)));
+        List<SourceRange> aligned = RangeAligner.align(
+                committed, List.of(SourceRange.of("events", 0, 40, 100), SourceRange.of("events", 1, 50, 70)));
         assertThat(aligned).containsExactly(SourceRange.of("events", 1, 50, 70));
     }
 
@@ -44,7 +44,8 @@ class RangeAlignerTest {
     @Test
     void advanceNeverMovesBackwards() {
         CommittedOffsets committed = CommittedOffsets.of(Map.of(P0, 100L));
-        CommittedOffsets next = committed.advance(List.of(SourceRange.of("events", 0, 10, 20), SourceRange.of("events", 1, 0, 7)));
+        CommittedOffsets next =
+                committed.advance(List.of(SourceRange.of("events", 0, 10, 20), SourceRange.of("events", 1, 0, 7)));
         assertThat(next.asMap()).containsEntry(P0, 100L).containsEntry(P1, 7L);
     }
 

@@ -38,7 +38,8 @@ class ZooKeeperOffsetStoreTest {
         ZooKeeperOffsetStore store = new ZooKeeperOffsetStore(zk, paths);
         assertThat(store.load().isEmpty()).isTrue();
         Epoch epoch = new EpochCounter(zk, paths).advance();
-        CommittedOffsets offsets = CommittedOffsets.of(Map.of(new TopicPartitionKey("t", 0), 42L, new TopicPartitionKey("t", 3), 7L));
+        CommittedOffsets offsets =
+                CommittedOffsets.of(Map.of(new TopicPartitionKey("t", 0), 42L, new TopicPartitionKey("t", 3), 7L));
         store.commit(epoch, offsets);
         assertThat(store.load()).isEqualTo(offsets);
     }

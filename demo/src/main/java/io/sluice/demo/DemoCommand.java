@@ -39,22 +39,31 @@ import picocli.CommandLine.Option;
  * with live progress. With {@code --events N} it stops once N events are processed and verifies every output against
  * the generator's ground truth. Ctrl-C stops cleanly; a second run in the same directory resumes.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
         description = "Runs Sluice end to end on embedded servers and verifies the outcome.")
 public final class DemoCommand implements Callable<Integer> {
     static final String TOPIC = "events";
     static final String BUCKET = "sluice-archive";
 
-    @Option(names = "--events", description = "Stop after this many more events are processed, then verify (0 = run until Ctrl-C). Default ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--events",
+            description =
+                    "Stop after this many more events are processed, then verify (0 = run until Ctrl-C). Default ${DEFAULT-VALUE}.")
     long events = 50_000;
 
-    @Option(names = "--rate", description = "Events per second the generator sends (0 = as fast as possible). Default ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--rate",
+            description = "Events per second the generator sends (0 = as fast as possible). Default ${DEFAULT-VALUE}.")
     long rate = 10_000;
 
     @Option(names = "--malformed-share", description = "Share of malformed events, 0 to 1. Default ${DEFAULT-VALUE}.")
     double malformedShare = 0.02;
 
-    @Option(names = "--seed", description = "Generator seed (a resumed run keeps the first run's). Default ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--seed",
+            description = "Generator seed (a resumed run keeps the first run's). Default ${DEFAULT-VALUE}.")
     long seed = 42;
 
     @Option(names = "--partitions", description = "Partitions of the events topic. Default ${DEFAULT-VALUE}.")
@@ -72,7 +81,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (events < 0 || rate < 0 || malformedShare < 0 || malformedShare > 1 || partitions < 1) {
-            System.err.println("demo: --events and --rate must be >= 0, --malformed-share within [0, 1], --partitions >= 1");
+            System.err.println(
+                    "demo: --events and --rate must be >= 0, --malformed-share within [0, 1], --partitions >= 1");
             return 2;
         }
         dataDir = dataDir.toAbsolutePath();
@@ -84,30 +94,38 @@ public final class DemoCommand implements Callable<Integer> {
             servers.kafka().createTopic(TOPIC, partitions);
             servers.s3().createBucket(BUCKET);
             SluiceSettings settings = SettingsLoader.load(writeProperties(servers));
-            DriverRuntime driver = new DriverRuntime(settings, new SparkConf().setMaster("local[2]")
-                    .set("spark.ui.showConsoleProgress", "false").set("spark.driver.memory", "1g"));
-            Thread hook = new Thread(() -> {
-                if (finished.getCount() == 0) {
-                    return;
-                }
-                stopping = true; // the generator flushes what it sent and records it, so a second run continues exactly
-                System.out.println("demo: stopping: finishing received batches; data stays in " + dataDir);
-                try {
-                    if (!finished.await(30, TimeUnit.SECONDS)) {
-                        System.out.println("demo: the driver did not stop in 30 s; stopping the servers anyway"
-                                + " (nothing is lost: uncommitted batches are written again by the next run)");
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } finally {
-                    servers.close();
-                }
-            }, "demo-shutdown");
+            DriverRuntime driver = new DriverRuntime(
+                    settings,
+                    new SparkConf()
+                            .setMaster("local[2]")
+                            .set("spark.ui.showConsoleProgress", "false")
+                            .set("spark.driver.memory", "1g"));
+            Thread hook = new Thread(
+                    () -> {
+                        if (finished.getCount() == 0) {
+                            return;
+                        }
+                        stopping = true; // the generator flushes what it sent and records it, so a second run continues
+                        // exactly
+                        System.out.println("demo: stopping: finishing received batches; data stays in " + dataDir);
+                        try {
+                            if (!finished.await(30, TimeUnit.SECONDS)) {
+                                System.out.println("demo: the driver did not stop in 30 s; stopping the servers anyway"
+                                        + " (nothing is lost: uncommitted batches are written again by the next run)");
+                            }
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        } finally {
+                            servers.close();
+                        }
+                    },
+                    "demo-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             driver.start();
             long target = events == 0 ? Long.MAX_VALUE : state.sent() + events;
             DemoState[] current = {state};
-            CompletableFuture<Long> producing = CompletableFuture.supplyAsync(() -> produce(servers, generator, current, target));
+            CompletableFuture<Long> producing =
+                    CompletableFuture.supplyAsync(() -> produce(servers, generator, current, target));
             boolean complete = watch(servers, driver, producing, current);
             driver.stop(true);
             if (!complete) {
@@ -134,8 +152,9 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /** Shows progress until every produced event is committed (true) or the driver stops (false). */
-    private boolean watch(DemoServers servers, DriverRuntime driver, CompletableFuture<Long> producing,
-            DemoState[] state) throws Exception {
+    private boolean watch(
+            DemoServers servers, DriverRuntime driver, CompletableFuture<Long> producing, DemoState[] state)
+            throws Exception {
         ProgressDisplay display = new ProgressDisplay(state[0].sent());
         try (TopicEnds ends = new TopicEnds(servers.kafka().bootstrapServers(), TOPIC)) {
             while (true) {
@@ -161,13 +180,16 @@ public final class DemoCommand implements Callable<Integer> {
         List<ArchiveContents> archives = new ArrayList<>();
         for (String root : settings.pipeline().archiveRoots()) {
             ArchiveContents archive = ArchiveContents.read(FileSystem.get(URI.create(root), hadoop), root);
-            System.out.printf("demo: archive %s: %,d event lines, %,d dead letters %s%n", root, archive.lines(),
-                    archive.deadLetters(), new TreeMap<>(archive.deadLetterReasons()));
+            System.out.printf(
+                    "demo: archive %s: %,d event lines, %,d dead letters %s%n",
+                    root, archive.lines(), archive.deadLetters(), new TreeMap<>(archive.deadLetterReasons()));
             archives.add(archive);
         }
         EventStoreContents hbase;
-        try (Connection connection = ConnectionFactory.createConnection(settings.pipeline().hbase().clientConfiguration())) {
-            hbase = EventStoreContents.read(connection, settings.pipeline().hbase().eventTable());
+        try (Connection connection =
+                ConnectionFactory.createConnection(settings.pipeline().hbase().clientConfiguration())) {
+            hbase = EventStoreContents.read(
+                    connection, settings.pipeline().hbase().eventTable());
         }
         Outcome outcome = OutcomeVerifier.verify(truth, hbase, archives);
         boolean exact = outcome.exact(truth.malformed());

@@ -7,8 +7,13 @@ import io.sluice.demo.server.EmbeddedZooKeeper;
 import java.nio.file.Path;
 
 /** The demo's real servers, started under one data directory and closed in reverse order. */
-record DemoServers(EmbeddedZooKeeper zookeeper, EmbeddedKafka kafka, EmbeddedHBase hbase, EmbeddedS3 s3,
-        java.util.concurrent.atomic.AtomicBoolean closed) implements AutoCloseable {
+record DemoServers(
+        EmbeddedZooKeeper zookeeper,
+        EmbeddedKafka kafka,
+        EmbeddedHBase hbase,
+        EmbeddedS3 s3,
+        java.util.concurrent.atomic.AtomicBoolean closed)
+        implements AutoCloseable {
 
     static DemoServers start(Path dataDir) throws Exception {
         EmbeddedZooKeeper zk = null;

@@ -18,10 +18,17 @@ final class ProgressDisplay {
         long now = System.nanoTime();
         double seconds = Math.max(1e-3, (now - lastNanos) / 1e9);
         long processed = m.records();
-        System.out.printf("[%4ds] produced %,d (%,.0f/s) | processed %,d (%,.0f/s) | dead letters %,d | lag %,d"
+        System.out.printf(
+                "[%4ds] produced %,d (%,.0f/s) | processed %,d (%,.0f/s) | dead letters %,d | lag %,d"
                         + " | batches %,d | batch delay %s%n",
-                (now - started) / 1_000_000_000L, produced, (produced - lastProduced) / seconds, processed,
-                (processed - lastProcessed) / seconds, m.deadLetters(), lag, m.batches(),
+                (now - started) / 1_000_000_000L,
+                produced,
+                (produced - lastProduced) / seconds,
+                processed,
+                (processed - lastProcessed) / seconds,
+                m.deadLetters(),
+                lag,
+                m.batches(),
                 m.processingDelayMs() < 0 ? "-" : (m.processingDelayMs() + m.schedulingDelayMs()) + " ms");
         lastProduced = produced;
         lastProcessed = processed;

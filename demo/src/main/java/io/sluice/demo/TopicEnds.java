@@ -26,9 +26,11 @@ public final class TopicEnds implements AutoCloseable {
 
     public Map<TopicPartitionKey, Long> endOffsets() {
         List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                .map(info -> new TopicPartition(topic, info.partition())).toList();
+                .map(info -> new TopicPartition(topic, info.partition()))
+                .toList();
         Map<TopicPartitionKey, Long> ends = new HashMap<>();
-        consumer.endOffsets(partitions).forEach((tp, end) -> ends.put(new TopicPartitionKey(tp.topic(), tp.partition()), end));
+        consumer.endOffsets(partitions)
+                .forEach((tp, end) -> ends.put(new TopicPartitionKey(tp.topic(), tp.partition()), end));
         return ends;
     }
 

@@ -20,7 +20,9 @@ import picocli.CommandLine.Option;
  * --config sluice.properties}. Validates the configuration before any SparkContext exists; exits 2 on a bad
  * property (one line naming it), 1 when the pipeline fails, 0 after a clean stop (SIGTERM).
  */
-@Command(name = "sluice-driver", mixinStandardHelpOptions = true,
+@Command(
+        name = "sluice-driver",
+        mixinStandardHelpOptions = true,
         description = "Runs the Sluice streaming pipeline (Kafka -> HBase + archive, exactly once).")
 public final class SluiceDriver implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(SluiceDriver.class);

@@ -1,5 +1,6 @@
 package io.sluice.capacity.cli;
 
+import io.sluice.capacity.chart.NodesChart;
 import io.sluice.capacity.model.Calibration;
 import io.sluice.capacity.model.CapacityModel;
 import io.sluice.capacity.model.NodeType;
@@ -7,199 +8,322 @@ import io.sluice.capacity.model.PipelineShape;
 import io.sluice.capacity.model.Plan;
 import io.sluice.capacity.model.PlanInput;
 import io.sluice.capacity.model.Workload;
+import io.sluice.capacity.report.PlanJson;
+import io.sluice.capacity.report.PlanProperties;
+import io.sluice.capacity.report.PlanTable;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ./bin/sluice plan}: sizes the cluster for a target load and prints which resource binds and the Spark
- * properties to use. Every flag can also come from {@code --config FILE} (keys are the flag names without dashes);
- * flags given on the command line win. Exit 0 on success, 2 with one line naming the flag on a bad input.
+ * {@code ./bin/sluice plan}: sizes the cluster for a target load, names the binding resource and prints the
+ * settings to run with. Every flag can also come from {@code --config FILE} (see {@link ConfigFile}); a flag on the
+ * command line wins. Exit 0 on success; 2 with one line on stderr naming the flag on a bad input; 1 on a bug.
  */
-@Command(name = "plan", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Sizes a Sluice cluster for a target load and names the binding resource.")
+@Command(
+        name = "plan",
+        sortOptions = false,
+        usageHelpWidth = 110,
+        description = "Sizes a Sluice cluster for a target load, names the resource that runs out first and prints"
+                + " the Spark and Sluice settings to run it with.")
 public final class PlanCommand implements Callable<Integer> {
     /** Output formats. */
-    enum Format { table, json, properties }
+    enum Format {
+        table,
+        json,
+        properties
+    }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--simple", description = "The simple arithmetic: one copy of the data, network and disk only, no headroom; other flags still apply.")
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Show this help and exit.")
+    boolean help;
+
+    @Option(
+            names = "--simple",
+            description = "The reference case's simple arithmetic: no WAL, one copy of the data"
+                    + " (replication 1, no compression, no S3, no HBase), network and disk only, no headroom. Other flags"
+                    + " still apply on top.")
     boolean simple;
-    @Option(names = "--events-per-second", defaultValue = "1000000", description = "Average event rate (default ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--events-per-second",
+            defaultValue = "1000000",
+            description = "Average event rate (default ${DEFAULT-VALUE}).")
     double eventsPerSecond;
-    @Option(names = "--event-bytes", defaultValue = "600", description = "Average event size in bytes (default ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--event-bytes",
+            defaultValue = "600",
+            description = "Average event size, bytes (default ${DEFAULT-VALUE}).")
     double eventBytes;
-    @Option(names = "--peak-factor", defaultValue = "1", description = "Peak rate over average (default ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--peak-factor",
+            defaultValue = "1",
+            description = "Peak rate over the average; the plan sizes for the peak (default ${DEFAULT-VALUE}).")
     double peakFactor;
+
+    @Option(
+            names = "--retention-hours",
+            defaultValue = "168",
+            description = "Kafka retention, for the storage figures (default ${DEFAULT-VALUE}).")
+    double retentionHours;
+
     @Option(names = "--node-cores", defaultValue = "4", description = "Cores per node (default ${DEFAULT-VALUE}).")
     int nodeCores;
-    @Option(names = "--nic-gbps", defaultValue = "1", description = "NIC speed per node, Gbit/s (default ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--nic-gbps",
+            defaultValue = "1",
+            description = "NIC speed per node, Gbit/s, full duplex (default ${DEFAULT-VALUE}).")
     double nicGbps;
-    @Option(names = "--disk-mbps", defaultValue = "100", description = "Disk write bandwidth per node, MB/s (default ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--disk-mbps",
+            defaultValue = "100",
+            description = "Disk bandwidth per node, MB/s, all data disks (default ${DEFAULT-VALUE}).")
     double diskMbps;
-    @Option(names = "--node-memory-gb", defaultValue = "16", description = "Memory per node, GB (default ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--node-memory-gb",
+            defaultValue = "16",
+            description = "Memory per node, GB (default ${DEFAULT-VALUE}).")
     double nodeMemoryGb;
-    @Option(names = "--wal", converter = OnOff.class, arity = "1", paramLabel = "on|off", description = "Receiver write-ahead log (default off).")
+
+    @Option(
+            names = "--wal",
+            converter = OnOff.class,
+            arity = "1",
+            paramLabel = "on|off",
+            description = "Receiver write-ahead log, i.e. push ingestion through receivers (default off).")
     Boolean wal;
-    @Option(names = "--hdfs-replication", description = "HDFS replication (default 3; 1 with --simple).")
+
+    @Option(
+            names = "--hdfs-replication",
+            paramLabel = "N",
+            description = "HDFS replication of WAL, archive and HBase files (default 3; 1 with --simple).")
     Integer hdfsReplication;
-    @Option(names = "--kafka-colocated", converter = OnOff.class, arity = "1", paramLabel = "on|off", description = "Kafka brokers on these nodes (default off).")
+
+    @Option(
+            names = "--kafka-colocated",
+            converter = OnOff.class,
+            arity = "1",
+            paramLabel = "on|off",
+            description = "Kafka brokers run on these nodes (default off).")
     Boolean kafkaColocated;
-    @Option(names = "--kafka-replication", description = "Kafka replication, counted when colocated (default 3).")
+
+    @Option(
+            names = "--kafka-replication",
+            paramLabel = "N",
+            description =
+                    "Kafka replication; counts in nodes when colocated, always in storage (default 3; 1 with --simple).")
     Integer kafkaReplication;
-    @Option(names = "--compression-ratio", description = "Archive bytes over input bytes (default 0.25; 1 with --simple).")
+
+    @Option(
+            names = "--compression-ratio",
+            paramLabel = "R",
+            description = "Archive bytes over input bytes, 0.01 to 1 (default 0.25; 1 with --simple).")
     Double compressionRatio;
-    @Option(names = "--archive", converter = OnOff.class, arity = "1", paramLabel = "on|off", description = "Archive on HDFS (default on).")
+
+    @Option(
+            names = "--archive",
+            converter = OnOff.class,
+            arity = "1",
+            paramLabel = "on|off",
+            description = "Archive on HDFS (default on).")
     Boolean archive;
-    @Option(names = "--s3-backup", converter = OnOff.class, arity = "1", paramLabel = "on|off", description = "Archive also to S3 (default on; off with --simple).")
+
+    @Option(
+            names = "--s3-backup",
+            converter = OnOff.class,
+            arity = "1",
+            paramLabel = "on|off",
+            description = "Archive also to S3, through the NIC (default on; off with --simple).")
     Boolean s3Backup;
-    @Option(names = "--hbase-bytes-per-event", description = "Bytes HBase writes per event (default 700; 0 with --simple).")
+
+    @Option(
+            names = "--hbase-bytes-per-event",
+            paramLabel = "B",
+            description = "Bytes the HBase event store writes per event (default 700; 0 with --simple).")
     Double hbaseBytesPerEvent;
-    @Option(names = "--hbase-write-amplification", description = "HBase compaction write amplification (default 2).")
+
+    @Option(
+            names = "--hbase-write-amplification",
+            paramLabel = "A",
+            description = "HBase compaction write amplification, >= 1 (default 2; 1 with --simple).")
     Double hbaseWriteAmplification;
-    @Option(names = "--batch-interval-seconds", description = "Micro-batch interval (default 5).")
+
+    @Option(names = "--batch-interval-seconds", paramLabel = "S", description = "Micro-batch interval (default 5).")
     Double batchIntervalSeconds;
-    @Option(names = "--window-minutes", description = "Longest window kept in state (default 5).")
+
+    @Option(
+            names = "--window-minutes",
+            paramLabel = "M",
+            description = "Longest window kept in state (default 5; 0 with --simple).")
     Double windowMinutes;
-    @Option(names = "--headroom", description = "Share of each resource kept free, 0 to 0.9 (default 0.3; 0 with --simple).")
+
+    @Option(
+            names = "--headroom",
+            paramLabel = "H",
+            description = "Share of every resource kept free, 0 to 0.9 (default 0.3; 0 with --simple).")
     Double headroom;
-    @Option(names = "--events-per-second-per-core", description = "Measured parse+jobs rate per core (default: from --calibration, else 25000).")
+
+    @Option(
+            names = "--events-per-second-per-core",
+            paramLabel = "N",
+            description =
+                    "Measured parse+jobs rate per core (default: from --calibration, else 25000, a conservative guess).")
     Double eventsPerSecondPerCore;
-    @Option(names = "--calibration", paramLabel = "FILE", description = "Calibration file written by the benchmark.")
+
+    @Option(names = "--calibration", paramLabel = "FILE", description = "Properties file with " + Calibration.KEY + ".")
     Path calibration;
-    @Option(names = "--config", paramLabel = "FILE", description = "Properties file with any of these flags (without dashes).")
+
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "Properties file with any of these flags as keys, without the dashes.")
     Path config;
-    @Option(names = "--format", defaultValue = "table", description = "table, json or properties (default ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--format",
+            defaultValue = "table",
+            paramLabel = "table|json|properties",
+            description = "Output format (default ${DEFAULT-VALUE}).")
     Format format;
-    @Option(names = "--chart", paramLabel = "FILE.svg", description = "Also write an SVG chart of nodes per resource vs. rate (100k to 2M events/s).")
+
+    @Option(
+            names = "--chart",
+            paramLabel = "FILE.svg",
+            description = "Also write an SVG chart of the nodes per resource from a tenth of the rate to twice it.")
     Path chart;
 
     public static void main(String[] args) {
-        System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+        int code = execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+        System.exit(code);
     }
 
-    /** Runs the command; returns the exit code. */
-    static int execute(PrintWriter out, PrintWriter err, String... args) {
+    /**
+     * Runs the command with the given streams; never exits the JVM.
+     *
+     * @return the exit code: 0 done, 2 bad input (one line on {@code err}), 1 unexpected failure
+     */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new PlanCommand());
         cli.setOut(out);
         cli.setErr(err);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        ConfigFile configFile = null;
         try {
-            Path configFile = configFile(args);
-            if (configFile != null) {
-                cli.setDefaultValueProvider(new CommandLine.PropertiesDefaultProvider(load(configFile)));
+            Path path = configPath(args);
+            if (path != null) {
+                configFile = ConfigFile.load(path, cli.getCommandSpec());
+                cli.setDefaultValueProvider(configFile);
             }
         } catch (IllegalArgumentException e) {
             err.println("plan: " + e.getMessage());
             return 2;
         }
+        ConfigFile usedConfig = configFile;
         cli.setParameterExceptionHandler((e, a) -> {
-            err.println("plan: " + e.getMessage().lines().findFirst().orElse(""));
+            err.println("plan: " + ErrorLine.of(e, usedConfig));
             return 2;
         });
         cli.setExecutionExceptionHandler((e, c, p) -> {
-            err.println("plan: " + e.getMessage());
-            return e instanceof IllegalArgumentException ? 2 : 1;
+            if (e instanceof IllegalArgumentException) {
+                err.println("plan: " + e.getMessage());
+                return 2;
+            }
+            err.println("plan: failed: " + e);
+            return 1;
         });
         return cli.execute(args);
     }
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() {
         PlanInput input = input();
         Plan plan = CapacityModel.plan(input);
-        String text = switch (format) {
-            case table -> PlanFormats.table(plan);
-            case json -> PlanFormats.json(plan);
-            case properties -> PlanFormats.properties(plan);
-        };
-        spec.commandLine().getOut().print(text);
-        spec.commandLine().getOut().flush();
+        String text =
+                switch (format) {
+                    case table -> PlanTable.render(plan);
+                    case json -> PlanJson.render(plan);
+                    case properties -> PlanProperties.render(plan);
+                };
         if (chart != null) {
-            Files.writeString(chart, NodesChart.svg(input, 100_000, 2_000_000, 38), StandardCharsets.UTF_8);
-            spec.commandLine().getErr().println("plan: chart written to " + chart);
+            try {
+                Files.writeString(chart, NodesChart.svg(input), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("--chart must be a writable file, cannot write '" + chart + "': "
+                        + e.getClass().getSimpleName());
+            }
         }
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(text);
+        out.flush();
         return 0;
     }
 
+    /** The model's input from the flags: the preset ({@code --simple} or realistic) with every given flag on top. */
     PlanInput input() {
         PipelineShape base = simple ? PipelineShape.simple() : PipelineShape.realistic();
         PipelineShape shape = new PipelineShape(
-                wal != null ? wal : base.wal(),
-                hdfsReplication != null ? hdfsReplication : base.hdfsReplication(),
-                kafkaColocated != null ? kafkaColocated : base.kafkaColocated(),
-                kafkaReplication != null ? kafkaReplication : base.kafkaReplication(),
-                compressionRatio != null ? compressionRatio : base.compressionRatio(),
-                archive != null ? archive : base.archive(),
-                s3Backup != null ? s3Backup : base.s3Backup(),
-                hbaseBytesPerEvent != null ? hbaseBytesPerEvent : base.hbaseBytesPerEvent(),
-                hbaseWriteAmplification != null ? hbaseWriteAmplification : base.hbaseWriteAmplification(),
-                batchIntervalSeconds != null ? batchIntervalSeconds : base.batchIntervalSeconds(),
-                windowMinutes != null ? windowMinutes : base.windowMinutes());
-        return new PlanInput(new Workload(eventsPerSecond, eventBytes, peakFactor),
-                new NodeType(nodeCores, nicGbps, diskMbps, nodeMemoryGb), shape, calibration(),
-                headroom != null ? headroom : simple ? 0 : 0.3, simple);
+                or(wal, base.wal()),
+                or(hdfsReplication, base.hdfsReplication()),
+                or(kafkaColocated, base.kafkaColocated()),
+                or(kafkaReplication, base.kafkaReplication()),
+                or(compressionRatio, base.compressionRatio()),
+                or(archive, base.archive()),
+                or(s3Backup, base.s3Backup()),
+                or(hbaseBytesPerEvent, base.hbaseBytesPerEvent()),
+                or(hbaseWriteAmplification, base.hbaseWriteAmplification()),
+                or(batchIntervalSeconds, base.batchIntervalSeconds()),
+                or(windowMinutes, base.windowMinutes()));
+        return new PlanInput(
+                new Workload(eventsPerSecond, eventBytes, peakFactor, retentionHours),
+                new NodeType(nodeCores, nicGbps, diskMbps, nodeMemoryGb),
+                shape,
+                calibration(),
+                or(headroom, simple ? 0.0 : 0.3),
+                simple);
     }
 
     private Calibration calibration() {
         if (eventsPerSecondPerCore != null) {
-            return new Calibration(eventsPerSecondPerCore, "--events-per-second-per-core");
+            return new Calibration(eventsPerSecondPerCore, "given");
         }
         if (calibration != null) {
-            String key = "sluice.calibration.events-per-second-per-core";
-            String value = load(calibration).getProperty(key);
-            if (value == null) {
-                throw new IllegalArgumentException("--calibration: " + calibration + " has no " + key);
-            }
-            try {
-                return new Calibration(Double.parseDouble(value.trim()), "measured, " + calibration.getFileName());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--calibration: " + key + " must be a number, got '" + value + "'");
-            }
+            return Calibration.from(
+                    ConfigFile.read("--calibration", calibration),
+                    calibration.getFileName().toString());
         }
         return Calibration.DEFAULT;
     }
 
-    private static Path configFile(String[] args) {
+    private static <T> T or(T given, T preset) {
+        return given != null ? given : preset;
+    }
+
+    /** {@code --config} is read before parsing, since its values are the other flags' defaults. */
+    private static Path configPath(String[] args) {
+        Path path = null;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--config") && i + 1 < args.length) {
-                return Path.of(args[i + 1]);
+                path = Path.of(args[i + 1]);
+            } else if (args[i].startsWith("--config=")) {
+                path = Path.of(args[i].substring("--config=".length()));
             }
-            if (args[i].startsWith("--config=")) {
-                return Path.of(args[i].substring("--config=".length()));
-            }
         }
-        return null;
-    }
-
-    private static Properties load(Path file) {
-        Properties p = new Properties();
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            p.load(in);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
-        }
-        return p;
-    }
-
-    /** Parses on/off (also true/false, yes/no). */
-    static final class OnOff implements CommandLine.ITypeConverter<Boolean> {
-        @Override
-        public Boolean convert(String value) {
-            return switch (value.toLowerCase(java.util.Locale.ROOT)) {
-                case "on", "true", "yes" -> true;
-                case "off", "false", "no" -> false;
-                default -> throw new CommandLine.TypeConversionException("expected on or off, got '" + value + "'");
-            };
-        }
+        return path;
     }
 }

@@ -1,126 +1,154 @@
 package io.sluice.capacity.model;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
- * The throughput model: pure functions from a {@link PlanInput} to a {@link Plan}. All rates are at peak.
+ * The throughput model: a pure function from a {@link PlanInput} to a {@link Plan}. All rates are at peak.
  *
- * <p>Per event of B bytes at peak rate R, the cluster (Spark executors co-located with HDFS data nodes and HBase
- * region servers) moves:
+ * <p>The nodes run Spark executors next to HDFS data nodes and HBase region servers (the first HDFS replica of a
+ * write is local); Kafka runs on its own brokers unless {@code kafkaColocated}. Per event of B bytes at peak rate R
+ * (r = HDFS replication, c = compression ratio, H = HBase bytes per event, a = compaction amplification, k = Kafka
+ * replication), the cluster:
  *
  * <ul>
- *   <li>network in: R·B from Kafka; plus (r-1) copies of every HDFS write arriving from the replication pipeline;
- *       plus, with Kafka co-located, R·B·k (producers and follower fetches);
- *   <li>network out: the replication pipeline's (r-1) copies leaving the writer; the S3 backup R·B·c; with Kafka
- *       co-located, R·B·(k-1) to followers and R·B to Spark;
- *   <li>disk writes: WAL R·B·r; archive R·B·c·r; HBase R·H·r·a (H bytes per event, a compaction amplification);
- *       Kafka R·B·k when co-located;
- *   <li>cpu: R / (events per second per core), on all cores but one per node;
- *   <li>memory: three batches of input held at once (received, being processed, being written), plus window state.
+ *   <li>network in: receives R·B from Kafka (or from HTTP senders with the WAL), the HBase puts R·H (taken as all
+ *       remote: keys are salted across region servers), (r-1) replicas of every HDFS write, and with Kafka
+ *       colocated R·B·k (producers and follower fetches);
+ *   <li>network out: sends the HBase puts R·H, the (r-1) HDFS replicas, the S3 backup R·B·c, and with Kafka
+ *       colocated R·B·(k-1) to followers plus R·B to Spark;
+ *   <li>disk write: WAL R·B·r, archive R·B·c·r, HBase R·H·a·r, and with Kafka colocated R·B·k;
+ *   <li>disk read: HBase compactions read what they rewrite, R·H·(a-1) (steady state: the WAL is read only on
+ *       recovery, Kafka followers and consumers read from the page cache);
+ *   <li>cpu: R over the calibrated events/s per core, plus one core per receiver with the WAL, on all cores but one
+ *       per node;
+ *   <li>memory: three batches of input at once (receiving, processing, writing) plus the window state, in the Spark
+ *       share of each node's memory.
  * </ul>
  *
- * Nodes per resource = ceil(demand / (per-node capacity x (1 - headroom))); the plan takes the largest.
+ * Nodes for a resource = ceil(demand / (per-node capacity x (1 - headroom))); the plan takes the largest.
  */
 public final class CapacityModel {
-    /** Per-partition throughput Kafka and a Spark task sustain comfortably (bytes/s). */
-    static final double PARTITION_BYTES_PER_SECOND = 5e6;
-    /** Events per second one HTTP receiver sustains (it only stores blocks). */
-    static final double RECEIVER_EVENTS_PER_SECOND = 50_000;
-    /** Fixed cost of a batch: scheduling, the ZooKeeper commit, file renames (seconds). */
-    static final double BATCH_OVERHEAD_SECONDS = 0.5;
-
     private CapacityModel() {}
 
     public static Plan plan(PlanInput in) {
-        List<Requirement> requirements = new ArrayList<>();
-        double headroom = 1 - in.headroom();
+        double free = 1 - in.headroom();
         NodeType node = in.node();
-        double r = in.workload().peakEventsPerSecond();
-        double b = in.workload().eventBytes();
-        double rb = r * b;
-        PipelineShape p = in.pipeline();
-        int rep = p.hdfsReplication();
-
-        double walWrite = p.wal() ? rb : 0;
-        double archiveWrite = p.archive() ? rb * p.compressionRatio() : 0;
-        double hbaseWrite = r * p.hbaseBytesPerEvent();
-        double hdfsWrites = walWrite + archiveWrite + hbaseWrite; // one copy; HDFS makes rep
-        double kafka = p.kafkaColocated() ? rb * p.kafkaReplication() : 0;
-        double s3 = p.s3Backup() ? rb * p.compressionRatio() : 0;
-
-        double netIn = rb + hdfsWrites * (rep - 1) + kafka;
-        double netOut = hdfsWrites * (rep - 1) + s3 + (p.kafkaColocated() ? rb * (p.kafkaReplication() - 1) + rb : 0);
-        double disk = walWrite * rep + archiveWrite * rep + hbaseWrite * rep * p.hbaseWriteAmplification() + kafka;
-        requirements.add(requirement(Resource.NETWORK_IN, netIn, node.nicBytesPerSecond() * headroom,
-                "kafka " + mb(rb) + (hdfsWrites > 0 && rep > 1 ? " + hdfs replication " + mb(hdfsWrites * (rep - 1)) : "")
-                        + (kafka > 0 ? " + kafka brokers " + mb(kafka) : "")));
-        requirements.add(requirement(Resource.NETWORK_OUT, netOut, node.nicBytesPerSecond() * headroom,
-                (hdfsWrites > 0 && rep > 1 ? "hdfs replication " + mb(hdfsWrites * (rep - 1)) : "none")
-                        + (s3 > 0 ? " + s3 backup " + mb(s3) : "")
-                        + (p.kafkaColocated() ? " + kafka " + mb(rb * p.kafkaReplication()) : "")));
-        String diskTerms = (p.wal() ? "wal " + mb(walWrite) + " x" + rep + " + " : "")
-                + (p.archive() ? "archive " + mb(archiveWrite) + " x" + rep : "")
-                + (hbaseWrite > 0 ? " + hbase " + mb(hbaseWrite) + " x" + rep + " x" + fmt(p.hbaseWriteAmplification()) : "")
-                + (kafka > 0 ? " + kafka " + mb(kafka) : "");
-        requirements.add(requirement(Resource.DISK_WRITE, disk, node.diskBytesPerSecond() * headroom, diskTerms));
+        List<Requirement> requirements = new ArrayList<>();
+        requirements.add(Requirement.of(Resource.NETWORK_IN, node.nicBytesPerSecond() * free, networkIn(in)));
+        requirements.add(Requirement.of(Resource.NETWORK_OUT, node.nicBytesPerSecond() * free, networkOut(in)));
+        requirements.add(Requirement.of(Resource.DISK_WRITE, node.diskBytesPerSecond() * free, diskWrite(in)));
+        requirements.add(Requirement.of(Resource.DISK_READ, node.diskBytesPerSecond() * free, diskRead(in)));
         if (!in.networkAndDiskOnly()) {
-            double cores = r / in.calibration().eventsPerSecondPerCore();
-            requirements.add(requirement(Resource.CPU, cores, Math.max(1, node.cores() - 1) * headroom,
-                    fmt(r) + " events/s / " + fmt(in.calibration().eventsPerSecondPerCore()) + " per core ("
-                            + in.calibration().source() + ")"));
-            double memory = 3 * rb * p.batchIntervalSeconds() + windowStateBytes(p, r);
-            double usable = Math.max(0.5, node.memoryGb() - 2) * 1e9 * 0.6;
-            requirements.add(requirement(Resource.MEMORY, memory, usable * headroom,
-                    "3 batches of " + fmt(p.batchIntervalSeconds()) + " s input + window state"));
+            requirements.add(Requirement.of(Resource.CPU, node.executorCores() * free, cpu(in)));
+            requirements.add(Requirement.of(Resource.MEMORY, node.sparkStorageBytes() * free, memory(in)));
         }
-        Requirement binding = requirements.get(0);
-        for (Requirement req : requirements) {
-            if (req.nodes() > binding.nodes() || (req.nodes() == binding.nodes()
-                    && req.demand() / req.perNode() > binding.demand() / binding.perNode())) {
-                binding = req;
-            }
+        Requirement binding = requirements.stream()
+                .max(Comparator.comparingInt(Requirement::nodes).thenComparingDouble(Requirement::load))
+                .orElseThrow();
+        int nodes = Math.max(1, binding.nodes());
+        return new Plan(
+                in, requirements, binding.resource(), nodes, SettingsPlanner.settings(in, nodes), Storage.of(in));
+    }
+
+    private static List<Term> networkIn(PlanInput in) {
+        Flows f = new Flows(in);
+        List<Term> terms = new ArrayList<>();
+        terms.add(new Term(f.p.wal() ? "events from senders" : "events from kafka", f.rb));
+        add(terms, "hbase puts", f.hbase);
+        add(terms, "hdfs replicas x" + (f.rep - 1), f.oneCopy * (f.rep - 1));
+        add(terms, "kafka brokers x" + f.p.kafkaReplication(), f.kafka);
+        return terms;
+    }
+
+    private static List<Term> networkOut(PlanInput in) {
+        Flows f = new Flows(in);
+        List<Term> terms = new ArrayList<>();
+        add(terms, "hbase puts", f.hbase);
+        add(terms, "hdfs replicas x" + (f.rep - 1), f.oneCopy * (f.rep - 1));
+        add(terms, "s3 backup", f.p.s3Backup() ? f.rb * f.p.compressionRatio() : 0);
+        add(terms, "kafka followers and spark", f.p.kafkaColocated() ? f.rb * f.p.kafkaReplication() : 0);
+        return terms;
+    }
+
+    private static List<Term> diskWrite(PlanInput in) {
+        Flows f = new Flows(in);
+        List<Term> terms = new ArrayList<>();
+        add(terms, "wal x" + f.rep, f.wal * f.rep);
+        add(terms, "archive x" + f.rep, f.archive * f.rep);
+        add(terms, "hbase x" + f.rep + " x" + number(f.p.hbaseWriteAmplification()), f.hbaseFiles * f.rep);
+        add(terms, "kafka x" + f.p.kafkaReplication(), f.kafka);
+        return terms;
+    }
+
+    private static List<Term> diskRead(PlanInput in) {
+        Flows f = new Flows(in);
+        List<Term> terms = new ArrayList<>();
+        add(terms, "hbase compactions", f.hbaseFiles - f.hbase);
+        return terms;
+    }
+
+    private static List<Term> cpu(PlanInput in) {
+        double r = in.workload().peakEventsPerSecond();
+        List<Term> terms = new ArrayList<>();
+        terms.add(new Term(
+                "parse + jobs at " + number(in.calibration().eventsPerSecondPerCore()) + "/s per core ("
+                        + in.calibration().source() + ")",
+                r / in.calibration().eventsPerSecondPerCore()));
+        if (in.pipeline().wal()) {
+            terms.add(new Term("receivers", SettingsPlanner.receivers(r)));
         }
-        int nodes = binding.nodes();
-        return new Plan(in, List.copyOf(requirements), binding.resource(), nodes, settings(in, nodes, r, rb));
+        return terms;
     }
 
-    /** Aggregated window state: per experiment, variation and window minute, a few hundred bytes; bounded. */
-    private static double windowStateBytes(PipelineShape p, double r) {
-        double keysPerMinute = Math.min(r * 60, 100_000);
-        return keysPerMinute * p.windowMinutes() * 200;
+    private static List<Term> memory(PlanInput in) {
+        PipelineShape p = in.pipeline();
+        double r = in.workload().peakEventsPerSecond();
+        List<Term> terms = new ArrayList<>();
+        terms.add(new Term(
+                "3 batches of " + number(p.batchIntervalSeconds()) + " s",
+                3 * in.workload().peakBytesPerSecond() * p.batchIntervalSeconds()));
+        // window state: per experiment, variation and window minute a few hundred bytes, bounded by the key space
+        add(
+                terms,
+                number(p.windowMinutes()) + " min window state",
+                Math.min(r * 60, 100_000) * p.windowMinutes() * 200);
+        return terms;
     }
 
-    private static SparkSettings settings(PlanInput in, int nodes, double r, double rb) {
-        int executorCores = Math.max(1, in.node().cores() - 1);
-        int coresMax = nodes * executorCores;
-        int executorMemoryGb = (int) Math.max(1, Math.floor((in.node().memoryGb() - 2) * 0.75));
-        int byThroughput = (int) Math.ceil(rb / PARTITION_BYTES_PER_SECOND);
-        int partitions = roundUpToMultiple(Math.max(coresMax, byThroughput), executorCores);
-        long maxRate = (long) Math.ceil(r / partitions * 1.5);
-        int receivers = Math.max(1, (int) Math.ceil(r / RECEIVER_EVENTS_PER_SECOND));
-        long receiverMaxRate = (long) Math.ceil(r / receivers * 1.5);
-        double interval = in.pipeline().batchIntervalSeconds();
-        double estimated = BATCH_OVERHEAD_SECONDS + r * interval / (coresMax * in.calibration().eventsPerSecondPerCore());
-        boolean ok = estimated <= interval * (1 - in.headroom());
-        return new SparkSettings(nodes, executorCores, coresMax, executorMemoryGb, partitions, maxRate, receivers,
-                receiverMaxRate, interval, estimated, ok);
+    private static void add(List<Term> terms, String name, double amount) {
+        if (amount > 0) {
+            terms.add(new Term(name, amount));
+        }
     }
 
-    private static Requirement requirement(Resource resource, double demand, double perNode, String breakdown) {
-        int nodes = demand <= 0 ? 0 : (int) Math.ceil(demand / perNode - 1e-9);
-        return new Requirement(resource, demand, perNode, nodes, breakdown);
+    static String number(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 
-    private static int roundUpToMultiple(int value, int multiple) {
-        return ((value + multiple - 1) / multiple) * multiple;
-    }
+    /** The byte flows one plan is made of, at peak (one copy unless the name says otherwise). */
+    private static final class Flows {
+        final PipelineShape p;
+        final int rep;
+        final double rb;
+        final double wal;
+        final double archive;
+        final double hbase;
+        final double hbaseFiles;
+        final double oneCopy;
+        final double kafka;
 
-    static String mb(double bytesPerSecond) {
-        return fmt(bytesPerSecond / 1e6) + " MB/s";
-    }
-
-    static String fmt(double v) {
-        return v == Math.rint(v) ? String.format("%,d", (long) v) : String.format("%,.2f", v);
+        Flows(PlanInput in) {
+            p = in.pipeline();
+            rep = p.hdfsReplication();
+            rb = in.workload().peakBytesPerSecond();
+            wal = p.wal() ? rb : 0;
+            archive = p.archive() ? rb * p.compressionRatio() : 0;
+            hbase = in.workload().peakEventsPerSecond() * p.hbaseBytesPerEvent();
+            hbaseFiles = hbase * p.hbaseWriteAmplification();
+            oneCopy = wal + archive + hbaseFiles;
+            kafka = p.kafkaColocated() ? rb * p.kafkaReplication() : 0;
+        }
     }
 }

@@ -1,34 +1,47 @@
 package io.sluice.capacity.model;
 
 /**
- * What the pipeline does with every event, which decides how many bytes it moves and stores.
+ * What the pipeline does with every event, which decides how many bytes it moves and stores. The sinks are the
+ * archive on HDFS (bytes per event = event bytes x compression ratio), its S3 backup (the same bytes, leaving through
+ * the NIC) and the HBase event store (its own bytes per event); the aggregated jobs (experiment counts, top
+ * experiments) and the dead letters write little and are not counted.
  *
- * @param wal receiver write-ahead log on HDFS (push ingestion): one more copy of the input, replicated
+ * @param wal receiver write-ahead log on HDFS: push ingestion through receivers; one more copy of the input,
+ *     replicated, and one core per receiver
  * @param hdfsReplication HDFS replication of the WAL, the archive and HBase's files
  * @param kafkaColocated Kafka brokers run on these nodes (their writes and replication count here)
- * @param kafkaReplication Kafka topic replication factor (counted only when colocated)
- * @param compressionRatio archive bytes over input bytes (gzip of JSON: about 0.15-0.3)
+ * @param kafkaReplication Kafka topic replication factor (counted in nodes only when colocated; always in storage)
+ * @param compressionRatio archive bytes over input bytes (gzip of JSON events: about 0.15-0.3)
  * @param archive the archive on HDFS is written
- * @param s3Backup the archive is also written to S3 (leaves through the NIC)
- * @param hbaseBytesPerEvent bytes HBase writes per event (its WAL and flushed files; 0 = no event store)
- * @param hbaseWriteAmplification extra writes of HBase compactions (1 = none)
+ * @param s3Backup the archive is also written to S3
+ * @param hbaseBytesPerEvent bytes HBase writes per event to HDFS (its WAL and flushed files; 0 = no event store)
+ * @param hbaseWriteAmplification HBase compactions: total bytes written over bytes flushed (1 = no compaction)
  * @param batchIntervalSeconds the micro-batch interval
  * @param windowMinutes the longest window kept in state (top experiments)
  */
-public record PipelineShape(boolean wal, int hdfsReplication, boolean kafkaColocated, int kafkaReplication,
-        double compressionRatio, boolean archive, boolean s3Backup, double hbaseBytesPerEvent,
-        double hbaseWriteAmplification, double batchIntervalSeconds, double windowMinutes) {
+public record PipelineShape(
+        boolean wal,
+        int hdfsReplication,
+        boolean kafkaColocated,
+        int kafkaReplication,
+        double compressionRatio,
+        boolean archive,
+        boolean s3Backup,
+        double hbaseBytesPerEvent,
+        double hbaseWriteAmplification,
+        double batchIntervalSeconds,
+        double windowMinutes) {
     public PipelineShape {
-        Inputs.atLeast("--hdfs-replication", hdfsReplication, 1);
-        Inputs.atLeast("--kafka-replication", kafkaReplication, 1);
+        Inputs.integerAtLeast("--hdfs-replication", hdfsReplication, 1);
+        Inputs.integerAtLeast("--kafka-replication", kafkaReplication, 1);
         Inputs.between("--compression-ratio", compressionRatio, 0.01, 1);
         Inputs.atLeast("--hbase-bytes-per-event", hbaseBytesPerEvent, 0);
         Inputs.atLeast("--hbase-write-amplification", hbaseWriteAmplification, 1);
-        Inputs.positive("--batch-interval-seconds", batchIntervalSeconds);
+        Inputs.between("--batch-interval-seconds", batchIntervalSeconds, 0.1, 3600);
         Inputs.atLeast("--window-minutes", windowMinutes, 0);
     }
 
-    /** The "simple arithmetic": one copy of the data, written once, nothing else. */
+    /** The "simple arithmetic": one copy of the data, written once, uncompressed, nothing else. */
     public static PipelineShape simple() {
         return new PipelineShape(false, 1, false, 1, 1.0, true, false, 0, 1, 5, 0);
     }

@@ -27,8 +27,21 @@ class PlanCommandTest {
 
     @Test
     void theReferenceCaseInJsonSaysSixNodesBoundByDisk() throws Exception {
-        assertThat(run("--simple", "--events-per-second", "1000000", "--event-bytes", "600", "--node-cores", "4",
-                "--nic-gbps", "1", "--disk-mbps", "100", "--format", "json")).isZero();
+        assertThat(run(
+                        "--simple",
+                        "--events-per-second",
+                        "1000000",
+                        "--event-bytes",
+                        "600",
+                        "--node-cores",
+                        "4",
+                        "--nic-gbps",
+                        "1",
+                        "--disk-mbps",
+                        "100",
+                        "--format",
+                        "json"))
+                .isZero();
         JsonNode json = new ObjectMapper().readTree(out.toString());
         assertThat(json.get("nodes").asInt()).isEqualTo(6);
         assertThat(json.get("binding_resource").asText()).isEqualTo("disk_write");
@@ -38,7 +51,8 @@ class PlanCommandTest {
 
     @Test
     void walAndReplicationThreeNeedMoreNodesAndDiskBinds() throws Exception {
-        assertThat(run("--simple", "--wal", "on", "--hdfs-replication", "3", "--format", "json")).isZero();
+        assertThat(run("--simple", "--wal", "on", "--hdfs-replication", "3", "--format", "json"))
+                .isZero();
         JsonNode json = new ObjectMapper().readTree(out.toString());
         assertThat(json.get("nodes").asInt()).isGreaterThan(6);
         assertThat(json.get("binding_resource").asText()).isEqualTo("disk_write");
@@ -47,7 +61,9 @@ class PlanCommandTest {
     @Test
     void theTableSaysWhichResourceBindsAndWhy() {
         assertThat(run("--simple")).isZero();
-        assertThat(out.toString()).contains("Nodes: 6. The binding resource is disk write").contains("<- binds");
+        assertThat(out.toString())
+                .contains("Nodes: 6. The binding resource is disk write")
+                .contains("<- binds");
     }
 
     @Test
@@ -55,8 +71,13 @@ class PlanCommandTest {
         assertThat(run("--format", "properties")).isZero();
         Properties p = new Properties();
         p.load(new StringReader(out.toString()));
-        assertThat(p).containsKeys("spark.cores.max", "spark.executor.memory", "spark.streaming.kafka.maxRatePerPartition",
-                "spark.streaming.receiver.maxRate", "spark.streaming.backpressure.enabled");
+        assertThat(p)
+                .containsKeys(
+                        "spark.cores.max",
+                        "spark.executor.memory",
+                        "spark.streaming.kafka.maxRatePerPartition",
+                        "spark.streaming.receiver.maxRate",
+                        "spark.streaming.backpressure.enabled");
         assertThat(Integer.parseInt(p.getProperty("spark.cores.max"))).isPositive();
     }
 
@@ -65,20 +86,25 @@ class PlanCommandTest {
         Path config = dir.resolve("plan.properties");
         Files.writeString(config, "simple=true\nevents-per-second=2000000\ndisk-mbps=100\n");
         assertThat(run("--config", config.toString(), "--format", "json")).isZero();
-        assertThat(new ObjectMapper().readTree(out.toString()).get("nodes").asInt()).isEqualTo(12);
+        assertThat(new ObjectMapper().readTree(out.toString()).get("nodes").asInt())
+                .isEqualTo(12);
         out.getBuffer().setLength(0);
-        assertThat(run("--config", config.toString(), "--disk-mbps", "200", "--format", "json")).isZero();
-        assertThat(new ObjectMapper().readTree(out.toString()).get("nodes").asInt()).isEqualTo(10); // NIC binds now
+        assertThat(run("--config", config.toString(), "--disk-mbps", "200", "--format", "json"))
+                .isZero();
+        assertThat(new ObjectMapper().readTree(out.toString()).get("nodes").asInt())
+                .isEqualTo(10); // NIC binds now
     }
 
     @Test
     void aCalibrationFileSetsTheCpuRate(@TempDir Path dir) throws Exception {
         Path calibration = dir.resolve("calibration.properties");
         Files.writeString(calibration, "sluice.calibration.events-per-second-per-core=1000\n");
-        assertThat(run("--calibration", calibration.toString(), "--format", "json")).isZero();
+        assertThat(run("--calibration", calibration.toString(), "--format", "json"))
+                .isZero();
         JsonNode json = new ObjectMapper().readTree(out.toString());
         assertThat(json.get("binding_resource").asText()).isEqualTo("cpu");
-        assertThat(json.get("calibration_events_per_second_per_core").asDouble()).isEqualTo(1000);
+        assertThat(json.get("calibration_events_per_second_per_core").asDouble())
+                .isEqualTo(1000);
     }
 
     @Test

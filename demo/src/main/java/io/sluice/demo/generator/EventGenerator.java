@@ -13,8 +13,18 @@ import java.util.SplittableRandom;
  */
 public final class EventGenerator {
     public static final long EVENT_SPACING_MS = 7;
-    private static final String[] TYPES = {"impression", "impression", "impression", "impression", "impression",
-        "impression", "impression", "impression", "conversion", "click"};
+    private static final String[] TYPES = {
+        "impression",
+        "impression",
+        "impression",
+        "impression",
+        "impression",
+        "impression",
+        "impression",
+        "impression",
+        "conversion",
+        "click"
+    };
     private static final String[] COUNTRIES = {"DE", "FR", "US", "GB", "BR", "IN", "JP", "NL", "ES", "IT"};
     private static final String[] BROWSERS = {"chrome", "firefox", "safari", "edge", "samsung"};
     private static final String[] OSES = {"android", "ios", "windows", "macos", "linux"};
@@ -61,8 +71,10 @@ public final class EventGenerator {
                 + "\",\"type\":\"" + TYPES[r.nextInt(TYPES.length)] + "\",\"attributes\":{\"country\":\"" + country
                 + "\",\"browser\":\"" + BROWSERS[r.nextInt(BROWSERS.length)] + "\",\"os\":\""
                 + OSES[r.nextInt(OSES.length)] + "\",\"app_version\":\"" + (3 + r.nextInt(3)) + "." + r.nextInt(20)
-                + "." + r.nextInt(100) + "\",\"session_id\":\"" + Long.toHexString(r.nextLong()) + Long.toHexString(r.nextLong())
-                + "\",\"page\":\"https://shop.example.com/" + country.toLowerCase(java.util.Locale.ROOT) + "/catalog/item-"
+                + "." + r.nextInt(100) + "\",\"session_id\":\"" + Long.toHexString(r.nextLong())
+                + Long.toHexString(r.nextLong())
+                + "\",\"page\":\"https://shop.example.com/" + country.toLowerCase(java.util.Locale.ROOT)
+                + "/catalog/item-"
                 + r.nextInt(5000) + "?ref=campaign-" + r.nextInt(300) + "&utm_source=newsletter&utm_medium=email\""
                 + ",\"referrer\":\"https://www.search.example.org/results?q=" + Long.toHexString(r.nextLong())
                 + "\",\"screen\":\"" + (320 + r.nextInt(2240)) + "x" + (480 + r.nextInt(1000))
@@ -77,8 +89,10 @@ public final class EventGenerator {
             case 1 -> valid.replaceFirst("\"user_id\":\"[^\"]*\",", ""); // missing field
             case 2 -> valid.replaceFirst("\"ts\":\\d+", "\"ts\":\"yesterday\""); // mistyped
             case 3 -> "GET /collect?" + Long.toHexString(r.nextLong()) + " HTTP/1.1"; // not JSON at all
-            case 4 -> valid.replace("\"attributes\":{", "\"attributes\":{\"blob\":\"" + "x".repeat(20_000) + "\","); // oversized
-            default -> valid.replace("\"attributes\":{", "\"nested\":[[[[[[[[[[1]]]]]]]]]],\"attributes\":{"); // too deep
+            case 4 -> valid.replace(
+                    "\"attributes\":{", "\"attributes\":{\"blob\":\"" + "x".repeat(20_000) + "\","); // oversized
+            default -> valid.replace(
+                    "\"attributes\":{", "\"nested\":[[[[[[[[[[1]]]]]]]]]],\"attributes\":{"); // too deep
         };
     }
 

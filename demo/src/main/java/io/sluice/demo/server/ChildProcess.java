@@ -17,15 +17,23 @@ import java.util.function.BooleanSupplier;
  */
 public final class ChildProcess implements AutoCloseable {
     /** Spark's module flags for JDK 17 plus HBase's netty flags (see STACK.md). */
-    public static final List<String> JDK17_FLAGS = List.of("-XX:+IgnoreUnrecognizedVMOptions",
-            "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
-            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
-            "--add-opens=java.base/java.net=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
-            "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+    public static final List<String> JDK17_FLAGS = List.of(
+            "-XX:+IgnoreUnrecognizedVMOptions",
+            "--add-opens=java.base/java.lang=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+            "--add-opens=java.base/java.io=ALL-UNNAMED",
+            "--add-opens=java.base/java.net=ALL-UNNAMED",
+            "--add-opens=java.base/java.nio=ALL-UNNAMED",
+            "--add-opens=java.base/java.util=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
             "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
-            "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-            "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED", "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
-            "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED", "-Djdk.reflect.useDirectMethodHandle=false",
+            "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED",
+            "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
+            "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
+            "-Djdk.reflect.useDirectMethodHandle=false",
             "-Dio.netty.tryReflectionSetAccessible=true",
             "-Dorg.apache.hbase.thirdparty.io.netty.native.detectNativeLibraryDuplicates=false");
 
@@ -43,8 +51,9 @@ public final class ChildProcess implements AutoCloseable {
      * Starts {@code java [jvmOptions] -cp classpath mainOrJar args}. {@code mainClass} may be {@code -jar} with the
      * jar as first argument. Output (stdout and stderr) goes to {@code log}, appended.
      */
-    public static ChildProcess start(String name, String classpath, List<String> jvmOptions, String mainClass,
-            List<String> args, Path log) throws IOException {
+    public static ChildProcess start(
+            String name, String classpath, List<String> jvmOptions, String mainClass, List<String> args, Path log)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JDK17_FLAGS);
@@ -71,7 +80,8 @@ public final class ChildProcess implements AutoCloseable {
                 return;
             }
             if (!process.isAlive()) {
-                throw new IOException(name + " exited with " + process.exitValue() + " before it was ready:\n" + tail());
+                throw new IOException(
+                        name + " exited with " + process.exitValue() + " before it was ready:\n" + tail());
             }
             try {
                 TimeUnit.MILLISECONDS.sleep(200);
@@ -86,7 +96,8 @@ public final class ChildProcess implements AutoCloseable {
     /** True once the log holds {@code text}. */
     public boolean logContains(String text) {
         try {
-            return Files.exists(log) && Files.readString(log, StandardCharsets.UTF_8).contains(text);
+            return Files.exists(log)
+                    && Files.readString(log, StandardCharsets.UTF_8).contains(text);
         } catch (IOException e) {
             return false;
         }
@@ -107,7 +118,8 @@ public final class ChildProcess implements AutoCloseable {
     /** Waits for the process to exit; returns its exit code, or empty on timeout. */
     public java.util.OptionalInt awaitExit(Duration deadline) throws InterruptedException {
         return process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)
-                ? java.util.OptionalInt.of(process.exitValue()) : java.util.OptionalInt.empty();
+                ? java.util.OptionalInt.of(process.exitValue())
+                : java.util.OptionalInt.empty();
     }
 
     /** {@code kill -9}, then waits for it to be gone. */

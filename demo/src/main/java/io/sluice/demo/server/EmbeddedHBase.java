@@ -47,24 +47,32 @@ public final class EmbeddedHBase extends ChildServer {
         return conf;
     }
 
-
-
-
     @Override
     protected void launch() throws IOException {
         Files.createDirectories(dir);
-        process = ChildProcess.start("hbase", RuntimeClasspath.of("hbase"),
+        process = ChildProcess.start(
+                "hbase",
+                RuntimeClasspath.of("hbase"),
                 List.of("-Xmx768m", "-Dlog4j2.configurationFile=" + writeLogConfig()),
-                "io.sluice.runtime.hbase.HBaseStandaloneMain", List.of(dir.resolve("data").toString(),
-                        Integer.toString(zookeeperPort)), dir.resolve("hbase.log"));
+                "io.sluice.runtime.hbase.HBaseStandaloneMain",
+                List.of(dir.resolve("data").toString(), Integer.toString(zookeeperPort)),
+                dir.resolve("hbase.log"));
         process.awaitReady(Duration.ofSeconds(180), () -> process.logContains("READY " + zookeeperPort));
     }
 
     private Path writeLogConfig() throws IOException {
         Path file = dir.resolve("log4j2.properties");
-        Files.writeString(file, String.join("\n", "rootLogger.level = warn", "rootLogger.appenderRef.out.ref = out",
-                "appender.out.type = Console", "appender.out.name = out", "appender.out.layout.type = PatternLayout",
-                "appender.out.layout.pattern = %d{HH:mm:ss.SSS} %-5p %c{1}: %m%n", ""));
+        Files.writeString(
+                file,
+                String.join(
+                        "\n",
+                        "rootLogger.level = warn",
+                        "rootLogger.appenderRef.out.ref = out",
+                        "appender.out.type = Console",
+                        "appender.out.name = out",
+                        "appender.out.layout.type = PatternLayout",
+                        "appender.out.layout.pattern = %d{HH:mm:ss.SSS} %-5p %c{1}: %m%n",
+                        ""));
         return file;
     }
 

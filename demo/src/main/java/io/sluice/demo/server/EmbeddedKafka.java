@@ -48,7 +48,9 @@ public final class EmbeddedKafka extends ChildServer {
     public void createTopic(String name, int partitions) throws Exception {
         try (Admin admin = admin()) {
             try {
-                admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
+                admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
+                        .all()
+                        .get();
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw e;
@@ -60,15 +62,14 @@ public final class EmbeddedKafka extends ChildServer {
 
     private static boolean allPartitionsLed(Admin admin, String topic) {
         try {
-            var description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
-            return description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+            var description =
+                    admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+            return description.partitions().stream()
+                    .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
         } catch (Exception e) {
             return false;
         }
     }
-
-
-
 
     @Override
     protected void launch() throws IOException {
@@ -76,7 +77,11 @@ public final class EmbeddedKafka extends ChildServer {
         String classpath = RuntimeClasspath.of("kafka");
         List<String> jvm = List.of("-Xmx512m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
         if (!Files.exists(dir.resolve("logs/meta.properties"))) {
-            ChildProcess format = ChildProcess.start("kafka-format", classpath, jvm, "kafka.tools.StorageTool",
+            ChildProcess format = ChildProcess.start(
+                    "kafka-format",
+                    classpath,
+                    jvm,
+                    "kafka.tools.StorageTool",
                     List.of("format", "-t", "MkU3OEVBNTcwNTJENDM2Qk", "-c", config.toString(), "--ignore-formatted"),
                     dir.resolve("format.log"));
             try {
@@ -88,22 +93,30 @@ public final class EmbeddedKafka extends ChildServer {
                 throw new IOException(e);
             }
         }
-        process = ChildProcess.start("kafka", classpath, jvm, "kafka.Kafka", List.of(config.toString()),
-                dir.resolve("kafka.log"));
+        process = ChildProcess.start(
+                "kafka", classpath, jvm, "kafka.Kafka", List.of(config.toString()), dir.resolve("kafka.log"));
         process.awaitReady(Duration.ofSeconds(90), this::answers);
     }
 
     private boolean answers() {
         try (Admin admin = admin()) {
-            return !admin.describeCluster().nodes().get(2, java.util.concurrent.TimeUnit.SECONDS).isEmpty();
+            return !admin.describeCluster()
+                    .nodes()
+                    .get(2, java.util.concurrent.TimeUnit.SECONDS)
+                    .isEmpty();
         } catch (Exception e) {
             return false;
         }
     }
 
     private Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000));
+        return Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                5000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                10000));
     }
 
     private Path writeConfig() throws IOException {

@@ -75,9 +75,6 @@ public final class EmbeddedS3 extends ChildServer {
         return p;
     }
 
-
-
-
     @Override
     protected void launch() throws IOException {
         Files.createDirectories(dir.resolve("data"));
@@ -92,7 +89,11 @@ public final class EmbeddedS3 extends ChildServer {
         try (Writer out = Files.newBufferedWriter(config)) {
             p.store(out, "s3proxy on 127.0.0.1");
         }
-        process = ChildProcess.start("s3proxy", null, List.of("-Xmx256m"), "-jar",
+        process = ChildProcess.start(
+                "s3proxy",
+                null,
+                List.of("-Xmx256m"),
+                "-jar",
                 List.of(RuntimeClasspath.file("s3", "s3proxy.jar").toString(), "--properties", config.toString()),
                 dir.resolve("s3proxy.log"));
         process.awaitReady(Duration.ofSeconds(60), this::answers);
@@ -100,7 +101,8 @@ public final class EmbeddedS3 extends ChildServer {
 
     private boolean answers() {
         try {
-            HttpURLConnection c = (HttpURLConnection) URI.create(endpoint() + "/").toURL().openConnection();
+            HttpURLConnection c =
+                    (HttpURLConnection) URI.create(endpoint() + "/").toURL().openConnection();
             c.setConnectTimeout(1000);
             c.setReadTimeout(2000);
             int code = c.getResponseCode();

@@ -21,8 +21,8 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
         Files.createDirectories(dir.resolve("data"));
         int port = Ports.in(dir).get("client");
         // Curator binds 0.0.0.0 unless the spec names the client address (STACK.md)
-        InstanceSpec spec = new InstanceSpec(dir.resolve("data").toFile(), port, -1, -1, false, 1, -1, 100, null,
-                "127.0.0.1");
+        InstanceSpec spec =
+                new InstanceSpec(dir.resolve("data").toFile(), port, -1, -1, false, 1, -1, 100, null, "127.0.0.1");
         return new EmbeddedZooKeeper(new TestingServer(spec, true));
     }
 

@@ -38,7 +38,8 @@ public final class RuntimeClasspath {
     /** The classpath of a runtime module (its own classes first, when it has any). */
     public static String of(String runtime) {
         try {
-            String deps = Files.readString(file(runtime, "classpath.txt"), StandardCharsets.UTF_8).trim();
+            String deps = Files.readString(file(runtime, "classpath.txt"), StandardCharsets.UTF_8)
+                    .trim();
             Path classes = home().resolve("demo/runtimes/" + runtime + "/target/classes");
             return Files.isDirectory(classes) ? classes + java.io.File.pathSeparator + deps : deps;
         } catch (IOException e) {

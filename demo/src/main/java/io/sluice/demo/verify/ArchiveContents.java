@@ -15,7 +15,11 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 
 /** Reads an archive root back: how often each event id appears under {@code events/}, and the dead-letter lines. */
-public record ArchiveContents(String root, Map<String, Integer> eventIdCounts, long lines, long deadLetters,
+public record ArchiveContents(
+        String root,
+        Map<String, Integer> eventIdCounts,
+        long lines,
+        long deadLetters,
         Map<String, Long> deadLetterReasons) {
     private static final ObjectMapper JSON = new ObjectMapper();
 

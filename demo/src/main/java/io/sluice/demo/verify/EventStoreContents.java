@@ -18,8 +18,12 @@ import org.apache.hadoop.hbase.util.Bytes;
 public record EventStoreContents(Map<String, Integer> versionsByEventId) {
     public static EventStoreContents read(Connection connection, String table) throws IOException {
         Map<String, Integer> versions = new HashMap<>();
-        Scan scan = new Scan().readAllVersions().addColumn(HBaseSettings.FAMILY, HBaseSettings.RAW).setCaching(1000);
-        try (Table t = connection.getTable(TableName.valueOf(table)); ResultScanner scanner = t.getScanner(scan)) {
+        Scan scan = new Scan()
+                .readAllVersions()
+                .addColumn(HBaseSettings.FAMILY, HBaseSettings.RAW)
+                .setCaching(1000);
+        try (Table t = connection.getTable(TableName.valueOf(table));
+                ResultScanner scanner = t.getScanner(scan)) {
             for (Result row : scanner) {
                 String key = Bytes.toString(row.getRow());
                 int count = 0;

@@ -31,7 +31,13 @@ public final class OutcomeVerifier {
             }
         }
         ArchiveContents primary = archives.get(0);
-        return new Outcome(truth.sent(), valid.size(), primary.deadLetters(), hbase.versionsByEventId().size(),
-                primary.lines(), lost, duplicated);
+        return new Outcome(
+                truth.sent(),
+                valid.size(),
+                primary.deadLetters(),
+                hbase.versionsByEventId().size(),
+                primary.lines(),
+                lost,
+                duplicated);
     }
 }

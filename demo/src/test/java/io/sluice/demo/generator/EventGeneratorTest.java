@@ -12,8 +12,10 @@ class EventGeneratorTest {
 
     @Test
     void theSameSeedGivesTheSameEvents() {
-        assertThat(new EventGenerator(7, 0.1).event(123).json()).isEqualTo(new EventGenerator(7, 0.1).event(123).json());
-        assertThat(new EventGenerator(7, 0.1).event(123).json()).isNotEqualTo(new EventGenerator(8, 0.1).event(123).json());
+        assertThat(new EventGenerator(7, 0.1).event(123).json())
+                .isEqualTo(new EventGenerator(7, 0.1).event(123).json());
+        assertThat(new EventGenerator(7, 0.1).event(123).json())
+                .isNotEqualTo(new EventGenerator(8, 0.1).event(123).json());
     }
 
     @Test

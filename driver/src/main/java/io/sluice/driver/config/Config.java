@@ -37,7 +37,8 @@ public final class Config {
             String raw = properties.getProperty(key.name());
             if (raw == null) {
                 if (key.required()) {
-                    throw new ConfigException(key.name() + ": required, expected " + key.validator().describe());
+                    throw new ConfigException(key.name() + ": required, expected "
+                            + key.validator().describe());
                 }
                 raw = key.defaultValue();
             }

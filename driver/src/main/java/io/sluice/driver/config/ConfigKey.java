@@ -5,8 +5,8 @@ package io.sluice.driver.config;
  *
  * @param secret true for values never to be printed (credentials)
  */
-public record ConfigKey(String name, ConfigType type, String defaultValue, Validator validator, String doc,
-        boolean secret) {
+public record ConfigKey(
+        String name, ConfigType type, String defaultValue, Validator validator, String doc, boolean secret) {
     public boolean required() {
         return defaultValue == null;
     }

@@ -31,8 +31,12 @@ public enum ConfigType {
                 case LONG -> Long.parseLong(value);
                 case DOUBLE -> Double.parseDouble(value);
                 case BOOLEAN -> parseBoolean(key, value);
-                case LIST -> value.isEmpty() ? List.of()
-                        : Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+                case LIST -> value.isEmpty()
+                        ? List.of()
+                        : Arrays.stream(value.split(","))
+                                .map(String::trim)
+                                .filter(s -> !s.isEmpty())
+                                .toList();
             };
         } catch (NumberFormatException e) {
             throw ConfigException.invalid(key, raw, expected);

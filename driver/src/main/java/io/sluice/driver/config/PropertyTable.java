@@ -20,10 +20,18 @@ public final class PropertyTable {
         StringBuilder md = new StringBuilder("| property | default | accepted | description |\n|---|---|---|---|\n");
         for (ConfigDef def : definitions) {
             for (ConfigKey key : def.keys()) {
-                String dflt = key.required() ? "*(required)*" : key.defaultValue().isEmpty() ? "" : "`" + key.defaultValue() + "`";
-                md.append("| `").append(key.name()).append("` | ").append(dflt).append(" | ")
-                        .append(key.validator().describe().replace("|", "\\|")).append(" | ")
-                        .append(key.doc().replace("|", "\\|")).append(" |\n");
+                String dflt = key.required()
+                        ? "*(required)*"
+                        : key.defaultValue().isEmpty() ? "" : "`" + key.defaultValue() + "`";
+                md.append("| `")
+                        .append(key.name())
+                        .append("` | ")
+                        .append(dflt)
+                        .append(" | ")
+                        .append(key.validator().describe().replace("|", "\\|"))
+                        .append(" | ")
+                        .append(key.doc().replace("|", "\\|"))
+                        .append(" |\n");
             }
         }
         return md.toString();

@@ -45,38 +45,85 @@ public final class SluiceConfig {
     public static final String HBASE_OPERATION_TIMEOUT = "sluice.hbase.operation-timeout-ms";
 
     public static final ConfigDef APPLICATION = new ConfigDef("application")
-            .define(APP_NAME, STRING, "sluice", Validator.nonEmpty("a non-empty name"),
+            .define(
+                    APP_NAME,
+                    STRING,
+                    "sluice",
+                    Validator.nonEmpty("a non-empty name"),
                     "Application name: the ZooKeeper node /sluice/<name> holds its epoch and offsets.")
-            .define(ZK_CONNECT, STRING, null, Validator.nonEmpty("host:port[,host:port...]"),
+            .define(
+                    ZK_CONNECT,
+                    STRING,
+                    null,
+                    Validator.nonEmpty("host:port[,host:port...]"),
                     "ZooKeeper connect string for the offset store and the epoch.")
             .define(ZK_SESSION_TIMEOUT, INT, "10000", Validator.atLeast(1000), "ZooKeeper session timeout (ms).");
 
     public static final ConfigDef KAFKA = new ConfigDef("kafka")
-            .define(KAFKA_BOOTSTRAP, STRING, null, Validator.nonEmpty("host:port[,host:port...]"),
+            .define(
+                    KAFKA_BOOTSTRAP,
+                    STRING,
+                    null,
+                    Validator.nonEmpty("host:port[,host:port...]"),
                     "Kafka bootstrap servers.")
-            .define(KAFKA_TOPICS, LIST, null, Validator.nonEmpty("a comma-separated list of topic names"),
+            .define(
+                    KAFKA_TOPICS,
+                    LIST,
+                    null,
+                    Validator.nonEmpty("a comma-separated list of topic names"),
                     "Topics to read.")
-            .define(KAFKA_GROUP, STRING, "sluice", Validator.nonEmpty("a group id"),
+            .define(
+                    KAFKA_GROUP,
+                    STRING,
+                    "sluice",
+                    Validator.nonEmpty("a group id"),
                     "Consumer group: offsets are also committed here (after ZooKeeper) so lag tools see them.")
-            .define(KAFKA_RESET, STRING, "earliest", Validator.oneOf("earliest", "latest"),
+            .define(
+                    KAFKA_RESET,
+                    STRING,
+                    "earliest",
+                    Validator.oneOf("earliest", "latest"),
                     "Where a partition without committed offsets starts.")
-            .define(KAFKA_MAX_RATE, LONG, "10000", Validator.atLeast(1),
+            .define(
+                    KAFKA_MAX_RATE,
+                    LONG,
+                    "10000",
+                    Validator.atLeast(1),
                     "Cap on records per second per partition (spark.streaming.kafka.maxRatePerPartition).")
-            .define(KAFKA_INITIAL_RATE, LONG, "5000", Validator.atLeast(1),
+            .define(
+                    KAFKA_INITIAL_RATE,
+                    LONG,
+                    "5000",
+                    Validator.atLeast(1),
                     "Records per second (all partitions) of the first batches after a start, before backpressure has measurements"
                             + " (spark.streaming.backpressure.initialRate): bounds the first batch after a restart.")
-            .define(KAFKA_BACKPRESSURE, BOOLEAN, "true", "Adapt the ingestion rate to the processing rate"
-                    + " (spark.streaming.backpressure.enabled).")
-            .define(KAFKA_MIN_RATE, LONG, "1000", Validator.atLeast(1),
+            .define(
+                    KAFKA_BACKPRESSURE,
+                    BOOLEAN,
+                    "true",
+                    "Adapt the ingestion rate to the processing rate" + " (spark.streaming.backpressure.enabled).")
+            .define(
+                    KAFKA_MIN_RATE,
+                    LONG,
+                    "1000",
+                    Validator.atLeast(1),
                     "Records per second backpressure never goes below (spark.streaming.backpressure.pid.minRate):"
                             + " Spark's default of 100 lets a backlog after a restart drain very slowly.");
 
     public static final ConfigDef STREAMING = new ConfigDef("streaming")
             .define(BATCH_INTERVAL, LONG, "2000", Validator.atLeast(100), "Micro-batch interval (ms).")
-            .define(CHECKPOINT_DIR, STRING, null, Validator.nonEmpty("a directory URI, e.g. hdfs://nn:8020/sluice/checkpoint"),
+            .define(
+                    CHECKPOINT_DIR,
+                    STRING,
+                    null,
+                    Validator.nonEmpty("a directory URI, e.g. hdfs://nn:8020/sluice/checkpoint"),
                     "Spark checkpoint directory (HDFS in production). An accelerator: when it is absent or"
                             + " unreadable, Sluice resumes from the offsets in ZooKeeper.")
-            .define(GRACEFUL_STOP, LONG, "30000", Validator.atLeast(0),
+            .define(
+                    GRACEFUL_STOP,
+                    LONG,
+                    "30000",
+                    Validator.atLeast(0),
                     "How long a stop (SIGTERM, Ctrl-C) waits for received batches to finish (ms).");
 
     public static final ConfigDef PARSER = new ConfigDef("parser")
@@ -86,7 +133,11 @@ public final class SluiceConfig {
             .define(MAX_ATTRIBUTES, INT, "64", Validator.atLeast(0), "Most entries accepted in `attributes`.");
 
     public static final ConfigDef ARCHIVE = new ConfigDef("archive")
-            .define(ARCHIVE_ROOTS, LIST, null, Validator.uris(),
+            .define(
+                    ARCHIVE_ROOTS,
+                    LIST,
+                    null,
+                    Validator.uris(),
                     "Archive roots: every valid event and dead letter is written to each (hdfs://, s3a://, file://).");
 
     public static final ConfigDef HBASE = new ConfigDef("hbase")
@@ -94,14 +145,30 @@ public final class SluiceConfig {
             .define(HBASE_QUORUM, STRING, "localhost", "HBase's ZooKeeper quorum (hosts).")
             .define(HBASE_PORT, INT, "2181", Validator.between(1, 65535), "HBase's ZooKeeper client port.")
             .define(HBASE_ZNODE, STRING, "/hbase", "HBase's root znode.")
-            .define(HBASE_EVENT_TABLE, STRING, "sluice_events", Validator.nonEmpty("a table name"),
+            .define(
+                    HBASE_EVENT_TABLE,
+                    STRING,
+                    "sluice_events",
+                    Validator.nonEmpty("a table name"),
                     "Event store table: one row per event_id, cell timestamp = event time.")
-            .define(HBASE_SALT, INT, "16", Validator.between(1, 256),
+            .define(
+                    HBASE_SALT,
+                    INT,
+                    "16",
+                    Validator.between(1, 256),
                     "Salt buckets of the event store's row keys (and its pre-split regions).")
             .define(HBASE_CREATE, BOOLEAN, "true", "Create missing tables at start.")
-            .define(HBASE_RETRIES, INT, "10", Validator.atLeast(0),
+            .define(
+                    HBASE_RETRIES,
+                    INT,
+                    "10",
+                    Validator.atLeast(0),
                     "HBase client retries per operation (hbase.client.retries.number).")
-            .define(HBASE_OPERATION_TIMEOUT, INT, "120000", Validator.atLeast(1000),
+            .define(
+                    HBASE_OPERATION_TIMEOUT,
+                    INT,
+                    "120000",
+                    Validator.atLeast(1000),
                     "Time limit of one HBase operation including retries (ms): a write failing for longer fails"
                             + " the batch, which is then written again after the restart.");
 

@@ -23,15 +23,28 @@ public record SluiceSettings(
         Map<String, String> sparkProperties) {
 
     public static SluiceSettings from(Config c) {
-        KafkaSourceSettings kafka = new KafkaSourceSettings(c.getString(KAFKA_BOOTSTRAP), c.getList(KAFKA_TOPICS),
-                c.getString(KAFKA_GROUP), c.getString(KAFKA_RESET), Map.of());
-        ParserLimits limits = new ParserLimits(c.getInt(MAX_EVENT_BYTES), c.getInt(MAX_DEPTH), c.getInt(MAX_STRING),
-                c.getInt(MAX_ATTRIBUTES));
-        HBaseSettings hbase = new HBaseSettings(c.getBoolean(HBASE_ENABLED), c.getString(HBASE_QUORUM),
-                c.getInt(HBASE_PORT), c.getString(HBASE_ZNODE), c.getString(HBASE_EVENT_TABLE), c.getInt(HBASE_SALT),
-                Map.of("hbase.client.retries.number", Integer.toString(c.getInt(HBASE_RETRIES)),
-                        "hbase.client.operation.timeout", Integer.toString(c.getInt(HBASE_OPERATION_TIMEOUT)),
-                        "zookeeper.recovery.retry", "3"));
+        KafkaSourceSettings kafka = new KafkaSourceSettings(
+                c.getString(KAFKA_BOOTSTRAP),
+                c.getList(KAFKA_TOPICS),
+                c.getString(KAFKA_GROUP),
+                c.getString(KAFKA_RESET),
+                Map.of());
+        ParserLimits limits = new ParserLimits(
+                c.getInt(MAX_EVENT_BYTES), c.getInt(MAX_DEPTH), c.getInt(MAX_STRING), c.getInt(MAX_ATTRIBUTES));
+        HBaseSettings hbase = new HBaseSettings(
+                c.getBoolean(HBASE_ENABLED),
+                c.getString(HBASE_QUORUM),
+                c.getInt(HBASE_PORT),
+                c.getString(HBASE_ZNODE),
+                c.getString(HBASE_EVENT_TABLE),
+                c.getInt(HBASE_SALT),
+                Map.of(
+                        "hbase.client.retries.number",
+                        Integer.toString(c.getInt(HBASE_RETRIES)),
+                        "hbase.client.operation.timeout",
+                        Integer.toString(c.getInt(HBASE_OPERATION_TIMEOUT)),
+                        "zookeeper.recovery.retry",
+                        "3"));
         Map<String, String> spark = new LinkedHashMap<>();
         spark.put("spark.app.name", "sluice-" + c.getString(APP_NAME));
         spark.put("spark.streaming.backpressure.enabled", Boolean.toString(c.getBoolean(KAFKA_BACKPRESSURE)));
@@ -50,9 +63,16 @@ public record SluiceSettings(
                 hadoop.put(k.substring("spark.hadoop.".length()), v);
             }
         });
-        return new SluiceSettings(c.getString(APP_NAME), c.getString(ZK_CONNECT), c.getInt(ZK_SESSION_TIMEOUT), kafka,
-                c.getLong(BATCH_INTERVAL), c.getString(CHECKPOINT_DIR), c.getLong(GRACEFUL_STOP),
-                c.getBoolean(HBASE_CREATE), new PipelineSettings(limits, c.getList(ARCHIVE_ROOTS), hbase, hadoop),
+        return new SluiceSettings(
+                c.getString(APP_NAME),
+                c.getString(ZK_CONNECT),
+                c.getInt(ZK_SESSION_TIMEOUT),
+                kafka,
+                c.getLong(BATCH_INTERVAL),
+                c.getString(CHECKPOINT_DIR),
+                c.getLong(GRACEFUL_STOP),
+                c.getBoolean(HBASE_CREATE),
+                new PipelineSettings(limits, c.getList(ARCHIVE_ROOTS), hbase, hadoop),
                 Map.copyOf(spark));
     }
 

@@ -22,7 +22,8 @@ public interface Validator {
     }
 
     static Validator between(double min, double max) {
-        return simple(v -> ((Number) v).doubleValue() >= min && ((Number) v).doubleValue() <= max,
+        return simple(
+                v -> ((Number) v).doubleValue() >= min && ((Number) v).doubleValue() <= max,
                 "a number from " + min + " to " + max);
     }
 
@@ -32,27 +33,30 @@ public interface Validator {
     }
 
     static Validator nonEmpty(String what) {
-        return simple(v -> v instanceof Collection<?> c ? !c.isEmpty() : !v.toString().isBlank(), what);
+        return simple(
+                v -> v instanceof Collection<?> c ? !c.isEmpty() : !v.toString().isBlank(), what);
     }
 
     /** A non-empty list of URIs, each with a scheme (file, hdfs, s3a, ...). */
     static Validator uris() {
-        return simple(v -> {
-            List<?> list = (List<?>) v;
-            if (list.isEmpty()) {
-                return false;
-            }
-            for (Object item : list) {
-                try {
-                    if (URI.create(item.toString()).getScheme() == null) {
+        return simple(
+                v -> {
+                    List<?> list = (List<?>) v;
+                    if (list.isEmpty()) {
                         return false;
                     }
-                } catch (IllegalArgumentException e) {
-                    return false;
-                }
-            }
-            return true;
-        }, "a comma-separated list of URIs with a scheme, e.g. hdfs://namenode:8020/sluice/archive,s3a://bucket/archive");
+                    for (Object item : list) {
+                        try {
+                            if (URI.create(item.toString()).getScheme() == null) {
+                                return false;
+                            }
+                        } catch (IllegalArgumentException e) {
+                            return false;
+                        }
+                    }
+                    return true;
+                },
+                "a comma-separated list of URIs with a scheme, e.g. hdfs://namenode:8020/sluice/archive,s3a://bucket/archive");
     }
 
     private static Validator simple(java.util.function.Predicate<Object> test, String description) {

@@ -56,8 +56,11 @@ public final class DriverRuntime implements AutoCloseable {
 
     /** The start-up sequence; returns once the streaming context runs. */
     public void start() throws Exception {
-        zk = CuratorFrameworkFactory.newClient(settings.zookeeperConnect(), settings.zookeeperSessionTimeoutMs(),
-                15_000, new ExponentialBackoffRetry(200, 10));
+        zk = CuratorFrameworkFactory.newClient(
+                settings.zookeeperConnect(),
+                settings.zookeeperSessionTimeoutMs(),
+                15_000,
+                new ExponentialBackoffRetry(200, 10));
         zk.start();
         if (!zk.blockUntilConnected(30, TimeUnit.SECONDS)) {
             throw new IllegalStateException("cannot connect to ZooKeeper at " + settings.zookeeperConnect());
@@ -71,12 +74,14 @@ public final class DriverRuntime implements AutoCloseable {
         List<ArchiveRecovery> archives = new ArrayList<>();
         Configuration hadoop = ExecutorHadoop.configuration(settings.pipeline().hadoopProperties());
         for (String root : settings.pipeline().archiveRoots()) {
-            ArchiveRecovery recovery = new ArchiveRecovery(FileSystem.get(URI.create(root), hadoop), new ArchiveLayout(root));
+            ArchiveRecovery recovery =
+                    new ArchiveRecovery(FileSystem.get(URI.create(root), hadoop), new ArchiveLayout(root));
             recovery.recover(committed);
             archives.add(recovery);
         }
         if (settings.pipeline().hbase().enabled() && settings.createTables()) {
-            try (Connection c = ConnectionFactory.createConnection(settings.pipeline().hbase().clientConfiguration());
+            try (Connection c = ConnectionFactory.createConnection(
+                            settings.pipeline().hbase().clientConfiguration());
                     Admin admin = c.getAdmin()) {
                 EventStoreTable.ensure(admin, settings.pipeline().hbase());
             }
@@ -86,18 +91,30 @@ public final class DriverRuntime implements AutoCloseable {
 
         boolean hadCheckpoint = hasCheckpoint(hadoop);
         AtomicBoolean created = new AtomicBoolean();
-        ssc = JavaStreamingContext.getOrCreate(settings.checkpointDir(), () -> {
-            created.set(true);
-            return StreamingPipeline.create(sparkConf, settings, committed);
-        }, hadoop, true);
+        ssc = JavaStreamingContext.getOrCreate(
+                settings.checkpointDir(),
+                () -> {
+                    created.set(true);
+                    return StreamingPipeline.create(sparkConf, settings, committed);
+                },
+                hadoop,
+                true);
         if (!created.get()) {
             LOG.info("resumed from the checkpoint in {}", settings.checkpointDir());
         } else if (hadCheckpoint) {
-            LOG.warn("the checkpoint in {} is unreadable (a code upgrade?): resuming from the ZooKeeper offsets {}",
-                    settings.checkpointDir(), committed.isEmpty() ? "(none: reset policy " + settings.kafka().resetPolicy() + ")" : committed);
+            LOG.warn(
+                    "the checkpoint in {} is unreadable (a code upgrade?): resuming from the ZooKeeper offsets {}",
+                    settings.checkpointDir(),
+                    committed.isEmpty()
+                            ? "(none: reset policy " + settings.kafka().resetPolicy() + ")"
+                            : committed);
         } else {
-            LOG.info("no checkpoint in {}: starting from {}", settings.checkpointDir(),
-                    committed.isEmpty() ? "the reset policy (" + settings.kafka().resetPolicy() + ")" : "the ZooKeeper offsets " + committed);
+            LOG.info(
+                    "no checkpoint in {}: starting from {}",
+                    settings.checkpointDir(),
+                    committed.isEmpty()
+                            ? "the reset policy (" + settings.kafka().resetPolicy() + ")"
+                            : "the ZooKeeper offsets " + committed);
         }
         ssc.ssc().addStreamingListener(metrics);
         ssc.start();

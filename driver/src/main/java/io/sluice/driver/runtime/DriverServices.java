@@ -27,8 +27,13 @@ public final class DriverServices {
     private JavaHBaseContext hbaseContext;
     private JavaSparkContext hbaseContextOwner;
 
-    DriverServices(SluiceSettings settings, OffsetStore offsetStore, Epoch epoch, CommittedOffsets committed,
-            List<ArchiveRecovery> archives, PipelineMetrics metrics) {
+    DriverServices(
+            SluiceSettings settings,
+            OffsetStore offsetStore,
+            Epoch epoch,
+            CommittedOffsets committed,
+            List<ArchiveRecovery> archives,
+            PipelineMetrics metrics) {
         this.settings = settings;
         this.offsetStore = offsetStore;
         this.epoch = epoch;

@@ -44,11 +44,27 @@ public final class PipelineMetrics implements StreamingListener {
 
     /** A consistent-enough copy of the totals for display. */
     public Snapshot snapshot() {
-        return new Snapshot(batches.get(), records.get(), valid.get(), deadLetters.get(), archiveFiles.get(),
-                hbaseCells.get(), lastCommitMillis.get(), lastProcessingDelayMs.get(), lastSchedulingDelayMs.get());
+        return new Snapshot(
+                batches.get(),
+                records.get(),
+                valid.get(),
+                deadLetters.get(),
+                archiveFiles.get(),
+                hbaseCells.get(),
+                lastCommitMillis.get(),
+                lastProcessingDelayMs.get(),
+                lastSchedulingDelayMs.get());
     }
 
     /** Totals since the driver started. Delays are -1 before the first completed batch. */
-    public record Snapshot(long batches, long records, long valid, long deadLetters, long archiveFiles,
-            long hbaseCells, long lastCommitMillis, long processingDelayMs, long schedulingDelayMs) {}
+    public record Snapshot(
+            long batches,
+            long records,
+            long valid,
+            long deadLetters,
+            long archiveFiles,
+            long hbaseCells,
+            long lastCommitMillis,
+            long processingDelayMs,
+            long schedulingDelayMs) {}
 }

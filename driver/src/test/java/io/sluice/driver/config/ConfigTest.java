@@ -25,7 +25,8 @@ class ConfigTest {
         assertThat(s.batchIntervalMs()).isEqualTo(2000);
         assertThat(s.pipeline().archiveRoots()).hasSize(2);
         assertThat(s.pipeline().hbase().saltBuckets()).isEqualTo(16);
-        assertThat(s.sparkProperties()).containsEntry("spark.streaming.kafka.maxRatePerPartition", "10000")
+        assertThat(s.sparkProperties())
+                .containsEntry("spark.streaming.kafka.maxRatePerPartition", "10000")
                 .containsEntry("spark.streaming.backpressure.enabled", "true");
     }
 
@@ -44,7 +45,8 @@ class ConfigTest {
     void aMalformedNumberNamesTheKeyTheValueAndTheExpectedForm() {
         Map<String, String> p = minimal();
         p.put(SluiceConfig.BATCH_INTERVAL, "2s");
-        assertThatThrownBy(() -> SettingsLoader.load(p)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> SettingsLoader.load(p))
+                .isInstanceOf(ConfigException.class)
                 .hasMessage("sluice.streaming.batch-interval-ms: expected an integer, got '2s'");
     }
 
@@ -84,8 +86,8 @@ class ConfigTest {
                 .hasMessage("sluice.hbase.enabled: expected true or false, got 'maybe'");
         p.put(SluiceConfig.HBASE_ENABLED, "off");
         p.put(SluiceConfig.ARCHIVE_ROOTS, "/no/scheme");
-        assertThatThrownBy(() -> SettingsLoader.load(p)).hasMessageStartingWith(
-                "sluice.archive.roots: expected a comma-separated list of URIs with a scheme");
+        assertThatThrownBy(() -> SettingsLoader.load(p))
+                .hasMessageStartingWith("sluice.archive.roots: expected a comma-separated list of URIs with a scheme");
     }
 
     @Test

@@ -37,19 +37,23 @@ final class EventFields {
     }
 
     ParseOutcome toOutcome() {
-        String missing = eventId == null ? "event_id"
-                : ts == null ? "ts"
-                : accountId == null ? "account_id"
-                : experimentId == null ? "experiment_id"
-                : variationId == null ? "variation_id"
-                : userId == null ? "user_id"
-                : type == null ? "type"
-                : null;
+        String missing = eventId == null
+                ? "event_id"
+                : ts == null
+                        ? "ts"
+                        : accountId == null
+                                ? "account_id"
+                                : experimentId == null
+                                        ? "experiment_id"
+                                        : variationId == null
+                                                ? "variation_id"
+                                                : userId == null ? "user_id" : type == null ? "type" : null;
         if (missing != null) {
             return new ParseOutcome.Rejected(DeadLetterReason.MISSING_FIELD, missing + " is required");
         }
         if (eventId.isBlank() || eventId.length() > EventParser.MAX_EVENT_ID_LENGTH) {
-            return new ParseOutcome.Rejected(DeadLetterReason.INVALID_FIELD,
+            return new ParseOutcome.Rejected(
+                    DeadLetterReason.INVALID_FIELD,
                     "event_id must have 1 to " + EventParser.MAX_EVENT_ID_LENGTH + " characters");
         }
         if (type.isBlank()) {
@@ -64,11 +68,13 @@ final class EventFields {
             return null;
         }
         if (value != JsonToken.VALUE_NUMBER_INT) {
-            throw new EventParser.FieldException(DeadLetterReason.INVALID_FIELD,
+            throw new EventParser.FieldException(
+                    DeadLetterReason.INVALID_FIELD,
                     "ts must be an integer of epoch milliseconds, got " + EventParser.describe(value));
         }
         if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER || parser.getLongValue() < 0) {
-            throw new EventParser.FieldException(DeadLetterReason.INVALID_FIELD,
+            throw new EventParser.FieldException(
+                    DeadLetterReason.INVALID_FIELD,
                     "ts must be between 0 and " + Long.MAX_VALUE + ", got " + parser.getText());
         }
         return parser.getLongValue();

@@ -36,8 +36,7 @@ public final class EventParser implements Serializable {
             return reject(DeadLetterReason.EMPTY, "no value");
         }
         if (bytes.length > limits.maxEventBytes()) {
-            return reject(DeadLetterReason.TOO_LARGE,
-                    bytes.length + " bytes, limit " + limits.maxEventBytes());
+            return reject(DeadLetterReason.TOO_LARGE, bytes.length + " bytes, limit " + limits.maxEventBytes());
         }
         try (JsonParser parser = factory().createParser(bytes)) {
             ParseOutcome outcome = parseObject(parser);
@@ -50,8 +49,12 @@ public final class EventParser implements Serializable {
                     ? reject(DeadLetterReason.TOO_DEEP, "nesting deeper than " + limits.maxDepth())
                     : reject(DeadLetterReason.STRING_TOO_LONG, "string longer than " + limits.maxStringLength());
         } catch (IOException e) {
-            return reject(DeadLetterReason.MALFORMED_JSON, firstLine(e instanceof com.fasterxml.jackson.core.JsonProcessingException jp
-                    ? jp.getOriginalMessage() : String.valueOf(e.getMessage())));
+            return reject(
+                    DeadLetterReason.MALFORMED_JSON,
+                    firstLine(
+                            e instanceof com.fasterxml.jackson.core.JsonProcessingException jp
+                                    ? jp.getOriginalMessage()
+                                    : String.valueOf(e.getMessage())));
         }
     }
 
@@ -77,14 +80,16 @@ public final class EventParser implements Serializable {
             return null;
         }
         if (token != JsonToken.VALUE_STRING) {
-            throw new FieldException(DeadLetterReason.INVALID_FIELD, field + " must be a string, got " + describe(token));
+            throw new FieldException(
+                    DeadLetterReason.INVALID_FIELD, field + " must be a string, got " + describe(token));
         }
         return checkLength(field, parser.getText());
     }
 
     String checkLength(String field, String text) {
         if (text.length() > limits.maxStringLength()) {
-            throw new FieldException(DeadLetterReason.STRING_TOO_LONG,
+            throw new FieldException(
+                    DeadLetterReason.STRING_TOO_LONG,
                     field + " is " + text.length() + " characters, limit " + limits.maxStringLength());
         }
         return text;
@@ -96,7 +101,8 @@ public final class EventParser implements Serializable {
             return Map.of();
         }
         if (token != JsonToken.START_OBJECT) {
-            throw new FieldException(DeadLetterReason.INVALID_FIELD, "attributes must be an object, got " + describe(token));
+            throw new FieldException(
+                    DeadLetterReason.INVALID_FIELD, "attributes must be an object, got " + describe(token));
         }
         Map<String, String> attributes = new LinkedHashMap<>();
         for (JsonToken t = parser.nextToken(); t != JsonToken.END_OBJECT; t = parser.nextToken()) {
@@ -106,15 +112,15 @@ public final class EventParser implements Serializable {
                 if (limits.maxDepth() < 3) {
                     throw new FieldException(DeadLetterReason.TOO_DEEP, "nesting deeper than " + limits.maxDepth());
                 }
-                throw new FieldException(DeadLetterReason.INVALID_FIELD,
-                        "attributes." + key + " must be a string, number or boolean");
+                throw new FieldException(
+                        DeadLetterReason.INVALID_FIELD, "attributes." + key + " must be a string, number or boolean");
             }
             if (value != JsonToken.VALUE_NULL) {
                 attributes.put(key, checkLength("attributes." + key, parser.getText()));
             }
             if (attributes.size() > limits.maxAttributes()) {
-                throw new FieldException(DeadLetterReason.INVALID_FIELD,
-                        "more than " + limits.maxAttributes() + " attributes");
+                throw new FieldException(
+                        DeadLetterReason.INVALID_FIELD, "more than " + limits.maxAttributes() + " attributes");
             }
         }
         return attributes;

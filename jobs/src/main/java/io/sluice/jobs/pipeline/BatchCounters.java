@@ -8,12 +8,20 @@ import org.apache.spark.util.LongAccumulator;
  * What one batch wrote, counted by its tasks. Created afresh on the driver for every batch (accumulators cannot be
  * recovered from a checkpoint), read on the driver once the batch's outputs are done.
  */
-public record BatchCounters(LongAccumulator records, LongAccumulator valid, LongAccumulator deadLetters,
-        LongAccumulator archiveFiles, LongAccumulator hbaseCells) implements Serializable {
+public record BatchCounters(
+        LongAccumulator records,
+        LongAccumulator valid,
+        LongAccumulator deadLetters,
+        LongAccumulator archiveFiles,
+        LongAccumulator hbaseCells)
+        implements Serializable {
 
     public static BatchCounters register(SparkContext sc) {
-        return new BatchCounters(sc.longAccumulator("records"), sc.longAccumulator("valid"),
-                sc.longAccumulator("dead-letters"), sc.longAccumulator("archive-files"),
+        return new BatchCounters(
+                sc.longAccumulator("records"),
+                sc.longAccumulator("valid"),
+                sc.longAccumulator("dead-letters"),
+                sc.longAccumulator("archive-files"),
                 sc.longAccumulator("hbase-cells"));
     }
 

@@ -6,8 +6,8 @@ import io.sluice.jobs.event.ParseOutcome;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.function.ToLongFunction;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
  * One Kafka partition's share of a batch, parsed: the valid events and the dead letters, both in offset order.
@@ -16,8 +16,12 @@ import java.util.function.Function;
 public record PartitionBatch(SourceRange range, List<PositionedEvent> valid, List<DeadLetter> deadLetters) {
 
     /** Parses every record of {@code records} that lies in {@code range}. */
-    public static <R> PartitionBatch parse(SourceRange range, Iterator<R> records, ToLongFunction<R> offset,
-            Function<R, byte[]> value, EventParser parser) {
+    public static <R> PartitionBatch parse(
+            SourceRange range,
+            Iterator<R> records,
+            ToLongFunction<R> offset,
+            Function<R, byte[]> value,
+            EventParser parser) {
         List<PositionedEvent> valid = new ArrayList<>();
         List<DeadLetter> dead = new ArrayList<>();
         while (records.hasNext()) {

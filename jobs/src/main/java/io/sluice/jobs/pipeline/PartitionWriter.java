@@ -29,8 +29,8 @@ public final class PartitionWriter implements Serializable {
      * @param rangeByPartition the aligned range of each RDD partition (the index of Spark's offset range); a
      *     partition without one was committed already and is skipped
      */
-    public PartitionWriter(PipelineSettings settings, Map<Integer, SourceRange> rangeByPartition,
-            BatchCounters counters) {
+    public PartitionWriter(
+            PipelineSettings settings, Map<Integer, SourceRange> rangeByPartition, BatchCounters counters) {
         this.settings = settings;
         this.rangeByPartition = Map.copyOf(rangeByPartition);
         this.counters = counters;
@@ -42,14 +42,21 @@ public final class PartitionWriter implements Serializable {
         if (range == null || range.isEmpty()) {
             return;
         }
-        PartitionBatch batch = PartitionBatch.parse(range, records, ConsumerRecord::offset, ConsumerRecord::value,
+        PartitionBatch batch = PartitionBatch.parse(
+                range,
+                records,
+                ConsumerRecord::offset,
+                ConsumerRecord::value,
                 new EventParser(settings.parserLimits()));
         counters.records().add(batch.valid().size() + batch.deadLetters().size());
         counters.valid().add(batch.valid().size());
         counters.deadLetters().add(batch.deadLetters().size());
         for (String root : settings.archiveRoots()) {
             FileSystem fs = FileSystem.get(URI.create(root), ExecutorHadoop.configuration(settings.hadoopProperties()));
-            counters.archiveFiles().add(new ArchiveSink(fs, new ArchiveLayout(root)).write(batch).files());
+            counters.archiveFiles()
+                    .add(new ArchiveSink(fs, new ArchiveLayout(root))
+                            .write(batch)
+                            .files());
         }
         if (hbase != null) {
             counters.hbaseCells().add(new EventStoreSink(hbase, settings.hbase()).write(batch));

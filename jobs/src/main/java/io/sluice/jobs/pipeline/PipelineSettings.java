@@ -13,8 +13,9 @@ import java.util.Map;
  *     the current run, prefix removed). Carried here rather than read from the SparkConf because a context restored
  *     from a checkpoint keeps the SparkConf of the run that wrote it.
  */
-public record PipelineSettings(ParserLimits parserLimits, List<String> archiveRoots, HBaseSettings hbase,
-        Map<String, String> hadoopProperties) implements Serializable {
+public record PipelineSettings(
+        ParserLimits parserLimits, List<String> archiveRoots, HBaseSettings hbase, Map<String, String> hadoopProperties)
+        implements Serializable {
     public PipelineSettings {
         archiveRoots = List.copyOf(archiveRoots);
         hadoopProperties = Map.copyOf(hadoopProperties);

@@ -31,8 +31,8 @@ import org.apache.spark.streaming.kafka010.LocationStrategies;
 public final class KafkaSource {
     private KafkaSource() {}
 
-    public static JavaInputDStream<ConsumerRecord<byte[], byte[]>> createStream(JavaStreamingContext ssc,
-            KafkaSourceSettings settings, CommittedOffsets from) {
+    public static JavaInputDStream<ConsumerRecord<byte[], byte[]>> createStream(
+            JavaStreamingContext ssc, KafkaSourceSettings settings, CommittedOffsets from) {
         Map<String, Object> params = new HashMap<>(settings.consumerProperties());
         params.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         params.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
@@ -48,7 +48,9 @@ public final class KafkaSource {
                 offsets.put(tp, next);
             }
         });
-        return KafkaUtils.createDirectStream(ssc, LocationStrategies.PreferConsistent(),
+        return KafkaUtils.createDirectStream(
+                ssc,
+                LocationStrategies.PreferConsistent(),
                 ConsumerStrategies.<byte[], byte[]>Assign(partitions, params, offsets));
     }
 

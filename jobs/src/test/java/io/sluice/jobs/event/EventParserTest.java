@@ -22,8 +22,11 @@ class EventParserTest {
         assertThat(e.ts()).isEqualTo(1_700_000_000_000L);
         assertThat(e.experimentId()).isEqualTo("x1");
         assertThat(e.type()).isEqualTo("impression");
-        assertThat(e.attributes()).containsEntry("country", "DE").containsEntry("score", "3")
-                .containsEntry("new", "true").doesNotContainKey("ignored");
+        assertThat(e.attributes())
+                .containsEntry("country", "DE")
+                .containsEntry("score", "3")
+                .containsEntry("new", "true")
+                .doesNotContainKey("ignored");
     }
 
     @Test
@@ -33,14 +36,16 @@ class EventParserTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "empty                | ''                                                        | EMPTY",
-        "not json             | not json at all                                           | MALFORMED_JSON",
-        "truncated            | {\"event_id\":\"e-1\",\"ts\":17                          | MALFORMED_JSON",
-        "array                | [1,2,3]                                                   | NOT_AN_OBJECT",
-        "string               | \"hello\"                                                 | NOT_AN_OBJECT",
-        "missing ts           | {\"event_id\":\"e\",\"account_id\":\"a\"}                 | MISSING_FIELD",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "empty                | ''                                                        | EMPTY",
+                "not json             | not json at all                                           | MALFORMED_JSON",
+                "truncated            | {\"event_id\":\"e-1\",\"ts\":17                          | MALFORMED_JSON",
+                "array                | [1,2,3]                                                   | NOT_AN_OBJECT",
+                "string               | \"hello\"                                                 | NOT_AN_OBJECT",
+                "missing ts           | {\"event_id\":\"e\",\"account_id\":\"a\"}                 | MISSING_FIELD",
+            })
     void rejectsBadInputWithItsReason(String name, String json, DeadLetterReason reason) {
         ParseOutcome outcome = parser.parse(bytes(json));
         assertThat(outcome).isInstanceOf(ParseOutcome.Rejected.class);
@@ -49,7 +54,10 @@ class EventParserTest {
 
     @Test
     void rejectsFieldsOfTheWrongType() {
-        assertReason(VALID.replace("1700000000000", "\"yesterday\""), DeadLetterReason.INVALID_FIELD, "ts must be an integer");
+        assertReason(
+                VALID.replace("1700000000000", "\"yesterday\""),
+                DeadLetterReason.INVALID_FIELD,
+                "ts must be an integer");
         assertReason(VALID.replace("1700000000000", "-5"), DeadLetterReason.INVALID_FIELD, "ts must be between");
         assertReason(VALID.replace("\"a1\"", "42"), DeadLetterReason.INVALID_FIELD, "account_id must be a string");
         assertReason(VALID.replace("\"e-1\"", "\"  \""), DeadLetterReason.INVALID_FIELD, "event_id");
@@ -64,8 +72,10 @@ class EventParserTest {
 
     @Test
     void enforcesTheStringLengthLimit() {
-        assertReason(VALID.replace("\"DE\"", "\"" + "x".repeat(65) + "\""), DeadLetterReason.STRING_TOO_LONG, "limit 64");
-        assertReason(VALID.replace("\"u1\"", "\"" + "u".repeat(65) + "\""), DeadLetterReason.STRING_TOO_LONG, "user_id");
+        assertReason(
+                VALID.replace("\"DE\"", "\"" + "x".repeat(65) + "\""), DeadLetterReason.STRING_TOO_LONG, "limit 64");
+        assertReason(
+                VALID.replace("\"u1\"", "\"" + "u".repeat(65) + "\""), DeadLetterReason.STRING_TOO_LONG, "user_id");
     }
 
     @Test
@@ -77,14 +87,17 @@ class EventParserTest {
     @Test
     void rejectsNestedAttributesAndTooManyOfThem() {
         assertReason(VALID.replace("\"DE\"", "[1]"), DeadLetterReason.INVALID_FIELD, "attributes.country");
-        assertReason(VALID.replace("\"ignored\":null", "\"a\":1,\"b\":2"), DeadLetterReason.INVALID_FIELD, "more than 4");
+        assertReason(
+                VALID.replace("\"ignored\":null", "\"a\":1,\"b\":2"), DeadLetterReason.INVALID_FIELD, "more than 4");
     }
 
     @Test
     void rejectsTrailingContentDuplicateFieldsAndBadUtf8() {
         assertReason(VALID + " {}", DeadLetterReason.MALFORMED_JSON, "trailing");
-        assertReason(VALID.replace("{\"event_id\":\"e-1\"", "{\"event_id\":\"e-1\",\"event_id\":\"e-2\""),
-                DeadLetterReason.MALFORMED_JSON, "Duplicate field");
+        assertReason(
+                VALID.replace("{\"event_id\":\"e-1\"", "{\"event_id\":\"e-1\",\"event_id\":\"e-2\""),
+                DeadLetterReason.MALFORMED_JSON,
+                "Duplicate field");
         byte[] bad = bytes(VALID);
         bad[VALID.indexOf("DE") + 1] = (byte) 0xC3;
         assertThat(parser.parse(bad)).isInstanceOf(ParseOutcome.Rejected.class);

@@ -74,8 +74,8 @@ public record ArchiveLayout(String root) implements Serializable {
         if (!m.matches()) {
             return Optional.empty();
         }
-        return Optional.of(new RangeStart(new TopicPartitionKey(m.group(1), Integer.parseInt(m.group(2))),
-                Long.parseLong(m.group(3))));
+        return Optional.of(new RangeStart(
+                new TopicPartitionKey(m.group(1), Integer.parseInt(m.group(2))), Long.parseLong(m.group(3))));
     }
 
     /** A partition and the first offset of a range written for it. */

@@ -60,8 +60,12 @@ public final class ArchiveRecovery {
         }
         fs.delete(layout.tempDir(), true);
         if (ranges > 0) {
-            LOG.info("archive {}: rolled back {} uncommitted ranges ({} files) past the committed offsets {}",
-                    layout.root(), ranges, files, committed);
+            LOG.info(
+                    "archive {}: rolled back {} uncommitted ranges ({} files) past the committed offsets {}",
+                    layout.root(),
+                    ranges,
+                    files,
+                    committed);
         }
         return new Report(ranges, files);
     }

@@ -41,7 +41,8 @@ public final class ArchiveSink {
     public Written write(PartitionBatch batch) throws IOException {
         Map<Path, List<PositionedEvent>> byHour = new LinkedHashMap<>();
         for (PositionedEvent e : batch.valid()) {
-            byHour.computeIfAbsent(layout.eventFile(batch.range(), e.event().ts()), p -> new ArrayList<>()).add(e);
+            byHour.computeIfAbsent(layout.eventFile(batch.range(), e.event().ts()), p -> new ArrayList<>())
+                    .add(e);
         }
         List<Path> targets = new ArrayList<>(byHour.keySet());
         Path deadLetterFile = layout.deadLetterFile(batch.range());

@@ -31,7 +31,9 @@ public final class EventStoreSink {
         }
         try (BufferedMutator mutator = connection.getBufferedMutator(TableName.valueOf(settings.eventTable()))) {
             for (PositionedEvent e : batch.valid()) {
-                Put put = new Put(EventRowKey.of(e.event().eventId(), settings.saltBuckets()), e.event().ts());
+                Put put = new Put(
+                        EventRowKey.of(e.event().eventId(), settings.saltBuckets()),
+                        e.event().ts());
                 put.addColumn(HBaseSettings.FAMILY, HBaseSettings.RAW, e.event().ts(), e.raw());
                 put.setDurability(Durability.SYNC_WAL);
                 mutator.mutate(put);

@@ -19,8 +19,11 @@ public final class EventStoreTable {
         if (admin.tableExists(name)) {
             return;
         }
-        var family = ColumnFamilyDescriptorBuilder.newBuilder(HBaseSettings.FAMILY).setMaxVersions(1).build();
-        var table = TableDescriptorBuilder.newBuilder(name).setColumnFamily(family).build();
+        var family = ColumnFamilyDescriptorBuilder.newBuilder(HBaseSettings.FAMILY)
+                .setMaxVersions(1)
+                .build();
+        var table =
+                TableDescriptorBuilder.newBuilder(name).setColumnFamily(family).build();
         try {
             if (settings.saltBuckets() > 1) {
                 admin.createTable(table, EventRowKey.splitKeys(settings.saltBuckets()));

@@ -14,13 +14,15 @@ class ArchiveLayoutTest {
     void eventFilesAreNamedFromTheSourcePositionAndPartitionedByEventHour() {
         long ts = 1_763_802_000_000L + 45 * 60_000L; // 2025-11-22T09:00Z + 45 min
         assertThat(layout.eventFile(range, ts).toString())
-                .isEqualTo("hdfs://nn:8020/sluice/archive/events/dt=2025-11-22/hour=09/events+3+0000000000000001200.jsonl");
+                .isEqualTo(
+                        "hdfs://nn:8020/sluice/archive/events/dt=2025-11-22/hour=09/events+3+0000000000000001200.jsonl");
     }
 
     @Test
     void theSameRangeAlwaysGetsTheSameNames() {
         long ts = 1_763_802_000_000L;
-        assertThat(layout.eventFile(SourceRange.of("events", 3, 1200, 9999), ts)).isEqualTo(layout.eventFile(range, ts));
+        assertThat(layout.eventFile(SourceRange.of("events", 3, 1200, 9999), ts))
+                .isEqualTo(layout.eventFile(range, ts));
         assertThat(layout.deadLetterFile(range).toString())
                 .isEqualTo("hdfs://nn:8020/sluice/archive/dead-letter/events/events+3+0000000000000001200.jsonl");
         assertThat(layout.pendingMarker(range).getName()).isEqualTo("events+3+0000000000000001200");

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sluice.checkpoint.CommittedOffsets;
 import io.sluice.checkpoint.SourceRange;
 import io.sluice.checkpoint.TopicPartitionKey;
-import io.sluice.jobs.event.Event;
 import io.sluice.jobs.event.DeadLetterReason;
+import io.sluice.jobs.event.Event;
 import io.sluice.jobs.pipeline.DeadLetter;
 import io.sluice.jobs.pipeline.PartitionBatch;
 import io.sluice.jobs.pipeline.PositionedEvent;
@@ -45,7 +45,9 @@ class ArchiveSinkTest {
         for (long offset = from; offset < until; offset++) {
             long ts = T0 + (offset % 2) * HOUR; // two event hours
             String json = "{\"event_id\":\"e" + offset + "\",\n\"ts\":" + ts + "}";
-            valid.add(new PositionedEvent(offset, new Event("e" + offset, ts, "a", "x", "v", "u", "impression", Map.of()),
+            valid.add(new PositionedEvent(
+                    offset,
+                    new Event("e" + offset, ts, "a", "x", "v", "u", "impression", Map.of()),
                     json.getBytes(StandardCharsets.UTF_8)));
         }
         List<DeadLetter> dead = withDeadLetter
@@ -61,28 +63,38 @@ class ArchiveSinkTest {
         sink().write(batch(100, 110, true));
         assertThat(contents()).isEqualTo(first);
         assertThat(first.keySet()).hasSize(3 + 1); // two hour files, one dead-letter file, one pending marker
-        long lines = first.entrySet().stream().filter(e -> e.getKey().toString().startsWith("events/"))
-                .mapToLong(e -> e.getValue().lines().count()).sum();
+        long lines = first.entrySet().stream()
+                .filter(e -> e.getKey().toString().startsWith("events/"))
+                .mapToLong(e -> e.getValue().lines().count())
+                .sum();
         assertThat(lines).as("one line per event, embedded line breaks removed").isEqualTo(10);
-        assertThat(first.entrySet().stream().filter(e -> e.getKey().toString().startsWith("dead-letter/")).findFirst()
-                .orElseThrow().getValue()).contains("\"reason\":\"malformed_json\"").contains("\"offset\":110")
+        assertThat(first.entrySet().stream()
+                        .filter(e -> e.getKey().toString().startsWith("dead-letter/"))
+                        .findFirst()
+                        .orElseThrow()
+                        .getValue())
+                .contains("\"reason\":\"malformed_json\"")
+                .contains("\"offset\":110")
                 .contains("\"raw_base64\":\"AQI=\"");
     }
 
     @Test
     void recoveryDeletesWhatUncommittedRangesWroteAndKeepsTheCommittedOnes() throws Exception {
-        sink().write(batch(0, 10, false));   // committed
-        sink().write(batch(10, 20, true));   // written, never committed
-        sink().write(batch(20, 30, false));  // written, never committed
+        sink().write(batch(0, 10, false)); // committed
+        sink().write(batch(10, 20, true)); // written, never committed
+        sink().write(batch(20, 30, false)); // written, never committed
         FileSystem fs = FileSystem.getLocal(new Configuration()).getRaw();
         ArchiveRecovery recovery = new ArchiveRecovery(fs, layout());
         ArchiveRecovery.Report report =
                 recovery.recover(CommittedOffsets.of(Map.of(new TopicPartitionKey("events", 0), 10L)));
         assertThat(report.rangesRolledBack()).isEqualTo(2);
         assertThat(report.filesDeleted()).isEqualTo(5);
-        assertThat(contents().keySet()).allMatch(p -> p.getFileName().toString().startsWith("events+0+0000000000000000000"));
+        assertThat(contents().keySet())
+                .allMatch(p -> p.getFileName().toString().startsWith("events+0+0000000000000000000"));
         assertThat(Files.exists(dir.resolve("_pending"))).isTrue();
-        assertThat(Files.list(dir.resolve("_pending")).count()).as("markers are gone").isZero();
+        assertThat(Files.list(dir.resolve("_pending")).count())
+                .as("markers are gone")
+                .isZero();
     }
 
     @Test
@@ -96,7 +108,8 @@ class ArchiveSinkTest {
     private Map<Path, String> contents() throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             Map<Path, String> map = new java.util.TreeMap<>();
-            for (Path p : files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("."))
+            for (Path p : files.filter(Files::isRegularFile)
+                    .filter(p -> !p.getFileName().toString().startsWith("."))
                     .toList()) {
                 map.put(dir.relativize(p), Files.readString(p));
             }

@@ -30,8 +30,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * A driver killed mid-run restarts without a usable checkpoint (deleted, or unreadable as after a code upgrade):
  * it resumes from the offsets in ZooKeeper, its batches are cut differently, and the outputs are still exact.
  */
-@ExtendWith({ZooKeeperExtension.class, KafkaExtension.class, HBaseExtension.class, S3Extension.class,
-    HdfsExtension.class})
+@ExtendWith({
+    ZooKeeperExtension.class,
+    KafkaExtension.class,
+    HBaseExtension.class,
+    S3Extension.class,
+    HdfsExtension.class
+})
 class CheckpointLossIT {
     private static final long FIRST = 15_000;
     private static final long SECOND = 5_000;
@@ -40,9 +45,10 @@ class CheckpointLossIT {
     @ValueSource(strings = {"deleted", "corrupted"})
     @Timeout(600)
     void aRestartWithoutAUsableCheckpointResumesFromZooKeeperExactly(String damage) throws Exception {
-        PipelineScenario scenario = Scenarios.onSharedServers("ckpt-" + damage, 3, false)
-                .set("sluice.kafka.max-rate-per-partition", "800");
-        Path work = RuntimeClasspath.home().resolve("src/test/target/it-work/ckpt-" + damage + "-" + System.currentTimeMillis());
+        PipelineScenario scenario =
+                Scenarios.onSharedServers("ckpt-" + damage, 3, false).set("sluice.kafka.max-rate-per-partition", "800");
+        Path work = RuntimeClasspath.home()
+                .resolve("src/test/target/it-work/ckpt-" + damage + "-" + System.currentTimeMillis());
         Files.createDirectories(work);
         Path config = scenario.writeConfig(work);
         EventGenerator generator = new EventGenerator(31, 0.03);
@@ -54,7 +60,8 @@ class CheckpointLossIT {
         assertThat(committed(scenario)).as("killed mid-run").isLessThan(FIRST);
 
         FileSystem hdfs = HdfsExtension.fileSystem();
-        org.apache.hadoop.fs.Path checkpoint = new org.apache.hadoop.fs.Path(scenario.properties().get("sluice.checkpoint.dir"));
+        org.apache.hadoop.fs.Path checkpoint =
+                new org.apache.hadoop.fs.Path(scenario.properties().get("sluice.checkpoint.dir"));
         if (damage.equals("deleted")) {
             assertThat(hdfs.delete(checkpoint, true)).isTrue();
         } else {
@@ -64,7 +71,9 @@ class CheckpointLossIT {
 
         ChildProcess second = DriverProcess.start(config, work.resolve("driver-2.log"));
         scenario.awaitFullyCommitted(Duration.ofMinutes(4));
-        assertThat(second.terminate(Duration.ofSeconds(90)).orElse(-1)).as("exit code after SIGTERM").isIn(0, 143);
+        assertThat(second.terminate(Duration.ofSeconds(90)).orElse(-1))
+                .as("exit code after SIGTERM")
+                .isIn(0, 143);
         String log = Files.readString(work.resolve("driver-2.log"));
         assertThat(log).contains("the ZooKeeper offsets").doesNotContain("resumed from the checkpoint");
 
@@ -89,6 +98,8 @@ class CheckpointLossIT {
     }
 
     private static long committed(PipelineScenario scenario) throws Exception {
-        return scenario.committedOffsets().asMap().values().stream().mapToLong(Long::longValue).sum();
+        return scenario.committedOffsets().asMap().values().stream()
+                .mapToLong(Long::longValue)
+                .sum();
     }
 }

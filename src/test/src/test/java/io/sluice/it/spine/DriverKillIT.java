@@ -28,8 +28,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@code kill -9} of the driver process at random points while events arrive, restarted each time (as Marathon or
  * {@code --supervise} would): the outputs must be exactly those of an uninterrupted run.
  */
-@ExtendWith({ZooKeeperExtension.class, KafkaExtension.class, HBaseExtension.class, S3Extension.class,
-    HdfsExtension.class})
+@ExtendWith({
+    ZooKeeperExtension.class,
+    KafkaExtension.class,
+    HBaseExtension.class,
+    S3Extension.class,
+    HdfsExtension.class
+})
 class DriverKillIT {
     private static final long EVENTS = 40_000;
     private static final int KILLS = 3;
@@ -37,8 +42,8 @@ class DriverKillIT {
     @Test
     @Timeout(900)
     void killNineAtRandomPointsLeavesExactlyTheOutcomeOfAnUninterruptedRun() throws Exception {
-        PipelineScenario scenario = Scenarios.onSharedServers("kill", 4, true)
-                .set("sluice.kafka.max-rate-per-partition", "1500");
+        PipelineScenario scenario =
+                Scenarios.onSharedServers("kill", 4, true).set("sluice.kafka.max-rate-per-partition", "1500");
         Path work = RuntimeClasspath.home().resolve("src/test/target/it-work/kill-" + System.currentTimeMillis());
         Files.createDirectories(work);
         Path config = scenario.writeConfig(work);
@@ -54,24 +59,31 @@ class DriverKillIT {
         long seed = System.nanoTime();
         Random random = new Random(seed);
         long[] killPoints = random.longs(KILLS, 1_000, EVENTS - 2_000).sorted().toArray();
-        System.out.printf("DriverKillIT: seed %d, kill -9 once committed records pass %s%n", seed,
-                Arrays.toString(killPoints));
+        System.out.printf(
+                "DriverKillIT: seed %d, kill -9 once committed records pass %s%n", seed, Arrays.toString(killPoints));
         ChildProcess driver = DriverProcess.start(config, work.resolve("driver-0.log"));
         for (int i = 0; i < KILLS; i++) {
             // each kill lands while this incarnation is processing: past the random point and past its own first commit
             long point = Math.max(killPoints[i], committed(scenario) + 1);
             ChildProcess running = driver;
-            eventually(Duration.ofMinutes(4), () -> {
-                assertThat(running.isAlive()).as("driver alive (log %s)", running.log()).isTrue();
-                return committed(scenario) >= point;
-            }, "committed records pass " + point);
+            eventually(
+                    Duration.ofMinutes(4),
+                    () -> {
+                        assertThat(running.isAlive())
+                                .as("driver alive (log %s)", running.log())
+                                .isTrue();
+                        return committed(scenario) >= point;
+                    },
+                    "committed records pass " + point);
             driver.kill();
             assertThat(driver.isAlive()).isFalse();
             driver = DriverProcess.start(config, work.resolve("driver-" + (i + 1) + ".log"));
         }
         producing.join();
         scenario.awaitFullyCommitted(Duration.ofMinutes(4));
-        assertThat(driver.terminate(Duration.ofSeconds(90)).orElse(-1)).as("exit code after SIGTERM").isIn(0, 143);
+        assertThat(driver.terminate(Duration.ofSeconds(90)).orElse(-1))
+                .as("exit code after SIGTERM")
+                .isIn(0, 143);
 
         Scenarios.assertExact(scenario, GroundTruth.of(generator, EVENTS));
         long resumedFromCheckpoint = 0;
@@ -79,10 +91,14 @@ class DriverKillIT {
             String log = Files.readString(work.resolve("driver-" + i + ".log"));
             resumedFromCheckpoint += log.contains("resumed from the checkpoint") ? 1 : 0;
         }
-        assertThat(resumedFromCheckpoint).as("restarts that used the checkpoint").isEqualTo(KILLS);
+        assertThat(resumedFromCheckpoint)
+                .as("restarts that used the checkpoint")
+                .isEqualTo(KILLS);
     }
 
     private static long committed(PipelineScenario scenario) throws Exception {
-        return scenario.committedOffsets().asMap().values().stream().mapToLong(Long::longValue).sum();
+        return scenario.committedOffsets().asMap().values().stream()
+                .mapToLong(Long::longValue)
+                .sum();
     }
 }

@@ -1,5 +1,7 @@
 package io.sluice.it.spine;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.sluice.demo.generator.GroundTruth;
 import io.sluice.demo.verify.ArchiveContents;
 import io.sluice.demo.verify.Outcome;
@@ -11,8 +13,6 @@ import io.sluice.it.fixture.ZooKeeperExtension;
 import io.sluice.it.support.PipelineScenario;
 import java.util.List;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** Scenario wiring and the exactness assertions shared by the spine's end-to-end tests. */
 final class Scenarios {
     private Scenarios() {}
@@ -20,14 +20,20 @@ final class Scenarios {
     /** A scenario on the shared servers: checkpoint on HDFS, archive on HDFS and (when {@code s3}) on S3. */
     static PipelineScenario onSharedServers(String name, int partitions, boolean s3) throws Exception {
         String hdfs = HdfsExtension.uri().toString();
-        List<String> roots = s3 ? List.of(hdfs + "/" + name + "/archive", "s3a://" + name + "/archive")
+        List<String> roots = s3
+                ? List.of(hdfs + "/" + name + "/archive", "s3a://" + name + "/archive")
                 : List.of(hdfs + "/" + name + "/archive");
         if (s3) {
             S3Extension.server().createBucket(name);
         }
-        PipelineScenario scenario = new PipelineScenario(name, ZooKeeperExtension.server().connectString(),
-                KafkaExtension.server().bootstrapServers(), HBaseExtension.server().zookeeperQuorum(),
-                HBaseExtension.server().zookeeperPort(), hdfs + "/" + name + "/checkpoint", roots,
+        PipelineScenario scenario = new PipelineScenario(
+                name,
+                ZooKeeperExtension.server().connectString(),
+                KafkaExtension.server().bootstrapServers(),
+                HBaseExtension.server().zookeeperQuorum(),
+                HBaseExtension.server().zookeeperPort(),
+                hdfs + "/" + name + "/checkpoint",
+                roots,
                 S3Extension.server().s3aProperties());
         KafkaExtension.server().createTopic(scenario.topic(), partitions);
         return scenario;
@@ -36,23 +42,41 @@ final class Scenarios {
     /** No lost event, no duplicate, every valid event in HBase and in every archive root, every bad one dead-lettered. */
     static void assertExact(PipelineScenario scenario, GroundTruth truth) throws Exception {
         Outcome outcome = scenario.verify(truth);
-        assertThat(scenario.endOffsets().values().stream().mapToLong(Long::longValue).sum())
-                .as("records in Kafka").isEqualTo(truth.sent());
+        assertThat(scenario.endOffsets().values().stream()
+                        .mapToLong(Long::longValue)
+                        .sum())
+                .as("records in Kafka")
+                .isEqualTo(truth.sent());
         if (outcome.lost() > 0) {
             java.util.Map<String, Integer> stored = scenario.readEventStoreQuietly();
-            assertThat(outcome.lost()).as("lost events: %s; missing from HBase, e.g. %s", outcome.summary(),
-                    truth.validIds().stream().filter(id -> !stored.containsKey(id)).sorted().limit(10).toList())
+            assertThat(outcome.lost())
+                    .as(
+                            "lost events: %s; missing from HBase, e.g. %s",
+                            outcome.summary(),
+                            truth.validIds().stream()
+                                    .filter(id -> !stored.containsKey(id))
+                                    .sorted()
+                                    .limit(10)
+                                    .toList())
                     .isZero();
         }
         assertThat(outcome.duplicated()).as("duplicates: %s", outcome.summary()).isZero();
-        assertThat(outcome.hbaseRows()).as("HBase rows").isEqualTo(truth.validIds().size());
+        assertThat(outcome.hbaseRows())
+                .as("HBase rows")
+                .isEqualTo(truth.validIds().size());
         for (ArchiveContents archive : scenario.readArchives()) {
-            assertThat(archive.lines()).as("event lines in %s", archive.root()).isEqualTo(truth.validIds().size());
-            assertThat(archive.eventIdCounts().keySet()).as("event ids in %s", archive.root())
+            assertThat(archive.lines())
+                    .as("event lines in %s", archive.root())
+                    .isEqualTo(truth.validIds().size());
+            assertThat(archive.eventIdCounts().keySet())
+                    .as("event ids in %s", archive.root())
                     .isEqualTo(truth.validIds());
-            assertThat(archive.deadLetters()).as("dead letters in %s", archive.root()).isEqualTo(truth.malformed());
+            assertThat(archive.deadLetters())
+                    .as("dead letters in %s", archive.root())
+                    .isEqualTo(truth.malformed());
         }
-        assertThat(scenario.committedOffsets().asMap()).as("ZooKeeper offsets = Kafka end offsets")
+        assertThat(scenario.committedOffsets().asMap())
+                .as("ZooKeeper offsets = Kafka end offsets")
                 .isEqualTo(scenario.endOffsets());
     }
 }

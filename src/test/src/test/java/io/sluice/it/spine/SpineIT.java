@@ -24,8 +24,13 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** An uninterrupted run: Kafka -> HBase + archive on HDFS and S3, with malformed events dead-lettered. */
-@ExtendWith({ZooKeeperExtension.class, KafkaExtension.class, HBaseExtension.class, S3Extension.class,
-    HdfsExtension.class})
+@ExtendWith({
+    ZooKeeperExtension.class,
+    KafkaExtension.class,
+    HBaseExtension.class,
+    S3Extension.class,
+    HdfsExtension.class
+})
 class SpineIT {
     private static final long EVENTS = 20_000;
 
@@ -41,7 +46,9 @@ class SpineIT {
             driver.start();
             scenario.awaitFullyCommitted(Duration.ofMinutes(4));
             // the consumer group sees the same offsets, for standard lag tools
-            eventually(Duration.ofMinutes(1), () -> kafkaGroupOffsets(scenario).equals(scenario.endOffsets()),
+            eventually(
+                    Duration.ofMinutes(1),
+                    () -> kafkaGroupOffsets(scenario).equals(scenario.endOffsets()),
                     "Kafka consumer group offsets reach the end offsets");
         } finally {
             driver.stop(true);
@@ -51,19 +58,28 @@ class SpineIT {
         assertThat(truth.malformed()).isPositive();
         Scenarios.assertExact(scenario, truth);
         for (ArchiveContents archive : scenario.readArchives()) {
-            assertThat(archive.deadLetterReasons().keySet()).as("dead-letter reasons in %s", archive.root())
+            assertThat(archive.deadLetterReasons().keySet())
+                    .as("dead-letter reasons in %s", archive.root())
                     .contains("malformed_json", "missing_field", "invalid_field", "too_large", "too_deep");
         }
-        assertThat(driver.metrics().snapshot().valid()).isEqualTo(truth.validIds().size());
+        assertThat(driver.metrics().snapshot().valid())
+                .isEqualTo(truth.validIds().size());
     }
 
     private static Map<io.sluice.checkpoint.TopicPartitionKey, Long> kafkaGroupOffsets(PipelineScenario scenario)
             throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 KafkaExtension.server().bootstrapServers()))) {
-            return admin.listConsumerGroupOffsets("sluice-spine").partitionsToOffsetAndMetadata().get().entrySet()
-                    .stream().collect(Collectors.toMap(
-                            e -> new io.sluice.checkpoint.TopicPartitionKey(e.getKey().topic(), e.getKey().partition()),
+            return admin
+                    .listConsumerGroupOffsets("sluice-spine")
+                    .partitionsToOffsetAndMetadata()
+                    .get()
+                    .entrySet()
+                    .stream()
+                    .collect(Collectors.toMap(
+                            e -> new io.sluice.checkpoint.TopicPartitionKey(
+                                    e.getKey().topic(), e.getKey().partition()),
                             e -> e.getValue().offset()));
         }
     }

@@ -19,11 +19,18 @@ public final class DriverProcess {
 
     public static ChildProcess start(Path config, Path log) throws IOException {
         Path module = RuntimeClasspath.home().resolve("src/test");
-        String classpath = module.resolve("target/test-classes") + java.io.File.pathSeparator
+        String classpath = module.resolve("target/test-classes")
+                + java.io.File.pathSeparator
                 + read(module.resolve("target/classpath.txt"));
-        return ChildProcess.start("sluice-driver", classpath,
-                List.of("-Xmx768m", "-Dlog4j2.configurationFile=" + module.resolve("target/test-classes/log4j2-test.properties")),
-                "io.sluice.driver.SluiceDriver", List.of("--config", config.toString()), log);
+        return ChildProcess.start(
+                "sluice-driver",
+                classpath,
+                List.of(
+                        "-Xmx768m",
+                        "-Dlog4j2.configurationFile=" + module.resolve("target/test-classes/log4j2-test.properties")),
+                "io.sluice.driver.SluiceDriver",
+                List.of("--config", config.toString()),
+                log);
     }
 
     private static String read(Path file) {

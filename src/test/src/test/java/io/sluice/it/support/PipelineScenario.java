@@ -46,8 +46,15 @@ public final class PipelineScenario {
      * @param archiveRoots archive root URIs (file://, hdfs://, s3a://)
      * @param hadoopProperties Hadoop properties for reaching them (S3A endpoint and keys)
      */
-    public PipelineScenario(String name, String zookeeper, String kafka, String hbaseQuorum, int hbasePort,
-            String checkpointDir, List<String> archiveRoots, Map<String, String> hadoopProperties) {
+    public PipelineScenario(
+            String name,
+            String zookeeper,
+            String kafka,
+            String hbaseQuorum,
+            int hbasePort,
+            String checkpointDir,
+            List<String> archiveRoots,
+            Map<String, String> hadoopProperties) {
         this.name = name;
         properties.put("sluice.app.name", name);
         properties.put("sluice.zookeeper.connect", zookeeper);
@@ -112,8 +119,8 @@ public final class PipelineScenario {
 
     /** The offsets committed in ZooKeeper, read from outside the driver. */
     public CommittedOffsets committedOffsets() throws Exception {
-        try (CuratorFramework zk = CuratorFrameworkFactory.newClient(properties.get("sluice.zookeeper.connect"),
-                new ExponentialBackoffRetry(100, 3))) {
+        try (CuratorFramework zk = CuratorFrameworkFactory.newClient(
+                properties.get("sluice.zookeeper.connect"), new ExponentialBackoffRetry(100, 3))) {
             zk.start();
             return new ZooKeeperOffsetStore(zk, ZooKeeperPaths.forApplication(name)).load();
         }
@@ -141,7 +148,9 @@ public final class PipelineScenario {
         SluiceSettings settings = settings();
         List<ArchiveContents> archives = new ArrayList<>();
         for (String root : settings.pipeline().archiveRoots()) {
-            FileSystem fs = FileSystem.get(URI.create(root), ExecutorHadoop.configuration(settings.pipeline().hadoopProperties()));
+            FileSystem fs = FileSystem.get(
+                    URI.create(root),
+                    ExecutorHadoop.configuration(settings.pipeline().hadoopProperties()));
             archives.add(ArchiveContents.read(fs, root));
         }
         return archives;
@@ -149,7 +158,8 @@ public final class PipelineScenario {
 
     public EventStoreContents readEventStore() throws IOException {
         SluiceSettings settings = settings();
-        try (Connection c = ConnectionFactory.createConnection(settings.pipeline().hbase().clientConfiguration())) {
+        try (Connection c =
+                ConnectionFactory.createConnection(settings.pipeline().hbase().clientConfiguration())) {
             return EventStoreContents.read(c, table());
         }
     }

@@ -46,8 +46,8 @@ public final class HBaseStandaloneMain {
         zk.setDefaultClientPort(zkPort);
         int port = zk.startup(new File(dir, "zookeeper"));
         conf.setInt("hbase.zookeeper.property.clientPort", port);
-        LocalHBaseCluster cluster = new LocalHBaseCluster(conf, 1, 1, HMaster.class,
-                org.apache.hadoop.hbase.regionserver.HRegionServer.class);
+        LocalHBaseCluster cluster = new LocalHBaseCluster(
+                conf, 1, 1, HMaster.class, org.apache.hadoop.hbase.regionserver.HRegionServer.class);
         cluster.startup();
         awaitServing(conf);
         System.out.println("READY " + port);
@@ -68,7 +68,8 @@ public final class HBaseStandaloneMain {
         while (System.nanoTime() < deadline) {
             Configuration client = new Configuration(conf);
             client.setInt("hbase.client.retries.number", 1);
-            try (Connection c = ConnectionFactory.createConnection(client); Admin admin = c.getAdmin()) {
+            try (Connection c = ConnectionFactory.createConnection(client);
+                    Admin admin = c.getAdmin()) {
                 admin.listTableNames();
                 if (admin.isTableAvailable(org.apache.hadoop.hbase.TableName.META_TABLE_NAME)) {
                     return;
