@@ -67,14 +67,13 @@ public final class PlanTable {
         line(
                 out,
                 "Nodes: %d. The binding resource is %s: the cluster needs %s of it and a node offers %s after %s %%"
-                        + " headroom, so ceil(%s / %s) = %d.",
+                        + " headroom: %.2f nodes' worth, rounded up to %d.",
                 plan.nodes(),
                 b.resource().label(),
                 amount(b.resource(), b.demand()),
                 amount(b.resource(), b.perNode()),
                 number(Math.round(plan.input().headroom() * 1000) / 10.0),
-                String.format(Locale.ROOT, "%.2f", b.demand()),
-                String.format(Locale.ROOT, "%.2f", b.perNode()),
+                b.load(),
                 b.nodes());
         SparkSettings s = plan.settings();
         line(
@@ -113,14 +112,16 @@ public final class PlanTable {
     private static String pipeline(PipelineShape p) {
         return String.format(
                 Locale.ROOT,
-                "WAL %s, HDFS replication %d, archive %s, S3 backup %s, HBase %s B/event"
-                        + " x%s compaction, Kafka %s (replication %d), %s s batches, %s min window",
+                "WAL %s, HDFS replication %d, archive %s, S3 backup %s, %s, Kafka %s (replication %d), %s s"
+                        + " batches, %s min window",
                 p.wal() ? "on" : "off",
                 p.hdfsReplication(),
                 p.archive() ? "at compression " + number(p.compressionRatio()) : "off",
                 p.s3Backup() ? "on" : "off",
-                number(p.hbaseBytesPerEvent()),
-                number(p.hbaseWriteAmplification()),
+                p.hbaseBytesPerEvent() > 0
+                        ? "HBase " + number(p.hbaseBytesPerEvent()) + " B/event x" + number(p.hbaseWriteAmplification())
+                                + " compaction"
+                        : "no HBase",
                 p.kafkaColocated() ? "on these nodes" : "on its own brokers",
                 p.kafkaReplication(),
                 number(p.batchIntervalSeconds()),
