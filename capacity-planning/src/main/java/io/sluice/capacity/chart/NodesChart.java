@@ -50,7 +50,7 @@ public final class NodesChart {
             }
         }
         Plan plan = CapacityModel.plan(planned);
-        int step = niceStep(maxNodes);
+        int step = (int) niceStep(maxNodes, 8);
         int yMax = step * (int) Math.ceil((double) maxNodes / step);
         StringBuilder svg = new StringBuilder();
         add(
@@ -85,12 +85,20 @@ public final class NodesChart {
                     y);
             add(svg, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%d</text>", LEFT - 6, y + 4, n);
         }
-        for (int t = 0; t <= 4; t++) {
-            double rate = fromRate + (toRate - fromRate) * t / 4;
+        double rateStep = niceStep(toRate - fromRate, 6);
+        for (double rate = Math.ceil(fromRate / rateStep) * rateStep; rate <= toRate; rate += rateStep) {
+            double x = x(rate, fromRate, toRate);
+            add(
+                    svg,
+                    "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"black\"/>",
+                    x,
+                    TOP + PLOT_H,
+                    x,
+                    TOP + PLOT_H + 4);
             add(
                     svg,
                     "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>",
-                    x(rate, fromRate, toRate),
+                    x,
                     TOP + PLOT_H + 18,
                     rateLabel(rate));
         }
@@ -108,9 +116,9 @@ public final class NodesChart {
                 "<text x=\"16\" y=\"%d\" text-anchor=\"middle\" transform=\"rotate(-90 16 %d)\">nodes</text>",
                 TOP + PLOT_H / 2,
                 TOP + PLOT_H / 2);
-        double planned0 = planned.workload().eventsPerSecond();
-        if (planned0 >= fromRate && planned0 <= toRate) {
-            double px = x(planned0, fromRate, toRate);
+        double plannedRate = planned.workload().eventsPerSecond();
+        if (plannedRate >= fromRate && plannedRate <= toRate) {
+            double px = x(plannedRate, fromRate, toRate);
             add(
                     svg,
                     "<line class=\"planned\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#777\""
@@ -119,6 +127,13 @@ public final class NodesChart {
                     TOP,
                     px,
                     TOP + PLOT_H);
+            add(
+                    svg,
+                    "<text x=\"%.1f\" y=\"%d\" fill=\"#555\">planned %s/s: %d nodes</text>",
+                    px + 4,
+                    TOP + 12,
+                    rateLabel(plannedRate),
+                    plan.nodes());
         }
         int c = 0;
         for (Map.Entry<Resource, List<Integer>> s : series.entrySet()) {
@@ -167,12 +182,12 @@ public final class NodesChart {
         return TOP + PLOT_H - PLOT_H * (double) nodes / yMax;
     }
 
-    /** 1, 2 or 5 times a power of ten, so the y axis has at most about 8 ticks. */
-    static int niceStep(int max) {
-        int step = 1;
+    /** 1, 2 or 5 times a power of ten (at least 1), so that {@code max} spans at most {@code ticks} steps. */
+    static double niceStep(double max, int ticks) {
+        double step = 1;
         while (true) {
             for (int m : new int[] {1, 2, 5}) {
-                if ((double) max / (step * m) <= 8) {
+                if (max / (step * m) <= ticks) {
                     return step * m;
                 }
             }

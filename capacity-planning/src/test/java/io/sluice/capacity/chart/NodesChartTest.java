@@ -91,9 +91,9 @@ class NodesChartTest {
 
     @Test
     void stepsAreRound() {
-        assertThat(NodesChart.niceStep(6)).isEqualTo(1);
-        assertThat(NodesChart.niceStep(36)).isEqualTo(5);
-        assertThat(NodesChart.niceStep(93)).isEqualTo(20);
-        assertThat(NodesChart.niceStep(1000)).isEqualTo(200);
+        assertThat(NodesChart.niceStep(6, 8)).isEqualTo(1);
+        assertThat(NodesChart.niceStep(36, 8)).isEqualTo(5);
+        assertThat(NodesChart.niceStep(93, 8)).isEqualTo(20);
+        assertThat(NodesChart.niceStep(1_900_000, 6)).isEqualTo(500_000);
     }
 }
