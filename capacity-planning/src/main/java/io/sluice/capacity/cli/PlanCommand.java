@@ -58,45 +58,56 @@ public final class PlanCommand implements Callable<Integer> {
 
     @Option(
             names = "--events-per-second",
+            paramLabel = "N",
             defaultValue = "1000000",
             description = "Average event rate (default ${DEFAULT-VALUE}).")
     double eventsPerSecond;
 
     @Option(
             names = "--event-bytes",
+            paramLabel = "B",
             defaultValue = "600",
             description = "Average event size, bytes (default ${DEFAULT-VALUE}).")
     double eventBytes;
 
     @Option(
             names = "--peak-factor",
+            paramLabel = "F",
             defaultValue = "1",
             description = "Peak rate over the average; the plan sizes for the peak (default ${DEFAULT-VALUE}).")
     double peakFactor;
 
     @Option(
             names = "--retention-hours",
+            paramLabel = "H",
             defaultValue = "168",
             description = "Kafka retention, for the storage figures (default ${DEFAULT-VALUE}).")
     double retentionHours;
 
-    @Option(names = "--node-cores", defaultValue = "4", description = "Cores per node (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--node-cores",
+            paramLabel = "N",
+            defaultValue = "4",
+            description = "Cores per node (default ${DEFAULT-VALUE}).")
     int nodeCores;
 
     @Option(
             names = "--nic-gbps",
+            paramLabel = "GBIT",
             defaultValue = "1",
             description = "NIC speed per node, Gbit/s, full duplex (default ${DEFAULT-VALUE}).")
     double nicGbps;
 
     @Option(
             names = "--disk-mbps",
+            paramLabel = "MB",
             defaultValue = "100",
             description = "Disk bandwidth per node, MB/s, all data disks (default ${DEFAULT-VALUE}).")
     double diskMbps;
 
     @Option(
             names = "--node-memory-gb",
+            paramLabel = "GB",
             defaultValue = "16",
             description = "Memory per node, GB (default ${DEFAULT-VALUE}).")
     double nodeMemoryGb;
