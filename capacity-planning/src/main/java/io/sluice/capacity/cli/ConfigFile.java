@@ -1,5 +1,6 @@
 package io.sluice.capacity.cli;
 
+import io.sluice.capacity.model.Calibration;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +47,7 @@ final class ConfigFile implements CommandLine.IDefaultValueProvider {
                 .collect(Collectors.toSet());
         Map<String, String> values = new TreeMap<>();
         for (String name : properties.stringPropertyNames()) {
-            String key = name.equals(io.sluice.capacity.model.Calibration.KEY)
+            String key = name.equals(Calibration.KEY)
                     ? "events-per-second-per-core"
                     : name.startsWith(PREFIX) ? name.substring(PREFIX.length()) : name;
             if (!known.contains(key)) {
