@@ -7,11 +7,8 @@ import io.sluice.demo.generator.EventGenerator;
 import io.sluice.demo.generator.GroundTruth;
 import io.sluice.demo.server.ChildProcess;
 import io.sluice.demo.server.RuntimeClasspath;
-import io.sluice.it.fixture.HBaseExtension;
 import io.sluice.it.fixture.HdfsExtension;
-import io.sluice.it.fixture.KafkaExtension;
-import io.sluice.it.fixture.S3Extension;
-import io.sluice.it.fixture.ZooKeeperExtension;
+import io.sluice.it.fixture.RealServers;
 import io.sluice.it.support.DriverProcess;
 import io.sluice.it.support.PipelineScenario;
 import java.nio.file.Files;
@@ -22,7 +19,6 @@ import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -30,13 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * A driver killed mid-run restarts without a usable checkpoint (deleted, or unreadable as after a code upgrade):
  * it resumes from the offsets in ZooKeeper, its batches are cut differently, and the outputs are still exact.
  */
-@ExtendWith({
-    ZooKeeperExtension.class,
-    KafkaExtension.class,
-    HBaseExtension.class,
-    S3Extension.class,
-    HdfsExtension.class
-})
+@RealServers
 class CheckpointLossIT {
     private static final long FIRST = 15_000;
     private static final long SECOND = 5_000;

@@ -7,11 +7,7 @@ import io.sluice.demo.generator.EventGenerator;
 import io.sluice.demo.generator.GroundTruth;
 import io.sluice.demo.server.ChildProcess;
 import io.sluice.demo.server.RuntimeClasspath;
-import io.sluice.it.fixture.HBaseExtension;
-import io.sluice.it.fixture.HdfsExtension;
-import io.sluice.it.fixture.KafkaExtension;
-import io.sluice.it.fixture.S3Extension;
-import io.sluice.it.fixture.ZooKeeperExtension;
+import io.sluice.it.fixture.RealServers;
 import io.sluice.it.support.DriverProcess;
 import io.sluice.it.support.PipelineScenario;
 import java.nio.file.Files;
@@ -22,19 +18,12 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code kill -9} of the driver process at random points while events arrive, restarted each time (as Marathon or
  * {@code --supervise} would): the outputs must be exactly those of an uninterrupted run.
  */
-@ExtendWith({
-    ZooKeeperExtension.class,
-    KafkaExtension.class,
-    HBaseExtension.class,
-    S3Extension.class,
-    HdfsExtension.class
-})
+@RealServers
 class DriverKillIT {
     private static final long EVENTS = 40_000;
     private static final int KILLS = 3;

@@ -7,11 +7,8 @@ import io.sluice.demo.generator.EventGenerator;
 import io.sluice.demo.generator.GroundTruth;
 import io.sluice.demo.verify.ArchiveContents;
 import io.sluice.driver.runtime.DriverRuntime;
-import io.sluice.it.fixture.HBaseExtension;
-import io.sluice.it.fixture.HdfsExtension;
 import io.sluice.it.fixture.KafkaExtension;
-import io.sluice.it.fixture.S3Extension;
-import io.sluice.it.fixture.ZooKeeperExtension;
+import io.sluice.it.fixture.RealServers;
 import io.sluice.it.support.PipelineScenario;
 import java.time.Duration;
 import java.util.Map;
@@ -21,16 +18,9 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** An uninterrupted run: Kafka -> HBase + archive on HDFS and S3, with malformed events dead-lettered. */
-@ExtendWith({
-    ZooKeeperExtension.class,
-    KafkaExtension.class,
-    HBaseExtension.class,
-    S3Extension.class,
-    HdfsExtension.class
-})
+@RealServers
 class SpineIT {
     private static final long EVENTS = 20_000;
 
