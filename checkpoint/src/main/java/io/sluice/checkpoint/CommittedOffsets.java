@@ -7,15 +7,18 @@ import java.util.OptionalLong;
 import java.util.TreeMap;
 
 /**
- * The next offset to process per topic partition, as last committed by a leader. Immutable: {@link #advance}
- * returns a new instance.
+ * The next offset to process per topic partition, as last committed by a leader, with the results jobs' replay
+ * position of each partition committed in the same transaction. Immutable: {@link #advance} and {@link #withReplay}
+ * return new instances.
  */
 public final class CommittedOffsets implements Serializable {
-    private static final CommittedOffsets EMPTY = new CommittedOffsets(new TreeMap<>());
+    private static final CommittedOffsets EMPTY = new CommittedOffsets(new TreeMap<>(), new TreeMap<>());
     private final TreeMap<TopicPartitionKey, Long> next;
+    private final TreeMap<TopicPartitionKey, ReplayPosition> replay;
 
-    private CommittedOffsets(TreeMap<TopicPartitionKey, Long> next) {
+    private CommittedOffsets(TreeMap<TopicPartitionKey, Long> next, TreeMap<TopicPartitionKey, ReplayPosition> replay) {
         this.next = next;
+        this.replay = replay;
     }
 
     public static CommittedOffsets empty() {
@@ -23,7 +26,24 @@ public final class CommittedOffsets implements Serializable {
     }
 
     public static CommittedOffsets of(Map<TopicPartitionKey, Long> offsets) {
-        return new CommittedOffsets(new TreeMap<>(offsets));
+        return new CommittedOffsets(new TreeMap<>(offsets), new TreeMap<>());
+    }
+
+    /** A copy that carries {@code positions} as the results jobs' replay positions (replacing any before). */
+    public CommittedOffsets withReplay(Map<TopicPartitionKey, ReplayPosition> positions) {
+        for (Map.Entry<TopicPartitionKey, ReplayPosition> p : positions.entrySet()) {
+            Long committed = next.get(p.getKey());
+            if (committed == null || p.getValue().from() > committed) {
+                throw new IllegalArgumentException("replay position " + p.getValue() + " of " + p.getKey()
+                        + " is past the committed offset " + committed);
+            }
+        }
+        return new CommittedOffsets(next, new TreeMap<>(positions));
+    }
+
+    /** The results jobs' replay position of every partition that has one. */
+    public Map<TopicPartitionKey, ReplayPosition> replay() {
+        return Collections.unmodifiableMap(replay);
     }
 
     /** The next offset to process for {@code key}, empty when nothing was ever committed for it. */
@@ -40,13 +60,16 @@ public final class CommittedOffsets implements Serializable {
         return next.isEmpty();
     }
 
-    /** A copy where every range's partition has advanced to the range's end; offsets never move backwards. */
+    /**
+     * A copy where every range's partition has advanced to the range's end; offsets never move backwards. The replay
+     * positions are kept as they are: the caller sets the new ones with {@link #withReplay}.
+     */
     public CommittedOffsets advance(Iterable<SourceRange> ranges) {
         TreeMap<TopicPartitionKey, Long> copy = new TreeMap<>(next);
         for (SourceRange range : ranges) {
             copy.merge(range.key(), range.until(), Math::max);
         }
-        return new CommittedOffsets(copy);
+        return new CommittedOffsets(copy, replay);
     }
 
     /** Sum over partitions of {@code end - committed}, for the partitions present in {@code endOffsets}. */
@@ -60,12 +83,12 @@ public final class CommittedOffsets implements Serializable {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof CommittedOffsets other && next.equals(other.next);
+        return o instanceof CommittedOffsets other && next.equals(other.next) && replay.equals(other.replay);
     }
 
     @Override
     public int hashCode() {
-        return next.hashCode();
+        return next.hashCode() * 31 + replay.hashCode();
     }
 
     @Override

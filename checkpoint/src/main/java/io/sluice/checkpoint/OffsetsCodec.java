@@ -1,25 +1,40 @@
 package io.sluice.checkpoint;
 
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Encodes committed offsets as readable JSON: {@code {"topic": {"0": 1200, "1": 1187}}}. */
+/**
+ * Encodes committed offsets as readable JSON:
+ * {@code {"version": 2, "offsets": {"topic": {"0": 1200}}, "replay": {"topic": {"0": {"from": 900, "clock_at_from":
+ * ..., "clock": ...}}}}}. Also reads the first format, {@code {"topic": {"0": 1200}}}, written before replay
+ * positions existed, so an upgraded driver resumes from a node an older one wrote.
+ */
 final class OffsetsCodec {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<TreeMap<String, TreeMap<Integer, Long>>> SHAPE = new TypeReference<>() {};
+    private static final int VERSION = 2;
 
     private OffsetsCodec() {}
 
     static byte[] encode(CommittedOffsets offsets) {
-        TreeMap<String, TreeMap<Integer, Long>> byTopic = new TreeMap<>();
-        offsets.asMap().forEach((key, next) -> byTopic.computeIfAbsent(key.topic(), t -> new TreeMap<>())
-                .put(key.partition(), next));
+        ObjectNode root = JSON.createObjectNode();
+        root.put("version", VERSION);
+        ObjectNode next = root.putObject("offsets");
+        offsets.asMap().forEach((key, offset) -> topic(next, key).put(Integer.toString(key.partition()), offset));
+        ObjectNode replay = root.putObject("replay");
+        offsets.replay().forEach((key, position) -> {
+            ObjectNode p = topic(replay, key).putObject(Integer.toString(key.partition()));
+            p.put("from", position.from());
+            p.put("clock_at_from", position.clockAtFrom());
+            p.put("clock", position.clock());
+        });
         try {
-            return JSON.writeValueAsBytes(byTopic);
+            return JSON.writeValueAsBytes(root);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -30,14 +45,48 @@ final class OffsetsCodec {
             return CommittedOffsets.empty();
         }
         try {
+            JsonNode root = JSON.readTree(bytes);
+            boolean versioned = root.path("version").isInt();
             TreeMap<TopicPartitionKey, Long> offsets = new TreeMap<>();
-            for (Map.Entry<String, TreeMap<Integer, Long>> topic :
-                    JSON.readValue(bytes, SHAPE).entrySet()) {
-                topic.getValue().forEach((p, next) -> offsets.put(new TopicPartitionKey(topic.getKey(), p), next));
+            each(versioned ? root.path("offsets") : root, (key, node) -> offsets.put(key, number(node, key)));
+            TreeMap<TopicPartitionKey, ReplayPosition> replay = new TreeMap<>();
+            if (versioned) {
+                each(
+                        root.path("replay"),
+                        (key, node) -> replay.put(
+                                key,
+                                new ReplayPosition(
+                                        number(node.path("from"), key),
+                                        number(node.path("clock_at_from"), key),
+                                        number(node.path("clock"), key))));
             }
-            return CommittedOffsets.of(offsets);
-        } catch (IOException e) {
+            return CommittedOffsets.of(offsets).withReplay(replay);
+        } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("unreadable committed offsets in ZooKeeper: " + e.getMessage(), e);
         }
+    }
+
+    private static ObjectNode topic(ObjectNode parent, TopicPartitionKey key) {
+        JsonNode existing = parent.get(key.topic());
+        return existing instanceof ObjectNode node ? node : parent.putObject(key.topic());
+    }
+
+    private static void each(JsonNode byTopic, java.util.function.BiConsumer<TopicPartitionKey, JsonNode> action) {
+        Iterator<Map.Entry<String, JsonNode>> topics = byTopic.fields();
+        while (topics.hasNext()) {
+            Map.Entry<String, JsonNode> topic = topics.next();
+            Iterator<Map.Entry<String, JsonNode>> partitions = topic.getValue().fields();
+            while (partitions.hasNext()) {
+                Map.Entry<String, JsonNode> p = partitions.next();
+                action.accept(new TopicPartitionKey(topic.getKey(), Integer.parseInt(p.getKey())), p.getValue());
+            }
+        }
+    }
+
+    private static long number(JsonNode node, TopicPartitionKey key) {
+        if (!node.isIntegralNumber()) {
+            throw new IllegalArgumentException("expected a whole number for " + key + ", got " + node);
+        }
+        return node.asLong();
     }
 }

@@ -44,6 +44,14 @@ public final class SluiceConfig {
     public static final String HBASE_RETRIES = "sluice.hbase.client-retries";
     public static final String HBASE_OPERATION_TIMEOUT = "sluice.hbase.operation-timeout-ms";
 
+    public static final String RESULTS_ENABLED = "sluice.results.enabled";
+    public static final String RESULTS_TABLE = "sluice.results.table";
+    public static final String RESULTS_WINDOW = "sluice.results.window-ms";
+    public static final String RESULTS_LATENESS = "sluice.results.allowed-lateness-ms";
+    public static final String RESULTS_TOP_N = "sluice.results.top-n";
+    public static final String RESULTS_TOP_WINDOW = "sluice.results.top-window-ms";
+    public static final String RESULTS_TOP_SLIDE = "sluice.results.top-slide-ms";
+
     public static final ConfigDef APPLICATION = new ConfigDef("application")
             .define(
                     APP_NAME,
@@ -172,7 +180,47 @@ public final class SluiceConfig {
                     "Time limit of one HBase operation including retries (ms): a write failing for longer fails"
                             + " the batch, which is then written again after the restart.");
 
-    public static final List<ConfigDef> ALL = List.of(APPLICATION, KAFKA, STREAMING, PARSER, ARCHIVE, HBASE);
+    public static final ConfigDef RESULTS = new ConfigDef("results")
+            .define(
+                    RESULTS_ENABLED,
+                    BOOLEAN,
+                    "true",
+                    "Run the results jobs (experiment counts, top experiments) into HBase; needs"
+                            + " `sluice.hbase.enabled`. Off: no event is classified late.")
+            .define(
+                    RESULTS_TABLE,
+                    STRING,
+                    "sluice_results",
+                    Validator.nonEmpty("a table name"),
+                    "Results table: counts per experiment, variation, type and window; top rows; watermark.")
+            .define(
+                    RESULTS_WINDOW,
+                    LONG,
+                    "60000",
+                    Validator.atLeast(1),
+                    "Tumbling event-time window of the counts (ms); a multiple of the top slide.")
+            .define(
+                    RESULTS_LATENESS,
+                    LONG,
+                    "30000",
+                    Validator.atLeast(0),
+                    "Allowed lateness (ms): an event further behind its partition's newest event time is late and"
+                            + " goes to the dead-letter output with reason `late`.")
+            .define(RESULTS_TOP_N, INT, "10", Validator.between(1, 999), "Experiments listed per top row.")
+            .define(
+                    RESULTS_TOP_WINDOW,
+                    LONG,
+                    "300000",
+                    Validator.atLeast(1),
+                    "Sliding event-time window of the top experiments (ms); a multiple of the top slide.")
+            .define(
+                    RESULTS_TOP_SLIDE,
+                    LONG,
+                    "2000",
+                    Validator.atLeast(1),
+                    "Slide of the top window (ms of event time): one top row per window end.");
+
+    public static final List<ConfigDef> ALL = List.of(APPLICATION, KAFKA, STREAMING, PARSER, ARCHIVE, HBASE, RESULTS);
 
     private SluiceConfig() {}
 }

@@ -4,9 +4,11 @@ import static io.sluice.driver.config.SluiceConfig.*;
 
 import io.sluice.jobs.event.ParserLimits;
 import io.sluice.jobs.pipeline.PipelineSettings;
+import io.sluice.jobs.results.ResultsSettings;
 import io.sluice.jobs.sink.hbase.HBaseSettings;
 import io.sluice.jobs.source.KafkaSourceSettings;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The validated settings of one driver run, built from {@link SluiceConfig}'s definitions. */
@@ -45,6 +47,7 @@ public record SluiceSettings(
                         Integer.toString(c.getInt(HBASE_OPERATION_TIMEOUT)),
                         "zookeeper.recovery.retry",
                         "3"));
+        ResultsSettings results = results(c, hbase);
         Map<String, String> spark = new LinkedHashMap<>();
         spark.put("spark.app.name", "sluice-" + c.getString(APP_NAME));
         spark.put("spark.streaming.backpressure.enabled", Boolean.toString(c.getBoolean(KAFKA_BACKPRESSURE)));
@@ -72,8 +75,31 @@ public record SluiceSettings(
                 c.getString(CHECKPOINT_DIR),
                 c.getLong(GRACEFUL_STOP),
                 c.getBoolean(HBASE_CREATE),
-                new PipelineSettings(limits, c.getList(ARCHIVE_ROOTS), hbase, hadoop),
+                new PipelineSettings(limits, c.getList(ARCHIVE_ROOTS), hbase, results, hadoop),
                 Map.copyOf(spark));
+    }
+
+    private static ResultsSettings results(Config c, HBaseSettings hbase) {
+        boolean enabled = c.getBoolean(RESULTS_ENABLED);
+        if (enabled && !hbase.enabled()) {
+            throw new ConfigException(RESULTS_ENABLED + "=true needs " + HBASE_ENABLED
+                    + "=true (the results are written to HBase); set " + RESULTS_ENABLED + "=false to run without");
+        }
+        long slide = c.getLong(RESULTS_TOP_SLIDE);
+        for (String key : List.of(RESULTS_WINDOW, RESULTS_TOP_WINDOW)) {
+            if (c.getLong(key) % slide != 0) {
+                throw new ConfigException(key + " must be a multiple of " + RESULTS_TOP_SLIDE + " (" + slide
+                        + " ms), got " + c.getLong(key));
+            }
+        }
+        return new ResultsSettings(
+                enabled,
+                c.getLong(RESULTS_WINDOW),
+                c.getLong(RESULTS_LATENESS),
+                c.getInt(RESULTS_TOP_N),
+                c.getLong(RESULTS_TOP_WINDOW),
+                slide,
+                c.getString(RESULTS_TABLE));
     }
 
     /** Never prints property values: they may hold credentials. */

@@ -6,6 +6,8 @@ import io.sluice.checkpoint.SourceRange;
 import io.sluice.checkpoint.TopicPartitionKey;
 import io.sluice.jobs.pipeline.BatchCounters;
 import io.sluice.jobs.pipeline.PartitionWriter;
+import io.sluice.jobs.results.ResultsState;
+import io.sluice.jobs.results.ResultsUpdate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -41,6 +43,7 @@ public final class BatchOutput implements VoidFunction2<JavaRDD<ConsumerRecord<b
     @Override
     public void call(JavaRDD<ConsumerRecord<byte[], byte[]>> rdd, Time time) throws Exception {
         DriverServices services = DriverServices.current();
+        services.requireHealthy();
         OffsetRange[] ranges = ((HasOffsetRanges) rdd.rdd()).offsetRanges();
         List<SourceRange> batch = new ArrayList<>(ranges.length);
         for (OffsetRange r : ranges) {
@@ -50,11 +53,16 @@ public final class BatchOutput implements VoidFunction2<JavaRDD<ConsumerRecord<b
         List<SourceRange> aligned = RangeAligner.align(committed, batch);
         Map<TopicPartitionKey, SourceRange> toWrite = new HashMap<>();
         aligned.stream().filter(a -> !a.isEmpty()).forEach(a -> toWrite.put(a.key(), a));
+        ResultsState results = services.results();
         Map<Integer, SourceRange> byPartition = new HashMap<>(); // RDD partition i reads offset range i
+        Map<Integer, Long> clocks = new HashMap<>();
         for (int i = 0; i < batch.size(); i++) {
             SourceRange range = toWrite.get(batch.get(i).key());
             if (range != null) {
                 byPartition.put(i, range);
+                if (results != null) {
+                    clocks.put(i, results.clock(range.key()));
+                }
             }
         }
         CommittedOffsets next = committed.advance(aligned);
@@ -64,14 +72,28 @@ public final class BatchOutput implements VoidFunction2<JavaRDD<ConsumerRecord<b
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(rdd.context());
         BatchCounters counters = BatchCounters.register(rdd.context());
         if (!byPartition.isEmpty()) {
-            PartitionWriter writer = new PartitionWriter(services.settings().pipeline(), byPartition, counters);
+            PartitionWriter writer = new PartitionWriter(services.settings().pipeline(), byPartition, clocks, counters);
             if (services.settings().pipeline().hbase().enabled()) {
                 services.hbaseContext(jsc).foreachPartition(rdd, t -> writer.write(t._1(), t._2()));
             } else {
                 rdd.foreachPartition(records -> writer.write(records, null));
             }
         }
-        services.offsetStore().commit(services.epoch(), next);
+        long resultRows = 0;
+        try {
+            if (results != null) {
+                List<TopicPartitionKey> assigned =
+                        batch.stream().map(SourceRange::key).toList();
+                ResultsUpdate update =
+                        results.apply(assigned, counters.results().value());
+                resultRows = services.resultsSink().write(update);
+                next = next.withReplay(results.positions(next));
+            }
+            services.offsetStore().commit(services.epoch(), next);
+        } catch (Throwable t) {
+            services.failed(t);
+            throw t;
+        }
         services.committed(next);
         List<SourceRange> written = List.copyOf(toWrite.values());
         services.archives().forEach(a -> a.forget(written));
@@ -84,6 +106,12 @@ public final class BatchOutput implements VoidFunction2<JavaRDD<ConsumerRecord<b
                         counters.archiveFiles().sum(),
                         counters.hbaseCells().sum(),
                         System.currentTimeMillis());
-        LOG.info("batch {} committed at {}: ranges {} {}", time, services.epoch(), written, counters);
+        LOG.info(
+                "batch {} committed at {}: ranges {} {} result_rows={}",
+                time,
+                services.epoch(),
+                written,
+                counters,
+                resultRows);
     }
 }

@@ -7,9 +7,15 @@ import io.sluice.checkpoint.ZooKeeperOffsetStore;
 import io.sluice.checkpoint.ZooKeeperPaths;
 import io.sluice.driver.config.SluiceSettings;
 import io.sluice.jobs.pipeline.ExecutorHadoop;
+import io.sluice.jobs.results.PartitionResults;
+import io.sluice.jobs.results.ResultsReplay;
+import io.sluice.jobs.results.ResultsSettings;
+import io.sluice.jobs.results.ResultsState;
 import io.sluice.jobs.sink.archive.ArchiveLayout;
 import io.sluice.jobs.sink.archive.ArchiveRecovery;
 import io.sluice.jobs.sink.hbase.EventStoreTable;
+import io.sluice.jobs.sink.hbase.ResultsSink;
+import io.sluice.jobs.sink.hbase.ResultsTable;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -27,6 +33,7 @@ import org.apache.hadoop.hbase.client.Admin;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.ConnectionFactory;
 import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +53,8 @@ public final class DriverRuntime implements AutoCloseable {
     private CuratorFramework zk;
     private DriverServices services;
     private JavaStreamingContext ssc;
+    private Connection hbase;
+    private JavaSparkContext jsc;
 
     /** @param sparkConf the base Spark configuration (spark-submit's, or a test's); Sluice's settings fill gaps */
     public DriverRuntime(SluiceSettings settings, SparkConf sparkConf) {
@@ -79,14 +88,29 @@ public final class DriverRuntime implements AutoCloseable {
             recovery.recover(committed);
             archives.add(recovery);
         }
-        if (settings.pipeline().hbase().enabled() && settings.createTables()) {
-            try (Connection c = ConnectionFactory.createConnection(
-                            settings.pipeline().hbase().clientConfiguration());
-                    Admin admin = c.getAdmin()) {
-                EventStoreTable.ensure(admin, settings.pipeline().hbase());
+        ResultsSettings resultsSettings = settings.pipeline().results();
+        if (settings.pipeline().hbase().enabled()) {
+            hbase = ConnectionFactory.createConnection(
+                    settings.pipeline().hbase().clientConfiguration());
+            if (settings.createTables()) {
+                try (Admin admin = hbase.getAdmin()) {
+                    EventStoreTable.ensure(admin, settings.pipeline().hbase());
+                    if (resultsSettings.enabled()) {
+                        ResultsTable.ensure(admin, resultsSettings.table());
+                    }
+                }
             }
         }
-        services = new DriverServices(settings, offsetStore, epoch, committed, archives, metrics);
+        // The SparkContext comes first: the results replay needs it, and a checkpoint restored by getOrCreate takes
+        // the active context (SparkContext.getOrCreate), so the current run's SparkConf applies, not the old one's.
+        jsc = new JavaSparkContext(sparkConf);
+        ResultsState results = null;
+        ResultsSink resultsSink = null;
+        if (resultsSettings.enabled()) {
+            results = rebuildResults(jsc, resultsSettings, committed);
+            resultsSink = new ResultsSink(hbase, resultsSettings.table(), resultsSettings.windowMs());
+        }
+        services = new DriverServices(settings, offsetStore, epoch, committed, archives, metrics, results, resultsSink);
         DriverServices.install(services);
 
         boolean hadCheckpoint = hasCheckpoint(hadoop);
@@ -95,7 +119,7 @@ public final class DriverRuntime implements AutoCloseable {
                 settings.checkpointDir(),
                 () -> {
                     created.set(true);
-                    return StreamingPipeline.create(sparkConf, settings, committed);
+                    return StreamingPipeline.create(jsc, settings, committed);
                 },
                 hadoop,
                 true);
@@ -147,10 +171,13 @@ public final class DriverRuntime implements AutoCloseable {
         try {
             if (ssc != null) {
                 ssc.stop(true, graceful);
+            } else if (jsc != null) {
+                jsc.stop(); // start failed before the streaming context existed
             }
         } finally {
             // hbase-spark caches HBase connections per JVM; close them with the context that used them
             org.apache.hadoop.hbase.spark.HBaseConnectionCache.close();
+            closeQuietly(hbase);
             if (services != null) {
                 DriverServices.uninstall(services);
             }
@@ -163,6 +190,32 @@ public final class DriverRuntime implements AutoCloseable {
     @Override
     public void close() {
         stop(false);
+    }
+
+    private static void closeQuietly(Connection connection) {
+        if (connection == null) {
+            return;
+        }
+        try {
+            connection.close();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("closing the HBase connection failed: {}", e.toString());
+        }
+    }
+
+    private ResultsState rebuildResults(JavaSparkContext jsc, ResultsSettings results, CommittedOffsets committed) {
+        long started = System.nanoTime();
+        List<PartitionResults> replayed =
+                ResultsReplay.replay(jsc, settings.kafka(), settings.pipeline().parserLimits(), results, committed);
+        ResultsState state = new ResultsState(results);
+        state.rebuild(committed, replayed);
+        LOG.info(
+                "results rebuilt from the replay positions {} in {} ms: {} open count cells, watermark {}",
+                committed.replay(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+                state.openCells(),
+                state.watermark());
+        return state;
     }
 
     private boolean hasCheckpoint(Configuration hadoop) throws IOException {

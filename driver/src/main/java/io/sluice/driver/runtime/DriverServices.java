@@ -4,7 +4,9 @@ import io.sluice.checkpoint.CommittedOffsets;
 import io.sluice.checkpoint.Epoch;
 import io.sluice.checkpoint.OffsetStore;
 import io.sluice.driver.config.SluiceSettings;
+import io.sluice.jobs.results.ResultsState;
 import io.sluice.jobs.sink.archive.ArchiveRecovery;
+import io.sluice.jobs.sink.hbase.ResultsSink;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.hadoop.hbase.spark.JavaHBaseContext;
@@ -24,6 +26,9 @@ public final class DriverServices {
     private final AtomicReference<CommittedOffsets> committed;
     private final List<ArchiveRecovery> archives;
     private final PipelineMetrics metrics;
+    private final ResultsState results;
+    private final ResultsSink resultsSink;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private JavaHBaseContext hbaseContext;
     private JavaSparkContext hbaseContextOwner;
 
@@ -33,13 +38,17 @@ public final class DriverServices {
             Epoch epoch,
             CommittedOffsets committed,
             List<ArchiveRecovery> archives,
-            PipelineMetrics metrics) {
+            PipelineMetrics metrics,
+            ResultsState results,
+            ResultsSink resultsSink) {
         this.settings = settings;
         this.offsetStore = offsetStore;
         this.epoch = epoch;
         this.committed = new AtomicReference<>(committed);
         this.archives = List.copyOf(archives);
         this.metrics = metrics;
+        this.results = results;
+        this.resultsSink = resultsSink;
     }
 
     static void install(DriverServices services) {
@@ -84,6 +93,34 @@ public final class DriverServices {
 
     PipelineMetrics metrics() {
         return metrics;
+    }
+
+    /** The open windows of the results jobs; null when they are off. */
+    ResultsState results() {
+        return results;
+    }
+
+    ResultsSink resultsSink() {
+        return resultsSink;
+    }
+
+    /**
+     * Records that a batch failed after the results state had taken it in: the state is then ahead of the committed
+     * offsets, so every later batch of this run must fail too (the driver restarts and rebuilds the state).
+     */
+    void failed(Throwable cause) {
+        failure.compareAndSet(null, cause);
+    }
+
+    /** Throws when an earlier batch of this run failed part-way. */
+    void requireHealthy() {
+        Throwable cause = failure.get();
+        if (cause != null) {
+            throw new IllegalStateException(
+                    "an earlier batch failed after its results were merged; the driver must"
+                            + " restart to rebuild them: " + cause,
+                    cause);
+        }
     }
 
     /** The hbase-spark context of this SparkContext, created on first use (it broadcasts the HBase configuration). */

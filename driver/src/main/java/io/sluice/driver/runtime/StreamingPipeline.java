@@ -4,7 +4,7 @@ import io.sluice.checkpoint.CommittedOffsets;
 import io.sluice.driver.config.SluiceSettings;
 import io.sluice.jobs.source.KafkaSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.streaming.Durations;
 import org.apache.spark.streaming.api.java.JavaInputDStream;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
@@ -17,8 +17,8 @@ import org.apache.spark.streaming.kafka010.CanCommitOffsets;
 final class StreamingPipeline {
     private StreamingPipeline() {}
 
-    static JavaStreamingContext create(SparkConf conf, SluiceSettings settings, CommittedOffsets from) {
-        JavaStreamingContext ssc = new JavaStreamingContext(conf, Durations.milliseconds(settings.batchIntervalMs()));
+    static JavaStreamingContext create(JavaSparkContext sc, SluiceSettings settings, CommittedOffsets from) {
+        JavaStreamingContext ssc = new JavaStreamingContext(sc, Durations.milliseconds(settings.batchIntervalMs()));
         ssc.checkpoint(settings.checkpointDir());
         JavaInputDStream<ConsumerRecord<byte[], byte[]>> events = KafkaSource.createStream(ssc, settings.kafka(), from);
         events.foreachRDD(new BatchOutput((CanCommitOffsets) events.inputDStream()));

@@ -1,7 +1,9 @@
 package io.sluice.jobs.pipeline;
 
+import io.sluice.jobs.results.PartitionResults;
 import java.io.Serializable;
 import org.apache.spark.SparkContext;
+import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.LongAccumulator;
 
 /**
@@ -13,7 +15,9 @@ public record BatchCounters(
         LongAccumulator valid,
         LongAccumulator deadLetters,
         LongAccumulator archiveFiles,
-        LongAccumulator hbaseCells)
+        LongAccumulator hbaseCells,
+        LongAccumulator late,
+        CollectionAccumulator<PartitionResults> results)
         implements Serializable {
 
     public static BatchCounters register(SparkContext sc) {
@@ -22,12 +26,14 @@ public record BatchCounters(
                 sc.longAccumulator("valid"),
                 sc.longAccumulator("dead-letters"),
                 sc.longAccumulator("archive-files"),
-                sc.longAccumulator("hbase-cells"));
+                sc.longAccumulator("hbase-cells"),
+                sc.longAccumulator("late"),
+                sc.collectionAccumulator("results"));
     }
 
     @Override
     public String toString() {
-        return "records=" + records.sum() + " valid=" + valid.sum() + " dead_letters=" + deadLetters.sum()
-                + " archive_files=" + archiveFiles.sum() + " hbase_cells=" + hbaseCells.sum();
+        return "records=" + records.sum() + " valid=" + valid.sum() + " dead_letters=" + deadLetters.sum() + " late="
+                + late.sum() + " archive_files=" + archiveFiles.sum() + " hbase_cells=" + hbaseCells.sum();
     }
 }

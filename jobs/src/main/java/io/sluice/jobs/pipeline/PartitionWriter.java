@@ -2,6 +2,9 @@ package io.sluice.jobs.pipeline;
 
 import io.sluice.checkpoint.SourceRange;
 import io.sluice.jobs.event.EventParser;
+import io.sluice.jobs.results.EventClock;
+import io.sluice.jobs.results.PartitionResults;
+import io.sluice.jobs.results.ResultsAggregator;
 import io.sluice.jobs.sink.archive.ArchiveLayout;
 import io.sluice.jobs.sink.archive.ArchiveSink;
 import io.sluice.jobs.sink.hbase.EventStoreSink;
@@ -16,29 +19,38 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.spark.TaskContext;
 
 /**
- * The task side of a batch: one Kafka partition's records are parsed once, then handed to every job: the archive
- * (valid events and dead letters, to every archive root) and the event store (HBase). Runs inside
+ * The task side of a batch: one Kafka partition's records are parsed once, late events are moved to the dead letters
+ * and the rest summed for the results jobs, then everything is handed to every job: the archive (valid events and
+ * dead letters, to every archive root), the event store (HBase) and, through an accumulator, the results. Runs inside
  * {@code foreachPartition}; a failure is thrown so the batch fails and nothing is committed.
  */
 public final class PartitionWriter implements Serializable {
     private final PipelineSettings settings;
     private final Map<Integer, SourceRange> rangeByPartition;
+    private final Map<Integer, Long> clockByPartition;
     private final BatchCounters counters;
 
     /**
      * @param rangeByPartition the aligned range of each RDD partition (the index of Spark's offset range); a
      *     partition without one was committed already and is skipped
+     * @param clockByPartition the event-time clock of each RDD partition's Kafka partition at the range's start
+     *     (absent: the partition has not seen an event)
      */
     public PartitionWriter(
-            PipelineSettings settings, Map<Integer, SourceRange> rangeByPartition, BatchCounters counters) {
+            PipelineSettings settings,
+            Map<Integer, SourceRange> rangeByPartition,
+            Map<Integer, Long> clockByPartition,
+            BatchCounters counters) {
         this.settings = settings;
         this.rangeByPartition = Map.copyOf(rangeByPartition);
+        this.clockByPartition = Map.copyOf(clockByPartition);
         this.counters = counters;
     }
 
     /** Writes this task's partition; {@code hbase} is null when the event store is off. */
     public void write(Iterator<ConsumerRecord<byte[], byte[]>> records, Connection hbase) throws IOException {
-        SourceRange range = rangeByPartition.get(TaskContext.get().partitionId());
+        int partition = TaskContext.get().partitionId();
+        SourceRange range = rangeByPartition.get(partition);
         if (range == null || range.isEmpty()) {
             return;
         }
@@ -48,6 +60,14 @@ public final class PartitionWriter implements Serializable {
                 ConsumerRecord::offset,
                 ConsumerRecord::value,
                 new EventParser(settings.parserLimits()));
+        PartitionResults results = null;
+        if (settings.results().enabled()) {
+            ResultsAggregator.Classified classified = ResultsAggregator.classify(
+                    settings.results(), batch, clockByPartition.getOrDefault(partition, EventClock.NO_TIME));
+            batch = classified.batch();
+            results = classified.results();
+            counters.late().add(results.late());
+        }
         counters.records().add(batch.valid().size() + batch.deadLetters().size());
         counters.valid().add(batch.valid().size());
         counters.deadLetters().add(batch.deadLetters().size());
@@ -60,6 +80,9 @@ public final class PartitionWriter implements Serializable {
         }
         if (hbase != null) {
             counters.hbaseCells().add(new EventStoreSink(hbase, settings.hbase()).write(batch));
+        }
+        if (results != null) {
+            counters.results().add(results); // last: only a task whose every write succeeded reports results
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.sluice.jobs.pipeline;
 
 import io.sluice.jobs.event.ParserLimits;
+import io.sluice.jobs.results.ResultsSettings;
 import io.sluice.jobs.sink.hbase.HBaseSettings;
 import java.io.Serializable;
 import java.util.List;
@@ -14,7 +15,11 @@ import java.util.Map;
  *     from a checkpoint keeps the SparkConf of the run that wrote it.
  */
 public record PipelineSettings(
-        ParserLimits parserLimits, List<String> archiveRoots, HBaseSettings hbase, Map<String, String> hadoopProperties)
+        ParserLimits parserLimits,
+        List<String> archiveRoots,
+        HBaseSettings hbase,
+        ResultsSettings results,
+        Map<String, String> hadoopProperties)
         implements Serializable {
     public PipelineSettings {
         archiveRoots = List.copyOf(archiveRoots);

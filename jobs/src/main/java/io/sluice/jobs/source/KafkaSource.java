@@ -33,13 +33,7 @@ public final class KafkaSource {
 
     public static JavaInputDStream<ConsumerRecord<byte[], byte[]>> createStream(
             JavaStreamingContext ssc, KafkaSourceSettings settings, CommittedOffsets from) {
-        Map<String, Object> params = new HashMap<>(settings.consumerProperties());
-        params.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-        params.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
-        params.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, settings.resetPolicy());
-        params.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        params.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        params.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        Map<String, Object> params = consumerParams(settings);
         List<TopicPartition> partitions = partitions(params, settings.topics());
         Map<TopicPartition, Long> offsets = new HashMap<>();
         from.asMap().forEach((key, next) -> {
@@ -52,6 +46,18 @@ public final class KafkaSource {
                 ssc,
                 LocationStrategies.PreferConsistent(),
                 ConsumerStrategies.<byte[], byte[]>Assign(partitions, params, offsets));
+    }
+
+    /** The consumer parameters of the stream and of any batch read of the same topics. */
+    public static Map<String, Object> consumerParams(KafkaSourceSettings settings) {
+        Map<String, Object> params = new HashMap<>(settings.consumerProperties());
+        params.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        params.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
+        params.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, settings.resetPolicy());
+        params.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        params.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        params.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        return params;
     }
 
     /** Every partition of the topics, read from the brokers; a missing topic is an error that names it. */

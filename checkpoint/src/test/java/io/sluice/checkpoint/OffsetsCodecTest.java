@@ -1,0 +1,50 @@
+package io.sluice.checkpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OffsetsCodecTest {
+    private static final TopicPartitionKey P0 = new TopicPartitionKey("events", 0);
+    private static final TopicPartitionKey P1 = new TopicPartitionKey("events", 1);
+
+    @Test
+    void offsetsAndReplayPositionsSurviveARoundTrip() {
+        CommittedOffsets offsets = CommittedOffsets.of(Map.of(P0, 120L, P1, 80L))
+                .withReplay(Map.of(
+                        P0, new ReplayPosition(90, 1_000, 2_000),
+                        P1, new ReplayPosition(80, ReplayPosition.NO_TIME, ReplayPosition.NO_TIME)));
+
+        assertThat(OffsetsCodec.decode(OffsetsCodec.encode(offsets))).isEqualTo(offsets);
+    }
+
+    @Test
+    void readsTheFormatWrittenBeforeReplayPositions() {
+        byte[] old = "{\"events\":{\"0\":120,\"1\":80}}".getBytes(StandardCharsets.UTF_8);
+
+        CommittedOffsets decoded = OffsetsCodec.decode(old);
+
+        assertThat(decoded.asMap()).isEqualTo(Map.of(P0, 120L, P1, 80L));
+        assertThat(decoded.replay()).isEmpty();
+    }
+
+    @Test
+    void aReplayPositionPastTheCommittedOffsetIsRejected() {
+        CommittedOffsets offsets = CommittedOffsets.of(Map.of(P0, 120L));
+
+        assertThatThrownBy(() -> offsets.withReplay(Map.of(P0, new ReplayPosition(121, 0, 0))))
+                .hasMessageContaining("past the committed offset 120");
+    }
+
+    @Test
+    void aDamagedNodeIsReportedNotGuessed() {
+        byte[] damaged = "{\"version\":2,\"offsets\":{\"events\":{\"0\":\"x\"}}}".getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> OffsetsCodec.decode(damaged))
+                .hasMessageContaining("unreadable committed offsets")
+                .hasMessageContaining("events-0");
+    }
+}

@@ -1,0 +1,30 @@
+package io.sluice.jobs.results;
+
+import io.sluice.checkpoint.TopicPartitionKey;
+import java.io.Serializable;
+import java.util.Map;
+
+/**
+ * What one task's share of a batch adds to the results: sent from the task to the driver, which merges it into the
+ * open windows. Small: one entry per counted cell, experiment bucket and slide bucket touched, not per event.
+ *
+ * @param clockAfter the partition's clock after the range
+ * @param counts events per count cell
+ * @param traffic events per slide bucket and experiment
+ * @param firstOffsets the first on-time event of each slide bucket touched
+ * @param late how many events of the range were late
+ */
+public record PartitionResults(
+        TopicPartitionKey partition,
+        long clockAfter,
+        Map<CountCell, Long> counts,
+        Map<Long, Map<ExperimentKey, Long>> traffic,
+        Map<Long, BucketStart> firstOffsets,
+        long late)
+        implements Serializable {
+    public PartitionResults {
+        counts = Map.copyOf(counts);
+        traffic = Map.copyOf(traffic);
+        firstOffsets = Map.copyOf(firstOffsets);
+    }
+}

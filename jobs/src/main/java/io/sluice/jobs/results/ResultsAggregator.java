@@ -1,0 +1,63 @@
+package io.sluice.jobs.results;
+
+import io.sluice.jobs.event.DeadLetterReason;
+import io.sluice.jobs.event.Event;
+import io.sluice.jobs.pipeline.DeadLetter;
+import io.sluice.jobs.pipeline.PartitionBatch;
+import io.sluice.jobs.pipeline.PositionedEvent;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The task side of the results jobs, a pure function: walks a partition batch's valid events in offset order with
+ * the partition's clock, moves late events to the dead letters (reason {@code late}), and sums what the on-time
+ * events add to the counts and the top-experiments buckets.
+ */
+public final class ResultsAggregator {
+    private ResultsAggregator() {}
+
+    /** A batch with its late events moved to the dead letters, and what its on-time events add to the results. */
+    public record Classified(PartitionBatch batch, PartitionResults results) {}
+
+    /** @param clockBefore the partition's clock at the batch's first offset ({@link EventClock#NO_TIME} if none) */
+    public static Classified classify(ResultsSettings settings, PartitionBatch batch, long clockBefore) {
+        long clock = clockBefore;
+        List<PositionedEvent> onTime = new ArrayList<>(batch.valid().size());
+        List<DeadLetter> dead = new ArrayList<>(batch.deadLetters());
+        Map<CountCell, Long> counts = new HashMap<>();
+        Map<Long, Map<ExperimentKey, Long>> traffic = new HashMap<>();
+        Map<Long, BucketStart> firstOffsets = new HashMap<>();
+        long late = 0;
+        for (PositionedEvent positioned : batch.valid()) {
+            Event e = positioned.event();
+            if (EventClock.late(e.ts(), clock, settings.allowedLatenessMs())) {
+                late++;
+                dead.add(new DeadLetter(
+                        batch.range().key(),
+                        positioned.offset(),
+                        DeadLetterReason.LATE,
+                        "event time " + e.ts() + " is behind the partition's watermark "
+                                + EventClock.watermark(clock, settings.allowedLatenessMs()),
+                        positioned.raw()));
+                continue;
+            }
+            onTime.add(positioned);
+            ExperimentKey experiment = new ExperimentKey(e.accountId(), e.experimentId());
+            counts.merge(
+                    new CountCell(settings.windowStart(e.ts()), experiment, e.variationId(), e.type()), 1L, Long::sum);
+            long bucket = settings.bucketStart(e.ts());
+            traffic.computeIfAbsent(bucket, b -> new HashMap<>()).merge(experiment, 1L, Long::sum);
+            firstOffsets.putIfAbsent(bucket, new BucketStart(positioned.offset(), clock));
+            clock = EventClock.advance(clock, e.ts());
+        }
+        if (late > 0) {
+            dead.sort(Comparator.comparingLong(DeadLetter::offset));
+        }
+        PartitionResults results =
+                new PartitionResults(batch.range().key(), clock, counts, traffic, firstOffsets, late);
+        return new Classified(new PartitionBatch(batch.range(), onTime, dead), results);
+    }
+}

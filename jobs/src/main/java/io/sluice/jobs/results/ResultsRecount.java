@@ -1,0 +1,64 @@
+package io.sluice.jobs.results;
+
+import io.sluice.jobs.event.Event;
+import io.sluice.jobs.event.EventParser;
+import io.sluice.jobs.event.ParseOutcome;
+import io.sluice.jobs.event.ParserLimits;
+import io.sluice.jobs.sink.archive.ArchiveLayout;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.api.java.JavaSparkContext;
+import scala.Tuple2;
+
+/**
+ * The consistency check of the results jobs: a plain Spark batch job that recounts everything from an archive root's
+ * events (every archived event was on time: late ones are in the dead-letter output), with the same windows and the
+ * same ranking. Compared with the results table by {@link ResultsComparison}.
+ */
+public final class ResultsRecount {
+    private ResultsRecount() {}
+
+    public static ResultsSnapshot recount(
+            JavaSparkContext sc, String archiveRoot, ParserLimits limits, ResultsSettings settings) {
+        String events = new ArchiveLayout(archiveRoot).eventsRoot() + "/dt=*/hour=*/*.jsonl";
+        var keyed = sc.textFile(events).mapPartitionsToPair(lines -> keys(lines, limits, settings));
+        Map<List<Object>, Long> sums = keyed.reduceByKey(Long::sum).collectAsMap();
+        Map<CountCell, Long> counts = new TreeMap<>();
+        TreeMap<Long, Map<ExperimentKey, Long>> traffic = new TreeMap<>();
+        sums.forEach((key, n) -> {
+            if (key.get(0) instanceof CountCell cell) {
+                counts.put(cell, n);
+            } else {
+                traffic.computeIfAbsent((Long) key.get(0), b -> new TreeMap<>()).put((ExperimentKey) key.get(1), n);
+            }
+        });
+        return new ResultsSnapshot(counts, traffic);
+    }
+
+    /** Two keys per event: its count cell, and its (slide bucket, experiment). */
+    private static Iterator<Tuple2<List<Object>, Long>> keys(
+            Iterator<String> lines, ParserLimits limits, ResultsSettings settings) {
+        EventParser parser = new EventParser(limits);
+        List<Tuple2<List<Object>, Long>> out = new ArrayList<>();
+        while (lines.hasNext()) {
+            String line = lines.next();
+            if (line.isBlank()) {
+                continue;
+            }
+            ParseOutcome outcome = parser.parse(line.getBytes(StandardCharsets.UTF_8));
+            if (!(outcome instanceof ParseOutcome.Valid valid)) {
+                throw new IllegalStateException("the archive holds an event the parser rejects: " + outcome);
+            }
+            Event e = valid.event();
+            ExperimentKey experiment = new ExperimentKey(e.accountId(), e.experimentId());
+            out.add(new Tuple2<>(
+                    List.of(new CountCell(settings.windowStart(e.ts()), experiment, e.variationId(), e.type())), 1L));
+            out.add(new Tuple2<>(List.of(settings.bucketStart(e.ts()), experiment), 1L));
+        }
+        return out.iterator();
+    }
+}

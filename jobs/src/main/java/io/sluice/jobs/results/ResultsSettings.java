@@ -1,0 +1,57 @@
+package io.sluice.jobs.results;
+
+import java.io.Serializable;
+
+/**
+ * What the results jobs compute (docs/commit-protocol.md, "Results"): exact counts per experiment, variation, event
+ * type and tumbling event-time window, and the top experiments by events over a sliding event-time window.
+ *
+ * @param enabled off: no results, and no event is classified late
+ * @param windowMs the tumbling window of the counts
+ * @param allowedLatenessMs how far behind its partition's newest event time an event may be and still count
+ * @param topN how many experiments a top row lists
+ * @param topWindowMs the length of the sliding window of the top experiments
+ * @param topSlideMs the slide of that window: one top row per window end, every {@code topSlideMs} of event time
+ * @param table the HBase results table
+ */
+public record ResultsSettings(
+        boolean enabled,
+        long windowMs,
+        long allowedLatenessMs,
+        int topN,
+        long topWindowMs,
+        long topSlideMs,
+        String table)
+        implements Serializable {
+    public ResultsSettings {
+        positive("window", windowMs);
+        positive("top window", topWindowMs);
+        positive("top slide", topSlideMs);
+        if (allowedLatenessMs < 0) {
+            throw new IllegalArgumentException("allowed lateness must be >= 0 ms, got " + allowedLatenessMs);
+        }
+        if (topN < 1) {
+            throw new IllegalArgumentException("top N must be >= 1, got " + topN);
+        }
+        if (windowMs % topSlideMs != 0 || topWindowMs % topSlideMs != 0) {
+            throw new IllegalArgumentException("the window (" + windowMs + " ms) and the top window (" + topWindowMs
+                    + " ms) must be multiples of the top slide (" + topSlideMs + " ms)");
+        }
+    }
+
+    /** The start of the count window that holds {@code ts}. */
+    public long windowStart(long ts) {
+        return Math.floorDiv(ts, windowMs) * windowMs;
+    }
+
+    /** The start of the slide bucket that holds {@code ts}: the unit the top windows are made of. */
+    public long bucketStart(long ts) {
+        return Math.floorDiv(ts, topSlideMs) * topSlideMs;
+    }
+
+    private static void positive(String what, long ms) {
+        if (ms <= 0) {
+            throw new IllegalArgumentException(what + " must be > 0 ms, got " + ms);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.sluice.jobs.sink.hbase;
+
+import io.sluice.jobs.results.CountRow;
+import io.sluice.jobs.results.ExperimentKey;
+import io.sluice.jobs.results.RankedExperiment;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * The results table's layout (README, "Results in HBase"):
+ *
+ * <ul>
+ *   <li>count rows, family {@code c}: row {@code 'C' | len account | account | len experiment | experiment |
+ *       window start (8 bytes, big-endian, sign-flipped) | variation}, one column per event type holding the count
+ *       as an 8-byte long. All variations of one experiment over a time range are one scan of the prefix up to the
+ *       window start. Cell timestamp = the window's end: a rewrite replaces the cell, never adds a version.
+ *   <li>top rows, family {@code t}: row {@code 'T' | window end}, columns {@code 001}, {@code 002}, ... holding
+ *       {@code events TAB account TAB experiment}; cell timestamp = window end.
+ *   <li>meta rows, family {@code t}: {@code "Mlatest-top"} ({@code t:window_end}: the end of the newest final top row),
+ *       {@code "Mwatermark"} ({@code t:watermark}); cell timestamp = the value, so the newest always wins.
+ * </ul>
+ */
+public final class ResultsLayout {
+    public static final byte[] COUNTS = {'c'};
+    public static final byte[] TOP = {'t'};
+    public static final byte[] WINDOW_END = bytes("window_end");
+    public static final byte[] WATERMARK = bytes("watermark");
+    public static final byte[] LATEST_TOP_ROW = bytes("Mlatest-top");
+    public static final byte[] WATERMARK_ROW = bytes("Mwatermark");
+    public static final byte[] TOP_PREFIX = {'T'};
+    public static final byte[] COUNT_PREFIX = {'C'};
+
+    private ResultsLayout() {}
+
+    /** The row of one variation's counts in one window. */
+    public static byte[] countRow(long windowStart, ExperimentKey experiment, String variationId) {
+        byte[] prefix = experimentPrefix(experiment);
+        byte[] variation = bytes(variationId);
+        return ByteBuffer.allocate(prefix.length + 8 + variation.length)
+                .put(prefix)
+                .putLong(windowStart ^ Long.MIN_VALUE)
+                .put(variation)
+                .array();
+    }
+
+    /** The first row of an experiment's window starting at or after {@code windowStart}: a scan's start row. */
+    public static byte[] countScanStart(ExperimentKey experiment, long windowStart) {
+        byte[] prefix = experimentPrefix(experiment);
+        return ByteBuffer.allocate(prefix.length + 8)
+                .put(prefix)
+                .putLong(windowStart ^ Long.MIN_VALUE)
+                .array();
+    }
+
+    /** The prefix every count row of {@code experiment} starts with. */
+    public static byte[] experimentPrefix(ExperimentKey experiment) {
+        byte[] account = bytes(experiment.accountId());
+        byte[] id = bytes(experiment.experimentId());
+        return ByteBuffer.allocate(1 + 2 + account.length + 2 + id.length)
+                .put(COUNT_PREFIX)
+                .putShort((short) account.length)
+                .put(account)
+                .putShort((short) id.length)
+                .put(id)
+                .array();
+    }
+
+    /** Decodes a count row key (without its cells). */
+    public static CountRow decodeCountRow(byte[] row) {
+        ByteBuffer b = ByteBuffer.wrap(row);
+        if (b.get() != 'C') {
+            throw new IllegalArgumentException("not a count row");
+        }
+        String account = string(b, b.getShort() & 0xFFFF);
+        String experiment = string(b, b.getShort() & 0xFFFF);
+        long windowStart = b.getLong() ^ Long.MIN_VALUE;
+        String variation = string(b, b.remaining());
+        return new CountRow(windowStart, new ExperimentKey(account, experiment), variation, java.util.Map.of());
+    }
+
+    public static byte[] topRow(long windowEnd) {
+        return ByteBuffer.allocate(9)
+                .put(TOP_PREFIX)
+                .putLong(windowEnd ^ Long.MIN_VALUE)
+                .array();
+    }
+
+    public static long decodeTopRow(byte[] row) {
+        return ByteBuffer.wrap(row, 1, 8).getLong() ^ Long.MIN_VALUE;
+    }
+
+    /** The column of rank {@code rank} (1-based) in a top row. */
+    public static byte[] rankColumn(int rank) {
+        return bytes(String.format(Locale.ROOT, "%03d", rank));
+    }
+
+    public static byte[] rankValue(RankedExperiment ranked) {
+        return bytes(ranked.events() + "\t" + ranked.experiment().accountId() + "\t"
+                + ranked.experiment().experimentId());
+    }
+
+    public static RankedExperiment decodeRank(byte[] value) {
+        String[] parts = new String(value, StandardCharsets.UTF_8).split("\t", 3);
+        return new RankedExperiment(new ExperimentKey(parts[1], parts[2]), Long.parseLong(parts[0]));
+    }
+
+    /** A cell timestamp for an event time: HBase needs it non-negative. */
+    public static long cellTimestamp(long time) {
+        return Math.max(0, time);
+    }
+
+    private static String string(ByteBuffer b, int length) {
+        byte[] bytes = new byte[length];
+        b.get(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

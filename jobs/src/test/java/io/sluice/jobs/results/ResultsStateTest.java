@@ -1,0 +1,242 @@
+package io.sluice.jobs.results;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.checkpoint.CommittedOffsets;
+import io.sluice.checkpoint.SourceRange;
+import io.sluice.checkpoint.TopicPartitionKey;
+import io.sluice.jobs.event.DeadLetterReason;
+import io.sluice.jobs.event.Event;
+import io.sluice.jobs.pipeline.DeadLetter;
+import io.sluice.jobs.pipeline.PartitionBatch;
+import io.sluice.jobs.pipeline.PositionedEvent;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The results state against a recount, without Spark: random partition logs (some events late, some out of order),
+ * cut into random batches, with crashes between the results write and the commit after which the state is rebuilt
+ * from the committed replay positions, exactly as a restarted driver does. The table must equal a recount of what was
+ * archived, and the archive must hold exactly the events a single pass finds on time.
+ */
+class ResultsStateTest {
+    private static final ResultsSettings SETTINGS = new ResultsSettings(true, 10_000, 3_000, 3, 30_000, 2_000, "t");
+
+    @Test
+    void anEventBehindThePartitionWatermarkIsLateAndGoesToTheDeadLetters() {
+        TopicPartitionKey p = new TopicPartitionKey("events", 0);
+        PartitionBatch batch = new PartitionBatch(
+                SourceRange.of("events", 0, 0, 3),
+                List.of(event(0, 50_000, "e1"), event(1, 46_999, "e1"), event(2, 47_000, "e2")),
+                List.of());
+
+        ResultsAggregator.Classified classified = ResultsAggregator.classify(SETTINGS, batch, EventClock.NO_TIME);
+
+        assertThat(classified.batch().valid())
+                .extracting(PositionedEvent::offset)
+                .containsExactly(0L, 2L);
+        assertThat(classified.batch().deadLetters())
+                .extracting(DeadLetter::offset, DeadLetter::reason)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, DeadLetterReason.LATE));
+        assertThat(classified.results().late()).isEqualTo(1);
+        assertThat(classified.results().clockAfter()).isEqualTo(50_000);
+        assertThat(classified.results().partition()).isEqualTo(p);
+        assertThat(classified.results().firstOffsets()).containsEntry(50_000L, new BucketStart(0, EventClock.NO_TIME));
+    }
+
+    @Test
+    void aWindowIsFinalOnlyWhenEveryPartitionsWatermarkPassedIt() {
+        TopicPartitionKey p0 = new TopicPartitionKey("events", 0);
+        TopicPartitionKey p1 = new TopicPartitionKey("events", 1);
+        ResultsState state = new ResultsState(SETTINGS);
+        PartitionResults first = ResultsAggregator.classify(
+                        SETTINGS,
+                        new PartitionBatch(
+                                SourceRange.of("events", 0, 0, 2),
+                                List.of(event(0, 1_000, "e1"), event(1, 40_000, "e1")),
+                                List.of()),
+                        EventClock.NO_TIME)
+                .results();
+
+        ResultsUpdate update = state.apply(List.of(p0, p1), List.of(first));
+
+        assertThat(update.watermark()).isEqualTo(EventClock.NO_TIME); // partition 1 has seen nothing yet
+        assertThat(update.tops()).isEmpty();
+        assertThat(update.counts()).hasSize(2);
+
+        PartitionResults second = ResultsAggregator.classify(
+                        SETTINGS,
+                        new PartitionBatch(
+                                SourceRange.of("events", 1, 0, 1), List.of(event(0, 35_000, "e2")), List.of()),
+                        EventClock.NO_TIME)
+                .results();
+        update = state.apply(List.of(p0, p1), List.of(second));
+
+        assertThat(update.watermark()).isEqualTo(32_000);
+        assertThat(update.tops())
+                .extracting(TopRow::windowEnd)
+                .containsExactly(
+                        2_000L, 4_000L, 6_000L, 8_000L, 10_000L, 12_000L, 14_000L, 16_000L, 18_000L, 20_000L, 22_000L,
+                        24_000L, 26_000L, 28_000L, 30_000L);
+        assertThat(update.tops().get(0).ranking())
+                .containsExactly(new RankedExperiment(new ExperimentKey("acct", "e1"), 1));
+        assertThat(state.openCells()).isEqualTo(2); // window [0, 10 s) is final and left; [30 s, 40 s) and [40 s, 50 s)
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20})
+    void crashesAndRebuildsNeverChangeTheResults(long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        int partitions = 1 + random.nextInt(4);
+        List<List<PositionedEvent>> logs = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            logs.add(log(random, 200 + random.nextInt(400)));
+        }
+        List<TopicPartitionKey> keys = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            keys.add(new TopicPartitionKey("events", p));
+        }
+
+        Map<CountCell, Long> table = new HashMap<>();
+        Map<Long, TopRow> tops = new TreeMap<>();
+        Set<List<Long>> archived = new HashSet<>();
+        CommittedOffsets committed = CommittedOffsets.empty();
+        ResultsState state = new ResultsState(SETTINGS);
+        int crashes = 0;
+        while (!done(committed, logs)) {
+            List<PartitionResults> batch = new ArrayList<>();
+            List<SourceRange> ranges = new ArrayList<>();
+            List<List<Long>> batchArchive = new ArrayList<>();
+            for (int p = 0; p < partitions; p++) {
+                long from = committed.next(keys.get(p)).orElse(0);
+                long until = Math.min(logs.get(p).size(), from + random.nextInt(60));
+                SourceRange range = SourceRange.of("events", p, from, until);
+                ranges.add(range);
+                if (from == until) {
+                    continue;
+                }
+                ResultsAggregator.Classified c =
+                        ResultsAggregator.classify(SETTINGS, slice(range, logs.get(p)), state.clock(keys.get(p)));
+                batch.add(c.results());
+                for (PositionedEvent e : c.batch().valid()) {
+                    batchArchive.add(List.of((long) p, e.offset()));
+                }
+            }
+            ResultsUpdate update = state.apply(keys, batch);
+            write(update, table, tops);
+            if (random.nextInt(5) == 0) { // crash after the results write, before the commit: rebuild
+                crashes++;
+                state = rebuilt(committed, logs, keys);
+                continue;
+            }
+            CommittedOffsets next = committed.advance(ranges);
+            committed = next.withReplay(state.positions(next));
+            archived.addAll(batchArchive);
+            if (random.nextInt(7) == 0) { // a clean restart: rebuild as well
+                state = rebuilt(committed, logs, keys);
+            }
+        }
+
+        assertThat(crashes).isPositive();
+        assertThat(archived).isEqualTo(onTimeInOnePass(logs));
+        ResultsSnapshot recount = recount(logs, archived);
+        assertThat(table).isEqualTo(recount.counts());
+        assertThat(tops).isNotEmpty();
+        tops.values().forEach(top -> assertThat(top).isEqualTo(recount.topAt(top.windowEnd(), SETTINGS)));
+    }
+
+    private static ResultsState rebuilt(
+            CommittedOffsets committed, List<List<PositionedEvent>> logs, List<TopicPartitionKey> keys) {
+        List<PartitionResults> replayed = new ArrayList<>();
+        committed.replay().forEach((key, position) -> {
+            long until = committed.next(key).orElseThrow();
+            if (position.from() < until) {
+                SourceRange range = SourceRange.of(key.topic(), key.partition(), position.from(), until);
+                replayed.add(ResultsAggregator.classify(
+                                SETTINGS, slice(range, logs.get(key.partition())), position.clockAtFrom())
+                        .results());
+            }
+        });
+        ResultsState state = new ResultsState(SETTINGS);
+        state.rebuild(committed, replayed);
+        return state;
+    }
+
+    private static void write(ResultsUpdate update, Map<CountCell, Long> table, Map<Long, TopRow> tops) {
+        for (CountRow row : update.counts()) {
+            row.byType()
+                    .forEach((type, n) ->
+                            table.put(new CountCell(row.windowStart(), row.experiment(), row.variationId(), type), n));
+        }
+        update.tops().forEach(top -> tops.put(top.windowEnd(), top));
+    }
+
+    private static Set<List<Long>> onTimeInOnePass(List<List<PositionedEvent>> logs) {
+        Set<List<Long>> onTime = new HashSet<>();
+        for (int p = 0; p < logs.size(); p++) {
+            long clock = EventClock.NO_TIME;
+            for (PositionedEvent e : logs.get(p)) {
+                if (!EventClock.late(e.event().ts(), clock, SETTINGS.allowedLatenessMs())) {
+                    onTime.add(List.of((long) p, e.offset()));
+                    clock = EventClock.advance(clock, e.event().ts());
+                }
+            }
+        }
+        return onTime;
+    }
+
+    private static ResultsSnapshot recount(List<List<PositionedEvent>> logs, Set<List<Long>> archived) {
+        Map<CountCell, Long> counts = new HashMap<>();
+        TreeMap<Long, Map<ExperimentKey, Long>> traffic = new TreeMap<>();
+        for (List<Long> at : archived) {
+            Event e = logs.get(at.get(0).intValue()).get(at.get(1).intValue()).event();
+            ExperimentKey experiment = new ExperimentKey(e.accountId(), e.experimentId());
+            counts.merge(
+                    new CountCell(SETTINGS.windowStart(e.ts()), experiment, e.variationId(), e.type()), 1L, Long::sum);
+            traffic.computeIfAbsent(SETTINGS.bucketStart(e.ts()), b -> new HashMap<>())
+                    .merge(experiment, 1L, Long::sum);
+        }
+        return new ResultsSnapshot(counts, traffic);
+    }
+
+    private static boolean done(CommittedOffsets committed, List<List<PositionedEvent>> logs) {
+        for (int p = 0; p < logs.size(); p++) {
+            if (committed.next(new TopicPartitionKey("events", p)).orElse(0)
+                    < logs.get(p).size()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static PartitionBatch slice(SourceRange range, List<PositionedEvent> log) {
+        return new PartitionBatch(range, log.subList((int) range.from(), (int) range.until()), List.of());
+    }
+
+    /** Event time advancing ~100 ms per event with jitter, one in 20 events far behind. */
+    private static List<PositionedEvent> log(SplittableRandom random, int size) {
+        List<PositionedEvent> log = new ArrayList<>();
+        long time = random.nextLong(100_000);
+        for (int offset = 0; offset < size; offset++) {
+            time += random.nextInt(200);
+            long ts = random.nextInt(20) == 0 ? time - random.nextInt(20_000) : time + random.nextInt(1_000) - 500;
+            log.add(event(offset, ts, "e" + random.nextInt(6)));
+        }
+        return log;
+    }
+
+    private static PositionedEvent event(long offset, long ts, String experiment) {
+        String type = offset % 4 == 0 ? "conversion" : "impression";
+        Event e = new Event("id-" + offset, ts, "acct", experiment, "v" + (offset % 2), "u", type, Map.of());
+        return new PositionedEvent(offset, e, new byte[0]);
+    }
+}
