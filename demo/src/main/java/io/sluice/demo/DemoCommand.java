@@ -1,5 +1,6 @@
 package io.sluice.demo;
 
+import io.sluice.checkpoint.TopicPartitionKey;
 import io.sluice.demo.generator.EventGenerator;
 import io.sluice.demo.generator.EventProducer;
 import io.sluice.demo.generator.GroundTruth;
@@ -9,8 +10,10 @@ import io.sluice.demo.verify.Outcome;
 import io.sluice.demo.verify.OutcomeVerifier;
 import io.sluice.driver.config.SettingsLoader;
 import io.sluice.driver.config.SluiceSettings;
+import io.sluice.driver.results.ResultsCheck;
 import io.sluice.driver.runtime.DriverRuntime;
 import io.sluice.jobs.pipeline.ExecutorHadoop;
+import io.sluice.jobs.sink.hbase.ResultsReader;
 import java.io.Writer;
 import java.net.URI;
 import java.nio.file.Files;
@@ -29,6 +32,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.ConnectionFactory;
 import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -62,6 +66,12 @@ public final class DemoCommand implements Callable<Integer> {
     double malformedShare = 0.02;
 
     @Option(
+            names = "--late-share",
+            description =
+                    "Share of valid events sent 10 minutes behind the others (late), 0 to 1. Default ${DEFAULT-VALUE}.")
+    double lateShare = 0.01;
+
+    @Option(
             names = "--seed",
             description = "Generator seed (a resumed run keeps the first run's). Default ${DEFAULT-VALUE}.")
     long seed = 42;
@@ -80,15 +90,21 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (events < 0 || rate < 0 || malformedShare < 0 || malformedShare > 1 || partitions < 1) {
-            System.err.println(
-                    "demo: --events and --rate must be >= 0, --malformed-share within [0, 1], --partitions >= 1");
+        if (events < 0
+                || rate < 0
+                || malformedShare < 0
+                || malformedShare > 1
+                || lateShare < 0
+                || lateShare > 1
+                || partitions < 1) {
+            System.err.println("demo: --events and --rate must be >= 0, --malformed-share and --late-share within"
+                    + " [0, 1], --partitions >= 1");
             return 2;
         }
         dataDir = dataDir.toAbsolutePath();
         Files.createDirectories(dataDir);
         DemoState state = DemoState.load(dataDir, seed);
-        EventGenerator generator = new EventGenerator(state.seed(), malformedShare);
+        EventGenerator generator = new EventGenerator(state.seed(), malformedShare, lateShare);
         CountDownLatch finished = new CountDownLatch(1);
         try (DemoServers servers = DemoServers.start(dataDir)) {
             servers.kafka().createTopic(TOPIC, partitions);
@@ -126,7 +142,7 @@ public final class DemoCommand implements Callable<Integer> {
             DemoState[] current = {state};
             CompletableFuture<Long> producing =
                     CompletableFuture.supplyAsync(() -> produce(servers, generator, current, target));
-            boolean complete = watch(servers, driver, producing, current);
+            boolean complete = watch(settings, servers, driver, producing, current);
             driver.stop(true);
             if (!complete) {
                 return 0;
@@ -153,16 +169,25 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** Shows progress until every produced event is committed (true) or the driver stops (false). */
     private boolean watch(
-            DemoServers servers, DriverRuntime driver, CompletableFuture<Long> producing, DemoState[] state)
+            SluiceSettings settings,
+            DemoServers servers,
+            DriverRuntime driver,
+            CompletableFuture<Long> producing,
+            DemoState[] state)
             throws Exception {
         ProgressDisplay display = new ProgressDisplay(state[0].sent());
-        try (TopicEnds ends = new TopicEnds(servers.kafka().bootstrapServers(), TOPIC)) {
+        try (TopicEnds ends = new TopicEnds(servers.kafka().bootstrapServers(), TOPIC);
+                Connection hbase = ConnectionFactory.createConnection(
+                        settings.pipeline().hbase().clientConfiguration())) {
+            ResultsReader results =
+                    new ResultsReader(hbase, settings.pipeline().results().table());
             while (true) {
                 if (driver.awaitTermination(2000)) {
                     return false;
                 }
                 long lag = driver.committed().lag(ends.endOffsets());
                 display.print(state[0].sent(), driver.metrics().snapshot(), lag);
+                display.printTop(results.latestTop());
                 if (producing.isDone()) {
                     producing.join();
                     if (lag == 0) {
@@ -175,7 +200,11 @@ public final class DemoCommand implements Callable<Integer> {
 
     private boolean verify(SluiceSettings settings, EventGenerator generator, long sent) throws Exception {
         System.out.println("demo: verifying HBase and every archive root against the generator's ground truth");
-        GroundTruth truth = GroundTruth.of(generator, sent);
+        GroundTruth truth = GroundTruth.of(
+                generator,
+                sent,
+                partitions(settings),
+                settings.pipeline().results().allowedLatenessMs());
         Configuration hadoop = ExecutorHadoop.configuration(settings.pipeline().hadoopProperties());
         List<ArchiveContents> archives = new ArrayList<>();
         for (String root : settings.pipeline().archiveRoots()) {
@@ -192,13 +221,34 @@ public final class DemoCommand implements Callable<Integer> {
                     connection, settings.pipeline().hbase().eventTable());
         }
         Outcome outcome = OutcomeVerifier.verify(truth, hbase, archives);
-        boolean exact = outcome.exact(truth.malformed());
+        System.out.println("demo: recounting the archive with Spark and comparing it with the results table");
+        SparkConf recount = new SparkConf()
+                .setMaster("local[2]")
+                .setAppName("sluice-demo-recount")
+                .set("spark.ui.enabled", "false");
+        settings.pipeline().hadoopProperties().forEach((k, v) -> recount.set("spark.hadoop." + k, v));
+        try (JavaSparkContext sc = new JavaSparkContext(recount)) {
+            ResultsCheck.Report report = ResultsCheck.run(
+                    settings, sc, settings.pipeline().archiveRoots().get(0));
+            report.differences().forEach(d -> System.out.println("demo: results difference: " + d));
+            System.out.println("demo: results: " + report.summary());
+            outcome = outcome.withResultsExact(report.exact());
+        }
+        boolean exact = outcome.exact(truth);
         System.out.println(outcome.summary());
         if (!exact) {
-            System.out.println("demo: FAILED: expected dead_letter=" + truth.malformed()
-                    + ", hbase_rows=archived=valid, lost=0, duplicated=0");
+            System.out.println("demo: FAILED: expected dead_letter=" + truth.deadLetters() + " late="
+                    + truth.lateIds().size() + ", hbase_rows=archived=valid, lost=0, duplicated=0, results_exact=true");
         }
         return exact;
+    }
+
+    private static int partitions(SluiceSettings settings) {
+        Map<TopicPartitionKey, Long> ends;
+        try (TopicEnds topic = new TopicEnds(settings.kafka().bootstrapServers(), TOPIC)) {
+            ends = topic.endOffsets();
+        }
+        return ends.size();
     }
 
     private Map<String, String> writeProperties(DemoServers servers) throws Exception {

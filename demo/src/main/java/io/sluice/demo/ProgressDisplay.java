@@ -1,6 +1,11 @@
 package io.sluice.demo;
 
 import io.sluice.driver.runtime.PipelineMetrics;
+import io.sluice.jobs.results.RankedExperiment;
+import io.sluice.jobs.results.TopRow;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 
 /** One console line per interval: produced and processed events per second, dead letters, lag and batch delay. */
 final class ProgressDisplay {
@@ -8,6 +13,7 @@ final class ProgressDisplay {
     private long lastProduced;
     private long lastProcessed;
     private long lastNanos = started;
+    private long lastTopEnd = Long.MIN_VALUE;
 
     /** @param alreadyProduced events sent by earlier runs, so the first rate shown is this run's */
     ProgressDisplay(long alreadyProduced) {
@@ -33,5 +39,22 @@ final class ProgressDisplay {
         lastProduced = produced;
         lastProcessed = processed;
         lastNanos = now;
+    }
+
+    /** The newest final top experiments, when it changed since the last line. */
+    void printTop(Optional<TopRow> top) {
+        if (top.isEmpty() || top.get().windowEnd() == lastTopEnd) {
+            return;
+        }
+        lastTopEnd = top.get().windowEnd();
+        StringBuilder line = new StringBuilder("       top experiments, window ending ")
+                .append(Instant.ofEpochMilli(lastTopEnd))
+                .append(':');
+        List<RankedExperiment> ranking = top.get().ranking();
+        for (int i = 0; i < Math.min(5, ranking.size()); i++) {
+            RankedExperiment r = ranking.get(i);
+            line.append(String.format(" %d. %s %,d", i + 1, r.experiment().experimentId(), r.events()));
+        }
+        System.out.println(line);
     }
 }

@@ -9,10 +9,16 @@ import java.util.SplittableRandom;
  * malformed, in several ways the parser must reject (bad JSON, missing or mistyped fields, oversized, too deep).
  *
  * <p>Event time starts ten minutes before a whole hour and advances {@link #EVENT_SPACING_MS} per event, so a run
- * spans hour partitions of the archive.
+ * spans hour partitions of the archive and many count windows. A configurable share of valid events is sent
+ * {@link #LATE_BY_MS} behind the others: later than any sane allowed lateness, so the pipeline dead-letters them as
+ * {@code late} (which of them exactly is {@link GroundTruth}'s to say: it depends on the partition's events before).
+ *
+ * <p>Events go to partition {@code seq % partitions} ({@link #partition}), so every partition's events are in
+ * sequence order and the ground truth can follow each partition's event-time clock.
  */
 public final class EventGenerator {
     public static final long EVENT_SPACING_MS = 7;
+    public static final long LATE_BY_MS = 10 * 60_000L;
     private static final String[] TYPES = {
         "impression",
         "impression",
@@ -32,14 +38,23 @@ public final class EventGenerator {
 
     private final long seed;
     private final double malformedShare;
+    private final double lateShare;
     private final long startMillis;
 
     public EventGenerator(long seed, double malformedShare) {
+        this(seed, malformedShare, 0);
+    }
+
+    public EventGenerator(long seed, double malformedShare, double lateShare) {
         if (malformedShare < 0 || malformedShare > 1) {
             throw new IllegalArgumentException("malformed share must be within [0, 1], got " + malformedShare);
         }
+        if (lateShare < 0 || lateShare > 1) {
+            throw new IllegalArgumentException("late share must be within [0, 1], got " + lateShare);
+        }
         this.seed = seed;
         this.malformedShare = malformedShare;
+        this.lateShare = lateShare;
         long hour = 1_767_225_600_000L + Math.floorMod(seed, 24 * 365) * 3_600_000L; // from 2026-01-01T00:00Z
         this.startMillis = hour - 10 * 60_000L;
     }
@@ -48,24 +63,31 @@ public final class EventGenerator {
         return seed;
     }
 
+    /** The partition event {@code seq} is sent to. */
+    public static int partition(long seq, int partitions) {
+        return (int) Math.floorMod(seq, (long) partitions);
+    }
+
     public GeneratedEvent event(long seq) {
         SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + seq);
         boolean malformed = random.nextDouble() < malformedShare;
+        boolean late = random.nextDouble() < lateShare;
         String id = "evt-" + seed + "-" + seq;
-        String valid = validJson(id, seq, random);
+        long ts = startMillis + seq * EVENT_SPACING_MS + random.nextInt(5) - (late ? LATE_BY_MS : 0);
+        String valid = validJson(id, ts, random);
         if (!malformed) {
-            return new GeneratedEvent(seq, id, valid.getBytes(StandardCharsets.UTF_8), false);
+            return new GeneratedEvent(seq, id, ts, valid.getBytes(StandardCharsets.UTF_8), false);
         }
-        return new GeneratedEvent(seq, null, malformedJson(valid, random).getBytes(StandardCharsets.UTF_8), true);
+        return new GeneratedEvent(seq, null, ts, malformedJson(valid, random).getBytes(StandardCharsets.UTF_8), true);
     }
 
-    private String validJson(String id, long seq, SplittableRandom r) {
+    private String validJson(String id, long ts, SplittableRandom r) {
         int experiment = skewed(r, 40);
         int account = experiment % 5;
         int variations = 2 + experiment % 3;
         long user = r.nextLong(100_000);
         String country = COUNTRIES[r.nextInt(COUNTRIES.length)];
-        return "{\"event_id\":\"" + id + "\",\"ts\":" + (startMillis + seq * EVENT_SPACING_MS + r.nextInt(5))
+        return "{\"event_id\":\"" + id + "\",\"ts\":" + ts
                 + ",\"account_id\":\"acct-" + account + "\",\"experiment_id\":\"exp-" + experiment
                 + "\",\"variation_id\":\"var-" + r.nextInt(variations) + "\",\"user_id\":\"user-" + user
                 + "\",\"type\":\"" + TYPES[r.nextInt(TYPES.length)] + "\",\"attributes\":{\"country\":\"" + country

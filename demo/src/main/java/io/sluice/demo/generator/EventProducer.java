@@ -12,11 +12,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * Sends generated events to Kafka at a target rate with an idempotent producer (acks=all), so a retried send never
  * duplicates an event, and one request in flight, so batches land in order. A send Kafka did not acknowledge is
- * reported, never counted as sent. Keyed by sequence number, which spreads events over partitions.
+ * reported, never counted as sent. Event {@code seq} goes to partition {@code seq % partitions}
+ * ({@link EventGenerator#partition}).
  */
 public final class EventProducer implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
     private final String topic;
+    private final int partitions;
 
     public EventProducer(String bootstrapServers, String topic) {
         Properties p = new Properties();
@@ -32,6 +34,7 @@ public final class EventProducer implements AutoCloseable {
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         this.producer = new KafkaProducer<>(p);
         this.topic = topic;
+        this.partitions = producer.partitionsFor(topic).size();
     }
 
     /**
@@ -45,7 +48,12 @@ public final class EventProducer implements AutoCloseable {
         AtomicReference<Exception> failure = new AtomicReference<>();
         for (; seq < until && keepGoing.getAsBoolean() && failure.get() == null; seq++) {
             GeneratedEvent e = generator.event(seq);
-            producer.send(new ProducerRecord<>(topic, Long.toString(seq).getBytes(), e.json()), (metadata, error) -> {
+            ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(
+                    topic,
+                    EventGenerator.partition(seq, partitions),
+                    Long.toString(seq).getBytes(),
+                    e.json());
+            producer.send(record, (metadata, error) -> {
                 if (error != null) {
                     failure.compareAndSet(null, error);
                 }

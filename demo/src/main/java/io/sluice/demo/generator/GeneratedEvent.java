@@ -1,4 +1,7 @@
 package io.sluice.demo.generator;
 
-/** One generated record: its sequence number, the event id it carries (null when malformed) and its bytes. */
-public record GeneratedEvent(long seq, String eventId, byte[] json, boolean malformed) {}
+/**
+ * One generated record: its sequence number, the event id it carries (null when malformed), its event time, and its
+ * bytes.
+ */
+public record GeneratedEvent(long seq, String eventId, long ts, byte[] json, boolean malformed) {}

@@ -35,9 +35,11 @@ public final class OutcomeVerifier {
                 truth.sent(),
                 valid.size(),
                 primary.deadLetters(),
+                primary.deadLetterReasons().getOrDefault("late", 0L),
                 hbase.versionsByEventId().size(),
                 primary.lines(),
                 lost,
-                duplicated);
+                duplicated,
+                null);
     }
 }

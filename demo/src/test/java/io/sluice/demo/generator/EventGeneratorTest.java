@@ -47,4 +47,27 @@ class EventGeneratorTest {
         assertThat(truth.validIds()).hasSize((int) (5000 - truth.malformed()));
         assertThat(truth.malformed()).isBetween(800L, 1200L);
     }
+
+    @Test
+    void lateEventsAreTheOnesSentFarBehindOnceTheirPartitionHasAClock() {
+        EventGenerator generator = new EventGenerator(5, 0.02, 0.05);
+        GroundTruth truth = GroundTruth.of(generator, 20_000, 4, 30_000);
+        GroundTruth withoutResults = GroundTruth.of(generator, 20_000);
+
+        assertThat(truth.lateIds()).hasSizeBetween(800, 1200);
+        assertThat(withoutResults.lateIds()).isEmpty();
+        assertThat(truth.validIds().size() + truth.lateIds().size())
+                .isEqualTo(withoutResults.validIds().size());
+        long base = generator.event(0).ts(); // on time: time = base + seq * spacing + jitter below 5 ms
+        for (long seq = 0; seq < 20_000; seq++) {
+            GeneratedEvent e = generator.event(seq);
+            if (truth.lateIds().contains(e.eventId())) {
+                assertThat(e.ts() - seq * EventGenerator.EVENT_SPACING_MS - base)
+                        .as("seq %d was generated late", seq)
+                        .isBetween(-EventGenerator.LATE_BY_MS - 5, -EventGenerator.LATE_BY_MS + 5);
+            }
+        }
+        assertThat(truth.deadLetters())
+                .isEqualTo(truth.malformed() + truth.lateIds().size());
+    }
 }

@@ -32,8 +32,11 @@ public final class ResultsComparison {
                         + expected.ranking());
             }
         }
-        return differences.size() > MAX_REPORTED
-                ? List.copyOf(differences.subList(0, MAX_REPORTED))
-                : List.copyOf(differences);
+        if (differences.size() > MAX_REPORTED) {
+            List<String> shown = new ArrayList<>(differences.subList(0, MAX_REPORTED));
+            shown.add("... and " + (differences.size() - MAX_REPORTED) + " more differences");
+            return List.copyOf(shown);
+        }
+        return List.copyOf(differences);
     }
 }

@@ -1,8 +1,13 @@
 package io.sluice.jobs.sink.hbase;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.jobs.results.CountRow;
 import io.sluice.jobs.results.ExperimentKey;
 import io.sluice.jobs.results.RankedExperiment;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -16,12 +21,13 @@ import java.util.Locale;
  *       as an 8-byte long. All variations of one experiment over a time range are one scan of the prefix up to the
  *       window start. Cell timestamp = the window's end: a rewrite replaces the cell, never adds a version.
  *   <li>top rows, family {@code t}: row {@code 'T' | window end}, columns {@code 001}, {@code 002}, ... holding
- *       {@code events TAB account TAB experiment}; cell timestamp = window end.
+ *       {@code {"account_id": ..., "experiment_id": ..., "events": n}}; cell timestamp = window end.
  *   <li>meta rows, family {@code t}: {@code "Mlatest-top"} ({@code t:window_end}: the end of the newest final top row),
  *       {@code "Mwatermark"} ({@code t:watermark}); cell timestamp = the value, so the newest always wins.
  * </ul>
  */
 public final class ResultsLayout {
+    private static final ObjectMapper JSON = new ObjectMapper();
     public static final byte[] COUNTS = {'c'};
     public static final byte[] TOP = {'t'};
     public static final byte[] WINDOW_END = bytes("window_end");
@@ -96,13 +102,28 @@ public final class ResultsLayout {
     }
 
     public static byte[] rankValue(RankedExperiment ranked) {
-        return bytes(ranked.events() + "\t" + ranked.experiment().accountId() + "\t"
-                + ranked.experiment().experimentId());
+        ObjectNode node = JSON.createObjectNode()
+                .put("account_id", ranked.experiment().accountId())
+                .put("experiment_id", ranked.experiment().experimentId())
+                .put("events", ranked.events());
+        try {
+            return JSON.writeValueAsBytes(node);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static RankedExperiment decodeRank(byte[] value) {
-        String[] parts = new String(value, StandardCharsets.UTF_8).split("\t", 3);
-        return new RankedExperiment(new ExperimentKey(parts[1], parts[2]), Long.parseLong(parts[0]));
+        try {
+            JsonNode node = JSON.readTree(value);
+            return new RankedExperiment(
+                    new ExperimentKey(
+                            node.path("account_id").asText(),
+                            node.path("experiment_id").asText()),
+                    node.path("events").asLong());
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable top row cell: " + new String(value, StandardCharsets.UTF_8), e);
+        }
     }
 
     /** A cell timestamp for an event time: HBase needs it non-negative. */

@@ -4,7 +4,6 @@ import static io.sluice.it.support.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.demo.generator.EventGenerator;
-import io.sluice.demo.generator.GroundTruth;
 import io.sluice.demo.server.ChildProcess;
 import io.sluice.demo.server.RuntimeClasspath;
 import io.sluice.it.fixture.RealServers;
@@ -36,7 +35,7 @@ class DriverKillIT {
         Path work = RuntimeClasspath.home().resolve("src/test/target/it-work/kill-" + System.currentTimeMillis());
         Files.createDirectories(work);
         Path config = scenario.writeConfig(work);
-        EventGenerator generator = new EventGenerator(21, 0.03);
+        EventGenerator generator = new EventGenerator(21, 0.03, 0.02);
         CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> {
             try {
                 scenario.produce(generator, 0, EVENTS, 2500);
@@ -74,7 +73,7 @@ class DriverKillIT {
                 .as("exit code after SIGTERM")
                 .isIn(0, 143);
 
-        Scenarios.assertExact(scenario, GroundTruth.of(generator, EVENTS));
+        Scenarios.assertExact(scenario, scenario.groundTruth(generator, EVENTS));
         long resumedFromCheckpoint = 0;
         for (int i = 1; i <= KILLS; i++) {
             String log = Files.readString(work.resolve("driver-" + i + ".log"));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sluice.demo.generator.GroundTruth;
 import io.sluice.demo.verify.ArchiveContents;
 import io.sluice.demo.verify.Outcome;
+import io.sluice.driver.results.ResultsCheck;
 import io.sluice.it.fixture.HBaseExtension;
 import io.sluice.it.fixture.HdfsExtension;
 import io.sluice.it.fixture.KafkaExtension;
@@ -39,7 +40,10 @@ final class Scenarios {
         return scenario;
     }
 
-    /** No lost event, no duplicate, every valid event in HBase and in every archive root, every bad one dead-lettered. */
+    /**
+     * No lost event, no duplicate, every on-time event in HBase and in every archive root, every malformed or late one
+     * dead-lettered, and the results table equal to a recount of the archive (every count cell, every top row).
+     */
     static void assertExact(PipelineScenario scenario, GroundTruth truth) throws Exception {
         Outcome outcome = scenario.verify(truth);
         assertThat(scenario.endOffsets().values().stream()
@@ -73,8 +77,19 @@ final class Scenarios {
                     .isEqualTo(truth.validIds());
             assertThat(archive.deadLetters())
                     .as("dead letters in %s", archive.root())
-                    .isEqualTo(truth.malformed());
+                    .isEqualTo(truth.deadLetters());
+            assertThat(archive.deadLetterReasons().getOrDefault("late", 0L))
+                    .as("late events dead-lettered in %s", archive.root())
+                    .isEqualTo(truth.lateIds().size());
         }
+        ResultsCheck.Report results = scenario.checkResults();
+        assertThat(results.differences())
+                .as("results table vs recount of the archive: %s", results.summary())
+                .isEmpty();
+        assertThat(results.recountedEvents())
+                .as("events recounted")
+                .isEqualTo(truth.validIds().size());
+        assertThat(results.topRows()).as("top rows written").isPositive();
         assertThat(scenario.committedOffsets().asMap())
                 .as("ZooKeeper offsets = Kafka end offsets")
                 .isEqualTo(scenario.endOffsets());

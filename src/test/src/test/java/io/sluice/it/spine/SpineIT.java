@@ -28,7 +28,7 @@ class SpineIT {
     @Timeout(600)
     void aRunDeliversExactlyTheValidEventsToHBaseHdfsAndS3AndDeadLettersTheRest() throws Exception {
         PipelineScenario scenario = Scenarios.onSharedServers("spine", 3, true);
-        EventGenerator generator = new EventGenerator(11, 0.03);
+        EventGenerator generator = new EventGenerator(11, 0.03, 0.02);
         scenario.produce(generator, 0, EVENTS, 0);
 
         DriverRuntime driver = new DriverRuntime(scenario.settings(), new SparkConf());
@@ -44,13 +44,14 @@ class SpineIT {
             driver.stop(true);
         }
 
-        GroundTruth truth = GroundTruth.of(generator, EVENTS);
+        GroundTruth truth = scenario.groundTruth(generator, EVENTS);
         assertThat(truth.malformed()).isPositive();
+        assertThat(truth.lateIds()).isNotEmpty();
         Scenarios.assertExact(scenario, truth);
         for (ArchiveContents archive : scenario.readArchives()) {
             assertThat(archive.deadLetterReasons().keySet())
                     .as("dead-letter reasons in %s", archive.root())
-                    .contains("malformed_json", "missing_field", "invalid_field", "too_large", "too_deep");
+                    .contains("malformed_json", "missing_field", "invalid_field", "too_large", "too_deep", "late");
         }
         assertThat(driver.metrics().snapshot().valid())
                 .isEqualTo(truth.validIds().size());

@@ -13,6 +13,7 @@ import io.sluice.demo.verify.Outcome;
 import io.sluice.demo.verify.OutcomeVerifier;
 import io.sluice.driver.config.SettingsLoader;
 import io.sluice.driver.config.SluiceSettings;
+import io.sluice.driver.results.ResultsCheck;
 import io.sluice.jobs.pipeline.ExecutorHadoop;
 import java.io.IOException;
 import java.io.Writer;
@@ -31,6 +32,8 @@ import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.ConnectionFactory;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
 
 /**
  * One end-to-end scenario against real servers: a unique application, topic, table and archive location; the
@@ -70,6 +73,13 @@ public final class PipelineScenario {
         properties.put("sluice.hbase.zookeeper.port", Integer.toString(hbasePort));
         properties.put("sluice.hbase.event-table", table());
         properties.put("sluice.hbase.salt-buckets", "4");
+        // small windows, so a run of a few minutes of event time spans many of them
+        properties.put("sluice.results.table", "results_" + name.replace('-', '_'));
+        properties.put("sluice.results.window-ms", "10000");
+        properties.put("sluice.results.allowed-lateness-ms", "5000");
+        properties.put("sluice.results.top-n", "5");
+        properties.put("sluice.results.top-window-ms", "30000");
+        properties.put("sluice.results.top-slide-ms", "2000");
         properties.put("spark.master", "local[2]");
         properties.put("spark.ui.enabled", "false");
         properties.put("spark.sql.shuffle.partitions", "2");
@@ -170,6 +180,28 @@ public final class PipelineScenario {
             return readEventStore().versionsByEventId();
         } catch (IOException e) {
             return Map.of();
+        }
+    }
+
+    /** What {@code count} events of {@code generator} must produce, lateness included, on this topic. */
+    public GroundTruth groundTruth(EventGenerator generator, long count) {
+        return GroundTruth.of(
+                generator,
+                count,
+                endOffsets().size(),
+                settings().pipeline().results().allowedLatenessMs());
+    }
+
+    /** Recounts the first archive root with a local Spark job and compares it with the results table. */
+    public ResultsCheck.Report checkResults() throws IOException {
+        SluiceSettings settings = settings();
+        SparkConf conf = new SparkConf()
+                .setMaster("local[2]")
+                .setAppName("recount-" + name)
+                .set("spark.ui.enabled", "false");
+        try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+            return ResultsCheck.run(
+                    settings, sc, settings.pipeline().archiveRoots().get(0));
         }
     }
 

@@ -1,0 +1,60 @@
+package io.sluice.driver.results;
+
+import io.sluice.driver.config.SluiceSettings;
+import io.sluice.jobs.results.CountCell;
+import io.sluice.jobs.results.ResultsComparison;
+import io.sluice.jobs.results.ResultsRecount;
+import io.sluice.jobs.results.ResultsSettings;
+import io.sluice.jobs.results.ResultsSnapshot;
+import io.sluice.jobs.results.TopRow;
+import io.sluice.jobs.sink.hbase.ResultsReader;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import org.apache.hadoop.hbase.client.Connection;
+import org.apache.hadoop.hbase.client.ConnectionFactory;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * The consistency check of the results: recounts an archive root with a Spark batch job and compares every count
+ * cell and every top row of the results table with it. Meaningful once every produced event is committed (the
+ * archive and the table then describe the same events).
+ */
+public final class ResultsCheck {
+    private ResultsCheck() {}
+
+    /** What the check compared, and the differences it found (empty: exact). */
+    public record Report(int countCells, int topRows, long recountedEvents, List<String> differences) {
+        public boolean exact() {
+            return differences.isEmpty();
+        }
+
+        public String summary() {
+            return "count_cells=" + countCells + " top_rows=" + topRows + " recounted_events=" + recountedEvents
+                    + " results_exact=" + exact();
+        }
+    }
+
+    public static Report run(SluiceSettings settings, JavaSparkContext sc, String archiveRoot) throws IOException {
+        ResultsSettings results = settings.pipeline().results();
+        if (!results.enabled()) {
+            throw new IllegalArgumentException("sluice.results.enabled is false: there are no results to check");
+        }
+        Map<CountCell, Long> counts;
+        NavigableMap<Long, TopRow> tops;
+        try (Connection c =
+                ConnectionFactory.createConnection(settings.pipeline().hbase().clientConfiguration())) {
+            ResultsReader reader = new ResultsReader(c, results.table());
+            counts = reader.allCounts();
+            tops = reader.allTops();
+        }
+        ResultsSnapshot recount =
+                ResultsRecount.recount(sc, archiveRoot, settings.pipeline().parserLimits(), results);
+        return new Report(
+                counts.size(),
+                tops.size(),
+                recount.events(),
+                ResultsComparison.differences(results, counts, tops, recount));
+    }
+}
