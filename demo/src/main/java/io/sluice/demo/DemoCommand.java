@@ -138,10 +138,18 @@ public final class DemoCommand implements Callable<Integer> {
                     "demo-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             driver.start();
+            SentEvents inKafka = SentEvents.read(servers.kafka().bootstrapServers(), TOPIC);
+            if (inKafka.firstMissing() != state.sent()) {
+                System.out.printf(
+                        "demo: Kafka holds %,d events, the last run recorded %,d (it did not stop cleanly):"
+                                + " continuing at event %,d without sending any event twice%n",
+                        inKafka.total(), state.sent(), inKafka.firstMissing());
+                state = state.withSent(inKafka.firstMissing());
+            }
             long target = events == 0 ? Long.MAX_VALUE : state.sent() + events;
             DemoState[] current = {state};
             CompletableFuture<Long> producing =
-                    CompletableFuture.supplyAsync(() -> produce(servers, generator, current, target));
+                    CompletableFuture.supplyAsync(() -> produce(servers, generator, current, target, inKafka));
             boolean complete = watch(settings, servers, driver, producing, current);
             driver.stop(true);
             if (!complete) {
@@ -153,12 +161,13 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private long produce(DemoServers servers, EventGenerator generator, DemoState[] state, long target) {
+    private long produce(
+            DemoServers servers, EventGenerator generator, DemoState[] state, long target, SentEvents inKafka) {
         try (EventProducer producer = new EventProducer(servers.kafka().bootstrapServers(), TOPIC)) {
             long next = state[0].sent();
             while (next < target && !stopping) {
                 long chunk = Math.min(target, next + Math.max(1000, rate));
-                next = producer.send(generator, next, chunk, rate, () -> !stopping);
+                next = producer.send(generator, next, chunk, rate, () -> !stopping, inKafka::contains);
                 state[0] = state[0].withSent(next);
             }
             return next;

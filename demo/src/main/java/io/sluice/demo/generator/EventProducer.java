@@ -20,6 +20,11 @@ public final class EventProducer implements AutoCloseable {
     private final String topic;
     private final int partitions;
 
+    /** The partitions of the topic: event {@code seq} goes to {@code seq % partitions()}. */
+    public int partitions() {
+        return partitions;
+    }
+
     public EventProducer(String bootstrapServers, String topic) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -43,10 +48,25 @@ public final class EventProducer implements AutoCloseable {
      */
     public long send(EventGenerator generator, long from, long until, long perSecond, BooleanSupplier keepGoing)
             throws Exception {
+        return send(generator, from, until, perSecond, keepGoing, seq -> false);
+    }
+
+    /** As {@link #send(EventGenerator, long, long, long, BooleanSupplier)}, skipping the events {@code inKafka} names. */
+    public long send(
+            EventGenerator generator,
+            long from,
+            long until,
+            long perSecond,
+            BooleanSupplier keepGoing,
+            java.util.function.LongPredicate inKafka)
+            throws Exception {
         long started = System.nanoTime();
         long seq = from;
         AtomicReference<Exception> failure = new AtomicReference<>();
         for (; seq < until && keepGoing.getAsBoolean() && failure.get() == null; seq++) {
+            if (inKafka.test(seq)) {
+                continue;
+            }
             GeneratedEvent e = generator.event(seq);
             ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(
                     topic,

@@ -94,7 +94,12 @@ public final class EmbeddedKafka extends ChildServer {
             }
         }
         process = ChildProcess.start(
-                "kafka", classpath, jvm, "kafka.Kafka", List.of(config.toString()), dir.resolve("kafka.log"));
+                "kafka",
+                RuntimeClasspath.exitWithParent() + java.io.File.pathSeparator + classpath,
+                jvm,
+                RuntimeClasspath.EXIT_WITH_PARENT,
+                List.of("kafka.Kafka", config.toString()),
+                dir.resolve("kafka.log"));
         process.awaitReady(Duration.ofSeconds(90), this::answers);
     }
 

@@ -91,10 +91,12 @@ public final class EmbeddedS3 extends ChildServer {
         }
         process = ChildProcess.start(
                 "s3proxy",
-                null,
+                RuntimeClasspath.exitWithParent()
+                        + java.io.File.pathSeparator
+                        + RuntimeClasspath.file("s3", "s3proxy.jar"),
                 List.of("-Xmx256m"),
-                "-jar",
-                List.of(RuntimeClasspath.file("s3", "s3proxy.jar").toString(), "--properties", config.toString()),
+                RuntimeClasspath.EXIT_WITH_PARENT,
+                List.of("org.gaul.s3proxy.Main", "--properties", config.toString()),
                 dir.resolve("s3proxy.log"));
         process.awaitReady(Duration.ofSeconds(60), this::answers);
     }

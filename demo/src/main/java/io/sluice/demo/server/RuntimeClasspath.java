@@ -35,6 +35,18 @@ public final class RuntimeClasspath {
         return file;
     }
 
+    /** The launcher that runs a server's main class and exits when this JVM goes away (even by kill -9). */
+    public static final String EXIT_WITH_PARENT = "io.sluice.runtime.ExitWithParent";
+
+    /** Where {@link #EXIT_WITH_PARENT} is: the HBase runtime module's classes (it has no dependencies). */
+    public static String exitWithParent() {
+        Path classes = home().resolve("demo/runtimes/hbase/target/classes");
+        if (!Files.isDirectory(classes.resolve("io/sluice/runtime"))) {
+            throw new IllegalStateException(classes + " is missing: build first with `mvn -B -DskipTests install`");
+        }
+        return classes.toString();
+    }
+
     /** The classpath of a runtime module (its own classes first, when it has any). */
     public static String of(String runtime) {
         try {
