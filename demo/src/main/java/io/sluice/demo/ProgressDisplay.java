@@ -25,7 +25,7 @@ final class ProgressDisplay {
         double seconds = Math.max(1e-3, (now - lastNanos) / 1e9);
         long processed = m.records();
         System.out.printf(
-                "[%4ds] produced %,d (%,.0f/s) | processed %,d (%,.0f/s) | dead letters %,d | lag %,d"
+                "[%4ds] produced %,d (%,.0f/s) | processed %,d (%,.0f/s) | dead letters %,d (late %,d) | lag %,d"
                         + " | batches %,d | batch delay %s%n",
                 (now - started) / 1_000_000_000L,
                 produced,
@@ -33,6 +33,7 @@ final class ProgressDisplay {
                 processed,
                 (processed - lastProcessed) / seconds,
                 m.deadLetters(),
+                m.late(),
                 lag,
                 m.batches(),
                 m.processingDelayMs() < 0 ? "-" : (m.processingDelayMs() + m.schedulingDelayMs()) + " ms");

@@ -98,14 +98,7 @@ public final class BatchOutput implements VoidFunction2<JavaRDD<ConsumerRecord<b
         List<SourceRange> written = List.copyOf(toWrite.values());
         services.archives().forEach(a -> a.forget(written));
         kafka.commitAsync(ranges);
-        services.metrics()
-                .batchCommitted(
-                        counters.records().sum(),
-                        counters.valid().sum(),
-                        counters.deadLetters().sum(),
-                        counters.archiveFiles().sum(),
-                        counters.hbaseCells().sum(),
-                        System.currentTimeMillis());
+        services.metrics().batchCommitted(counters, resultRows, System.currentTimeMillis());
         LOG.info(
                 "batch {} committed at {}: ranges {} {} result_rows={}",
                 time,

@@ -1,5 +1,6 @@
 package io.sluice.driver.runtime;
 
+import io.sluice.jobs.pipeline.BatchCounters;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.streaming.scheduler.BatchInfo;
 import org.apache.spark.streaming.scheduler.StreamingListener;
@@ -17,17 +18,21 @@ public final class PipelineMetrics implements StreamingListener {
     private final AtomicLong deadLetters = new AtomicLong();
     private final AtomicLong archiveFiles = new AtomicLong();
     private final AtomicLong hbaseCells = new AtomicLong();
+    private final AtomicLong late = new AtomicLong();
+    private final AtomicLong resultRows = new AtomicLong();
     private final AtomicLong lastCommitMillis = new AtomicLong();
     private final AtomicLong lastProcessingDelayMs = new AtomicLong(-1);
     private final AtomicLong lastSchedulingDelayMs = new AtomicLong(-1);
 
-    void batchCommitted(long records, long valid, long deadLetters, long archiveFiles, long hbaseCells, long now) {
+    void batchCommitted(BatchCounters batch, long resultRows, long now) {
         batches.incrementAndGet();
-        this.records.addAndGet(records);
-        this.valid.addAndGet(valid);
-        this.deadLetters.addAndGet(deadLetters);
-        this.archiveFiles.addAndGet(archiveFiles);
-        this.hbaseCells.addAndGet(hbaseCells);
+        records.addAndGet(batch.records().sum());
+        valid.addAndGet(batch.valid().sum());
+        deadLetters.addAndGet(batch.deadLetters().sum());
+        archiveFiles.addAndGet(batch.archiveFiles().sum());
+        hbaseCells.addAndGet(batch.hbaseCells().sum());
+        late.addAndGet(batch.late().sum());
+        this.resultRows.addAndGet(resultRows);
         lastCommitMillis.set(now);
     }
 
@@ -51,12 +56,17 @@ public final class PipelineMetrics implements StreamingListener {
                 deadLetters.get(),
                 archiveFiles.get(),
                 hbaseCells.get(),
+                late.get(),
+                resultRows.get(),
                 lastCommitMillis.get(),
                 lastProcessingDelayMs.get(),
                 lastSchedulingDelayMs.get());
     }
 
-    /** Totals since the driver started. Delays are -1 before the first completed batch. */
+    /**
+     * Totals since the driver started. {@code deadLetters} includes the {@code late} events; {@code resultRows} are
+     * rows written to the results table. Delays are -1 before the first completed batch.
+     */
     public record Snapshot(
             long batches,
             long records,
@@ -64,6 +74,8 @@ public final class PipelineMetrics implements StreamingListener {
             long deadLetters,
             long archiveFiles,
             long hbaseCells,
+            long late,
+            long resultRows,
             long lastCommitMillis,
             long processingDelayMs,
             long schedulingDelayMs) {}

@@ -55,6 +55,9 @@ class SpineIT {
         }
         assertThat(driver.metrics().snapshot().valid())
                 .isEqualTo(truth.validIds().size());
+        assertThat(driver.metrics().snapshot().late())
+                .as("late events counted by the driver")
+                .isEqualTo(truth.lateIds().size());
     }
 
     private static Map<io.sluice.checkpoint.TopicPartitionKey, Long> kafkaGroupOffsets(PipelineScenario scenario)
