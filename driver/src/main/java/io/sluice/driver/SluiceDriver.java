@@ -3,7 +3,7 @@ package io.sluice.driver;
 import io.sluice.driver.config.ConfigException;
 import io.sluice.driver.config.SettingsLoader;
 import io.sluice.driver.config.SluiceSettings;
-import io.sluice.driver.runtime.DriverRuntime;
+import io.sluice.driver.ha.DriverNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +17,10 @@ import picocli.CommandLine.Option;
 
 /**
  * The driver's main class, for {@code spark-submit --class io.sluice.driver.SluiceDriver sluice-driver-app.jar
- * --config sluice.properties}. Validates the configuration before any SparkContext exists; exits 2 on a bad
- * property (one line naming it), 1 when the pipeline fails, 0 after a clean stop (SIGTERM).
+ * --config sluice.properties}. Validates the configuration before any SparkContext exists; starts the status
+ * endpoints, contends for leadership through ZooKeeper and runs the pipeline once it leads ({@link DriverNode}).
+ * Exits 2 on a bad property (one line naming it), 1 when the pipeline fails (a newer leader fenced a commit, a sink
+ * failed past its retries), 3 when leadership was lost while running, 0 after a clean stop (143 on SIGTERM).
  */
 @Command(
         name = "sluice-driver",
@@ -55,15 +57,16 @@ public final class SluiceDriver implements Callable<Integer> {
             System.err.println("sluice-driver: " + e.getMessage());
             return 2;
         }
-        DriverRuntime runtime = new DriverRuntime(settings, new SparkConf());
+        DriverNode node = new DriverNode(settings, new SparkConf());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> node.awaitStopThenClose(), "sluice-leave-election"));
         try {
-            runtime.start();
-            runtime.awaitTermination();
-            return 0;
+            return node.run();
         } catch (Exception e) {
             LOG.error("pipeline failed; stopping without committing further batches", e);
-            runtime.stop(false);
+            node.stop(false);
             return 1;
+        } finally {
+            node.close();
         }
     }
 }

@@ -13,6 +13,9 @@ public final class SluiceConfig {
     public static final String APP_NAME = "sluice.app.name";
     public static final String ZK_CONNECT = "sluice.zookeeper.connect";
     public static final String ZK_SESSION_TIMEOUT = "sluice.zookeeper.session-timeout-ms";
+    public static final String HA_SUSPENDED_GRACE = "sluice.ha.suspended-grace-ms";
+    public static final String HTTP_PORT = "sluice.http.port";
+    public static final String HTTP_READY_INTERVALS = "sluice.http.ready-intervals";
 
     public static final String KAFKA_BOOTSTRAP = "sluice.kafka.bootstrap-servers";
     public static final String KAFKA_TOPICS = "sluice.kafka.topics";
@@ -65,7 +68,26 @@ public final class SluiceConfig {
                     null,
                     Validator.nonEmpty("host:port[,host:port...]"),
                     "ZooKeeper connect string for the offset store and the epoch.")
-            .define(ZK_SESSION_TIMEOUT, INT, "10000", Validator.atLeast(1000), "ZooKeeper session timeout (ms).");
+            .define(ZK_SESSION_TIMEOUT, INT, "10000", Validator.atLeast(1000), "ZooKeeper session timeout (ms).")
+            .define(
+                    HA_SUSPENDED_GRACE,
+                    LONG,
+                    "6000",
+                    Validator.atLeast(0),
+                    "How long the leader rides out a SUSPENDED ZooKeeper connection (ms) before it stops without"
+                            + " waiting and exits 3; keep it below the session timeout, after which a standby may lead.")
+            .define(
+                    HTTP_PORT,
+                    INT,
+                    "4050",
+                    Validator.between(0, 65535),
+                    "Port of the status endpoints /health /ready /leader /metrics (0: any free port).")
+            .define(
+                    HTTP_READY_INTERVALS,
+                    INT,
+                    "5",
+                    Validator.atLeast(1),
+                    "/ready answers 200 while leading and a batch completed within this many batch intervals.");
 
     public static final ConfigDef KAFKA = new ConfigDef("kafka")
             .define(

@@ -51,6 +51,8 @@ public final class DriverRuntime implements AutoCloseable {
     private final PipelineMetrics metrics = new PipelineMetrics();
     private final AtomicBoolean stopped = new AtomicBoolean();
     private CuratorFramework zk;
+    private final boolean ownsZk;
+    private volatile Epoch epoch;
     private DriverServices services;
     private JavaStreamingContext ssc;
     private Connection hbase;
@@ -58,24 +60,37 @@ public final class DriverRuntime implements AutoCloseable {
 
     /** @param sparkConf the base Spark configuration (spark-submit's, or a test's); Sluice's settings fill gaps */
     public DriverRuntime(SluiceSettings settings, SparkConf sparkConf) {
+        this(settings, sparkConf, null);
+    }
+
+    /**
+     * @param zookeeper a started client to use (the leader's, whose session holds the leadership), or null to make
+     *     one; a client passed in is not closed by {@link #stop}
+     */
+    public DriverRuntime(SluiceSettings settings, SparkConf sparkConf, CuratorFramework zookeeper) {
         this.settings = settings;
         this.sparkConf = sparkConf;
+        this.zk = zookeeper;
+        this.ownsZk = zookeeper == null;
         settings.sparkProperties().forEach(sparkConf::setIfMissing);
     }
 
     /** The start-up sequence; returns once the streaming context runs. */
     public void start() throws Exception {
-        zk = CuratorFrameworkFactory.newClient(
-                settings.zookeeperConnect(),
-                settings.zookeeperSessionTimeoutMs(),
-                15_000,
-                new ExponentialBackoffRetry(200, 10));
-        zk.start();
+        if (ownsZk) {
+            zk = CuratorFrameworkFactory.newClient(
+                    settings.zookeeperConnect(),
+                    settings.zookeeperSessionTimeoutMs(),
+                    15_000,
+                    new ExponentialBackoffRetry(200, 10));
+            zk.start();
+        }
         if (!zk.blockUntilConnected(30, TimeUnit.SECONDS)) {
             throw new IllegalStateException("cannot connect to ZooKeeper at " + settings.zookeeperConnect());
         }
         ZooKeeperPaths paths = ZooKeeperPaths.forApplication(settings.appName());
         Epoch epoch = new EpochCounter(zk, paths).advance();
+        this.epoch = epoch;
         ZooKeeperOffsetStore offsetStore = new ZooKeeperOffsetStore(zk, paths);
         CommittedOffsets committed = offsetStore.load();
         LOG.info("driver took {}; committed offsets in ZooKeeper: {}", epoch, committed.isEmpty() ? "none" : committed);
@@ -154,6 +169,11 @@ public final class DriverRuntime implements AutoCloseable {
         return ssc.awaitTerminationOrTimeout(millis);
     }
 
+    /** The epoch this run took; null before {@link #start} took it. */
+    public Epoch epoch() {
+        return epoch;
+    }
+
     public PipelineMetrics metrics() {
         return metrics;
     }
@@ -181,7 +201,7 @@ public final class DriverRuntime implements AutoCloseable {
             if (services != null) {
                 DriverServices.uninstall(services);
             }
-            if (zk != null) {
+            if (zk != null && ownsZk) {
                 zk.close();
             }
         }

@@ -22,6 +22,7 @@ public final class PipelineMetrics implements StreamingListener {
     private final AtomicLong resultRows = new AtomicLong();
     private final AtomicLong lastCommitMillis = new AtomicLong();
     private final AtomicLong lastProcessingDelayMs = new AtomicLong(-1);
+    private final AtomicLong lastBatchCompletedMillis = new AtomicLong();
     private final AtomicLong lastSchedulingDelayMs = new AtomicLong(-1);
 
     void batchCommitted(BatchCounters batch, long resultRows, long now) {
@@ -39,12 +40,18 @@ public final class PipelineMetrics implements StreamingListener {
     @Override
     public void onBatchCompleted(StreamingListenerBatchCompleted completed) {
         BatchInfo info = completed.batchInfo();
+        lastBatchCompletedMillis.set(System.currentTimeMillis());
         if (info.processingDelay().isDefined()) {
             lastProcessingDelayMs.set((Long) info.processingDelay().get());
         }
         if (info.schedulingDelay().isDefined()) {
             lastSchedulingDelayMs.set((Long) info.schedulingDelay().get());
         }
+    }
+
+    /** When Spark last completed a batch (epoch ms; 0: none yet), committed or empty. */
+    public long lastBatchCompletedMillis() {
+        return lastBatchCompletedMillis.get();
     }
 
     /** A consistent-enough copy of the totals for display. */

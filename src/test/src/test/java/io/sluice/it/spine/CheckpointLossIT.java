@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.demo.generator.EventGenerator;
 import io.sluice.demo.server.ChildProcess;
-import io.sluice.demo.server.RuntimeClasspath;
 import io.sluice.it.fixture.HdfsExtension;
 import io.sluice.it.fixture.RealServers;
 import io.sluice.it.support.DriverProcess;
 import io.sluice.it.support.PipelineScenario;
+import io.sluice.it.support.Scenarios;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,17 +36,15 @@ class CheckpointLossIT {
     void aRestartWithoutAUsableCheckpointResumesFromZooKeeperExactly(String damage) throws Exception {
         PipelineScenario scenario =
                 Scenarios.onSharedServers("ckpt-" + damage, 3, false).set("sluice.kafka.max-rate-per-partition", "800");
-        Path work = RuntimeClasspath.home()
-                .resolve("src/test/target/it-work/ckpt-" + damage + "-" + System.currentTimeMillis());
-        Files.createDirectories(work);
+        Path work = scenario.workDir();
         Path config = scenario.writeConfig(work);
         EventGenerator generator = new EventGenerator(31, 0.03, 0.02);
         scenario.produce(generator, 0, FIRST, 0);
 
         ChildProcess first = DriverProcess.start(config, work.resolve("driver-1.log"));
-        eventually(Duration.ofMinutes(3), () -> committed(scenario) >= 4_000, "a few batches committed");
+        eventually(Duration.ofMinutes(3), () -> scenario.committedRecords() >= 4_000, "a few batches committed");
         first.kill();
-        assertThat(committed(scenario)).as("killed mid-run").isLessThan(FIRST);
+        assertThat(scenario.committedRecords()).as("killed mid-run").isLessThan(FIRST);
 
         FileSystem hdfs = HdfsExtension.fileSystem();
         org.apache.hadoop.fs.Path checkpoint =
@@ -86,11 +84,5 @@ class CheckpointLossIT {
             }
         }
         assertThat(corrupted).as("checkpoint files corrupted").isPositive();
-    }
-
-    private static long committed(PipelineScenario scenario) throws Exception {
-        return scenario.committedOffsets().asMap().values().stream()
-                .mapToLong(Long::longValue)
-                .sum();
     }
 }

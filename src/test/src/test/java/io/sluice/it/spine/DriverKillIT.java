@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.demo.generator.EventGenerator;
 import io.sluice.demo.server.ChildProcess;
-import io.sluice.demo.server.RuntimeClasspath;
 import io.sluice.it.fixture.RealServers;
 import io.sluice.it.support.DriverProcess;
 import io.sluice.it.support.PipelineScenario;
+import io.sluice.it.support.Scenarios;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,17 +32,10 @@ class DriverKillIT {
     void killNineAtRandomPointsLeavesExactlyTheOutcomeOfAnUninterruptedRun() throws Exception {
         PipelineScenario scenario =
                 Scenarios.onSharedServers("kill", 4, true).set("sluice.kafka.max-rate-per-partition", "1500");
-        Path work = RuntimeClasspath.home().resolve("src/test/target/it-work/kill-" + System.currentTimeMillis());
-        Files.createDirectories(work);
+        Path work = scenario.workDir();
         Path config = scenario.writeConfig(work);
         EventGenerator generator = new EventGenerator(21, 0.03, 0.02);
-        CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> {
-            try {
-                scenario.produce(generator, 0, EVENTS, 2500);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<Void> producing = scenario.produceInBackground(generator, 0, EVENTS, 2500);
 
         long seed = System.nanoTime();
         Random random = new Random(seed);
@@ -52,7 +45,7 @@ class DriverKillIT {
         ChildProcess driver = DriverProcess.start(config, work.resolve("driver-0.log"));
         for (int i = 0; i < KILLS; i++) {
             // each kill lands while this incarnation is processing: past the random point and past its own first commit
-            long point = Math.max(killPoints[i], committed(scenario) + 1);
+            long point = Math.max(killPoints[i], scenario.committedRecords() + 1);
             ChildProcess running = driver;
             eventually(
                     Duration.ofMinutes(4),
@@ -60,7 +53,7 @@ class DriverKillIT {
                         assertThat(running.isAlive())
                                 .as("driver alive (log %s)", running.log())
                                 .isTrue();
-                        return committed(scenario) >= point;
+                        return scenario.committedRecords() >= point;
                     },
                     "committed records pass " + point);
             driver.kill();
@@ -68,6 +61,12 @@ class DriverKillIT {
             driver = DriverProcess.start(config, work.resolve("driver-" + (i + 1) + ".log"));
         }
         producing.join();
+        ChildProcess last = driver;
+        // the last incarnation may find nothing left to do; it must still have started before it is stopped
+        eventually(
+                Duration.ofMinutes(2),
+                () -> last.logContains("resumed from the checkpoint") || last.logContains("the ZooKeeper offsets"),
+                "the last driver resumed");
         scenario.awaitFullyCommitted(Duration.ofMinutes(4));
         assertThat(driver.terminate(Duration.ofSeconds(90)).orElse(-1))
                 .as("exit code after SIGTERM")
@@ -82,11 +81,5 @@ class DriverKillIT {
         assertThat(resumedFromCheckpoint)
                 .as("restarts that used the checkpoint")
                 .isEqualTo(KILLS);
-    }
-
-    private static long committed(PipelineScenario scenario) throws Exception {
-        return scenario.committedOffsets().asMap().values().stream()
-                .mapToLong(Long::longValue)
-                .sum();
     }
 }

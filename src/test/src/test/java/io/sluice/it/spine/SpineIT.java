@@ -10,6 +10,7 @@ import io.sluice.driver.runtime.DriverRuntime;
 import io.sluice.it.fixture.KafkaExtension;
 import io.sluice.it.fixture.RealServers;
 import io.sluice.it.support.PipelineScenario;
+import io.sluice.it.support.Scenarios;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;

@@ -7,6 +7,7 @@ import io.sluice.demo.TopicEnds;
 import io.sluice.demo.generator.EventGenerator;
 import io.sluice.demo.generator.EventProducer;
 import io.sluice.demo.generator.GroundTruth;
+import io.sluice.demo.server.RuntimeClasspath;
 import io.sluice.demo.verify.ArchiveContents;
 import io.sluice.demo.verify.EventStoreContents;
 import io.sluice.demo.verify.Outcome;
@@ -26,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.ExponentialBackoffRetry;
@@ -80,6 +82,9 @@ public final class PipelineScenario {
         properties.put("sluice.results.top-n", "5");
         properties.put("sluice.results.top-window-ms", "30000");
         properties.put("sluice.results.top-slide-ms", "2000");
+        properties.put("sluice.http.port", "0"); // several drivers on one host: each takes a free port
+        properties.put("sluice.zookeeper.session-timeout-ms", "5000");
+        properties.put("sluice.ha.suspended-grace-ms", "3000");
         properties.put("spark.master", "local[2]");
         properties.put("spark.ui.enabled", "false");
         properties.put("spark.sql.shuffle.partitions", "2");
@@ -125,6 +130,33 @@ public final class PipelineScenario {
         try (EventProducer producer = new EventProducer(properties.get("sluice.kafka.bootstrap-servers"), topic())) {
             producer.send(generator, from, until, perSecond, () -> true);
         }
+    }
+
+    /** Sends events {@code [from, until)} at {@code perSecond} on another thread; the future fails if sending does. */
+    public CompletableFuture<Void> produceInBackground(
+            EventGenerator generator, long from, long until, long perSecond) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                produce(generator, from, until, perSecond);
+            } catch (Exception e) {
+                throw new IllegalStateException("producing to " + topic() + " failed", e);
+            }
+        });
+    }
+
+    /** A fresh directory for this run's config and driver logs, under {@code src/test/target/it-work}. */
+    public Path workDir() throws IOException {
+        Path work =
+                RuntimeClasspath.home().resolve("src/test/target/it-work/" + name + "-" + System.currentTimeMillis());
+        Files.createDirectories(work);
+        return work;
+    }
+
+    /** Records committed so far, over all partitions. */
+    public long committedRecords() throws Exception {
+        return committedOffsets().asMap().values().stream()
+                .mapToLong(Long::longValue)
+                .sum();
     }
 
     /** The offsets committed in ZooKeeper, read from outside the driver. */

@@ -1,4 +1,4 @@
-package io.sluice.it.spine;
+package io.sluice.it.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,15 +11,14 @@ import io.sluice.it.fixture.HdfsExtension;
 import io.sluice.it.fixture.KafkaExtension;
 import io.sluice.it.fixture.S3Extension;
 import io.sluice.it.fixture.ZooKeeperExtension;
-import io.sluice.it.support.PipelineScenario;
 import java.util.List;
 
 /** Scenario wiring and the exactness assertions shared by the spine's end-to-end tests. */
-final class Scenarios {
+public final class Scenarios {
     private Scenarios() {}
 
     /** A scenario on the shared servers: checkpoint on HDFS, archive on HDFS and (when {@code s3}) on S3. */
-    static PipelineScenario onSharedServers(String name, int partitions, boolean s3) throws Exception {
+    public static PipelineScenario onSharedServers(String name, int partitions, boolean s3) throws Exception {
         String hdfs = HdfsExtension.uri().toString();
         List<String> roots = s3
                 ? List.of(hdfs + "/" + name + "/archive", "s3a://" + name + "/archive")
@@ -44,7 +43,7 @@ final class Scenarios {
      * No lost event, no duplicate, every on-time event in HBase and in every archive root, every malformed or late one
      * dead-lettered, and the results table equal to a recount of the archive (every count cell, every top row).
      */
-    static void assertExact(PipelineScenario scenario, GroundTruth truth) throws Exception {
+    public static void assertExact(PipelineScenario scenario, GroundTruth truth) throws Exception {
         Outcome outcome = scenario.verify(truth);
         assertThat(scenario.endOffsets().values().stream()
                         .mapToLong(Long::longValue)

@@ -1,0 +1,174 @@
+package io.sluice.driver.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.prometheus.client.Collector;
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.CounterMetricFamily;
+import io.prometheus.client.GaugeMetricFamily;
+import io.prometheus.client.exporter.common.TextFormat;
+import io.sluice.checkpoint.TopicPartitionKey;
+import io.sluice.driver.runtime.PipelineMetrics;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The driver's HTTP endpoints (JDK {@code HttpServer}), started before the instance contends for leadership:
+ *
+ * <ul>
+ *   <li>{@code /health}: 200 while the process runs and ZooKeeper is connected, else 503 (Marathon's health check);
+ *   <li>{@code /ready}: 200 when leading and batches complete within the readiness bound, else 503;
+ *   <li>{@code /leader}: JSON, who leads and this instance's role and epoch;
+ *   <li>{@code /metrics}: Prometheus text format (batches, records per sink, delays, lag per partition, dead letters,
+ *       epoch, leadership, last commit time).
+ * </ul>
+ */
+public final class StatusServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StatusServer.class);
+    private final HttpServer server;
+    private final DriverStatus status;
+    private final CollectorRegistry registry = new CollectorRegistry();
+
+    private StatusServer(HttpServer server, DriverStatus status) {
+        this.server = server;
+        this.status = status;
+        new StatusCollector().register(registry);
+    }
+
+    /** Starts on {@code port} (0: any free port) on every interface. */
+    public static StatusServer start(int port, DriverStatus status) throws IOException {
+        HttpServer http = HttpServer.create(new InetSocketAddress(port), 16);
+        StatusServer server = new StatusServer(http, status);
+        http.createContext(
+                "/health",
+                e -> server.answer(
+                        e,
+                        status.zookeeperConnected() ? 200 : 503,
+                        "text/plain",
+                        status.zookeeperConnected() ? "ok\n" : "ZooKeeper disconnected\n"));
+        http.createContext(
+                "/ready",
+                e -> server.answer(
+                        e,
+                        status.ready() ? 200 : 503,
+                        "text/plain",
+                        status.ready()
+                                ? "ready\n"
+                                : (status.leader() ? "leading, batches not completing\n" : "standby\n")));
+        http.createContext("/leader", e -> server.answer(e, 200, "application/json", server.leaderJson()));
+        http.createContext("/metrics", e -> server.answer(e, 200, TextFormat.CONTENT_TYPE_004, server.metricsText()));
+        http.setExecutor(Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "status-http");
+            t.setDaemon(true);
+            return t;
+        }));
+        http.start();
+        LOG.info("status endpoints on port {}: /health /ready /leader /metrics", server.port());
+        return server;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    private String leaderJson() {
+        return "{\"id\":\"" + escape(status.id()) + "\",\"leader\":" + status.leader() + ",\"epoch\":" + status.epoch()
+                + ",\"leader_id\":\"" + escape(status.leaderId()) + "\",\"zookeeper_connected\":"
+                + status.zookeeperConnected() + "}\n";
+    }
+
+    private String metricsText() throws IOException {
+        StringWriter out = new StringWriter();
+        TextFormat.write004(out, registry.metricFamilySamples());
+        return out.toString();
+    }
+
+    private void answer(HttpExchange exchange, int code, String contentType, String body) throws IOException {
+        try (exchange) {
+            if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
+                exchange.sendResponseHeaders(405, -1);
+                return;
+            }
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", contentType);
+            exchange.sendResponseHeaders(code, bytes.length);
+            try (OutputStream os = exchange.getResponseBody()) {
+                os.write(bytes);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("status request {} failed: {}", exchange.getRequestURI(), e.toString());
+        }
+    }
+
+    private static String escape(String s) {
+        return s.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+
+    /** Reads the status on every scrape. */
+    private final class StatusCollector extends Collector {
+        @Override
+        public List<MetricFamilySamples> collect() {
+            List<MetricFamilySamples> out = new ArrayList<>();
+            out.add(new GaugeMetricFamily("sluice_leader", "1 while this driver leads", status.leader() ? 1 : 0));
+            out.add(new GaugeMetricFamily("sluice_epoch", "Epoch taken by this driver (-1: standby)", status.epoch()));
+            out.add(new GaugeMetricFamily(
+                    "sluice_zookeeper_connected",
+                    "1 while ZooKeeper is connected",
+                    status.zookeeperConnected() ? 1 : 0));
+            status.metrics().ifPresent(m -> pipeline(out, m));
+            Map<TopicPartitionKey, Long> lag = status.lag();
+            if (!lag.isEmpty()) {
+                GaugeMetricFamily family = new GaugeMetricFamily(
+                        "sluice_consumer_lag_records",
+                        "Kafka end offset minus the committed offset",
+                        List.of("topic", "partition"));
+                lag.forEach((key, n) -> family.addMetric(List.of(key.topic(), Integer.toString(key.partition())), n));
+                out.add(family);
+            }
+            return out;
+        }
+
+        private void pipeline(List<MetricFamilySamples> out, PipelineMetrics.Snapshot m) {
+            out.add(new CounterMetricFamily("sluice_batches", "Batches committed", m.batches()));
+            out.add(new CounterMetricFamily("sluice_records_in", "Records read from Kafka and committed", m.records()));
+            CounterMetricFamily sinks =
+                    new CounterMetricFamily("sluice_records_out", "Records written per sink", List.of("sink"));
+            sinks.addMetric(List.of("event_store"), m.hbaseCells());
+            sinks.addMetric(List.of("archive_events"), m.valid());
+            sinks.addMetric(List.of("dead_letter"), m.deadLetters());
+            sinks.addMetric(List.of("results_rows"), m.resultRows());
+            out.add(sinks);
+            out.add(new CounterMetricFamily("sluice_archive_files", "Archive files written", m.archiveFiles()));
+            out.add(new CounterMetricFamily(
+                    "sluice_dead_letters", "Dead letters, late events included", m.deadLetters()));
+            out.add(new CounterMetricFamily(
+                    "sluice_late_events", "Events behind their partition's watermark", m.late()));
+            out.add(new GaugeMetricFamily(
+                    "sluice_processing_delay_ms",
+                    "Processing time of the last completed batch",
+                    m.processingDelayMs()));
+            out.add(new GaugeMetricFamily(
+                    "sluice_scheduling_delay_ms",
+                    "Scheduling delay of the last completed batch",
+                    m.schedulingDelayMs()));
+            out.add(new GaugeMetricFamily(
+                    "sluice_last_commit_timestamp_seconds",
+                    "When the last offset commit happened (epoch seconds; 0: none yet)",
+                    m.lastCommitMillis() / 1000.0));
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.sluice.driver.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.checkpoint.TopicPartitionKey;
+import io.sluice.driver.runtime.PipelineMetrics;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class StatusServerTest {
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void aLeaderIsHealthyReadyAndExportsItsMetrics() throws Exception {
+        PipelineMetrics.Snapshot m =
+                new PipelineMetrics.Snapshot(7, 1000, 950, 50, 12, 950, 20, 300, 1_700_000_000_000L, 120, 3);
+        try (StatusServer server = StatusServer.start(
+                0, new Fixed(true, true, true, 4, Optional.of(m), Map.of(new TopicPartitionKey("events", 1), 42L)))) {
+            assertThat(get(server, "/health").statusCode()).isEqualTo(200);
+            assertThat(get(server, "/ready").statusCode()).isEqualTo(200);
+            assertThat(get(server, "/leader").body())
+                    .contains("\"leader\":true", "\"epoch\":4", "\"leader_id\":\"host:1\"");
+            String metrics = get(server, "/metrics").body();
+            assertThat(metrics)
+                    .contains("sluice_leader 1.0")
+                    .contains("sluice_epoch 4.0")
+                    .contains("sluice_batches_total 7.0")
+                    .contains("sluice_records_out_total{sink=\"event_store\",} 950.0")
+                    .contains("sluice_late_events_total 20.0")
+                    .contains("sluice_processing_delay_ms 120.0")
+                    .contains("sluice_consumer_lag_records{topic=\"events\",partition=\"1\",} 42.0")
+                    .contains("sluice_last_commit_timestamp_seconds 1.7E9");
+        }
+    }
+
+    @Test
+    void aStandbyIsHealthyButNotReadyAndHasNoPipelineMetrics() throws Exception {
+        try (StatusServer server =
+                StatusServer.start(0, new Fixed(true, false, false, -1, Optional.empty(), Map.of()))) {
+            assertThat(get(server, "/health").statusCode()).isEqualTo(200);
+            assertThat(get(server, "/ready").statusCode()).isEqualTo(503);
+            assertThat(get(server, "/leader").body()).contains("\"leader\":false", "\"epoch\":-1");
+            assertThat(get(server, "/metrics").body())
+                    .contains("sluice_leader 0.0")
+                    .doesNotContain("sluice_batches");
+        }
+    }
+
+    @Test
+    void withoutZooKeeperTheHealthCheckFails() throws Exception {
+        try (StatusServer server =
+                StatusServer.start(0, new Fixed(false, false, false, -1, Optional.empty(), Map.of()))) {
+            assertThat(get(server, "/health").statusCode()).isEqualTo(503);
+        }
+    }
+
+    private HttpResponse<String> get(StatusServer server, String path) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private record Fixed(
+            boolean zookeeperConnected,
+            boolean leader,
+            boolean ready,
+            long epoch,
+            Optional<PipelineMetrics.Snapshot> metrics,
+            Map<TopicPartitionKey, Long> lag)
+            implements DriverStatus {
+        @Override
+        public String id() {
+            return "host:1";
+        }
+
+        @Override
+        public String leaderId() {
+            return "host:1";
+        }
+    }
+}
