@@ -72,13 +72,18 @@ public final class CommittedOffsets implements Serializable {
         return new CommittedOffsets(copy, replay);
     }
 
+    /** Per partition of {@code endOffsets}: {@code end - committed} (a partition never committed counts from 0). */
+    public Map<TopicPartitionKey, Long> lagByPartition(Map<TopicPartitionKey, Long> endOffsets) {
+        TreeMap<TopicPartitionKey, Long> lag = new TreeMap<>();
+        endOffsets.forEach((key, end) -> lag.put(key, Math.max(0, end - next.getOrDefault(key, 0L))));
+        return lag;
+    }
+
     /** Sum over partitions of {@code end - committed}, for the partitions present in {@code endOffsets}. */
     public long lag(Map<TopicPartitionKey, Long> endOffsets) {
-        long lag = 0;
-        for (Map.Entry<TopicPartitionKey, Long> end : endOffsets.entrySet()) {
-            lag += Math.max(0, end.getValue() - next.getOrDefault(end.getKey(), 0L));
-        }
-        return lag;
+        return lagByPartition(endOffsets).values().stream()
+                .mapToLong(Long::longValue)
+                .sum();
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.sluice.demo;
 
-import io.sluice.checkpoint.TopicPartitionKey;
 import io.sluice.demo.generator.EventGenerator;
 import io.sluice.demo.generator.EventProducer;
 import io.sluice.demo.generator.GroundTruth;
@@ -14,6 +13,7 @@ import io.sluice.driver.results.ResultsCheck;
 import io.sluice.driver.runtime.DriverRuntime;
 import io.sluice.jobs.pipeline.ExecutorHadoop;
 import io.sluice.jobs.sink.hbase.ResultsReader;
+import io.sluice.jobs.source.TopicEnds;
 import java.io.Writer;
 import java.net.URI;
 import java.nio.file.Files;
@@ -212,7 +212,7 @@ public final class DemoCommand implements Callable<Integer> {
         GroundTruth truth = GroundTruth.of(
                 generator,
                 sent,
-                partitions(settings),
+                SentEvents.read(settings.kafka().bootstrapServers(), TOPIC).partitions(),
                 settings.pipeline().results().allowedLatenessMs());
         Configuration hadoop = ExecutorHadoop.configuration(settings.pipeline().hadoopProperties());
         List<ArchiveContents> archives = new ArrayList<>();
@@ -250,14 +250,6 @@ public final class DemoCommand implements Callable<Integer> {
                     + truth.lateIds().size() + ", hbase_rows=archived=valid, lost=0, duplicated=0, results_exact=true");
         }
         return exact;
-    }
-
-    private static int partitions(SluiceSettings settings) {
-        Map<TopicPartitionKey, Long> ends;
-        try (TopicEnds topic = new TopicEnds(settings.kafka().bootstrapServers(), TOPIC)) {
-            ends = topic.endOffsets();
-        }
-        return ends.size();
     }
 
     private Map<String, String> writeProperties(DemoServers servers) throws Exception {

@@ -2,6 +2,7 @@ package io.sluice.demo;
 
 import io.sluice.checkpoint.TopicPartitionKey;
 import io.sluice.demo.generator.EventGenerator;
+import io.sluice.jobs.source.TopicEnds;
 import java.util.Map;
 
 /**
@@ -35,6 +36,10 @@ record SentEvents(long[] perPartition) {
             first = Math.min(first, p + perPartition[p] * perPartition.length);
         }
         return first;
+    }
+
+    int partitions() {
+        return perPartition.length;
     }
 
     long total() {

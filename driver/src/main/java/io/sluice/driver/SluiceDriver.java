@@ -1,19 +1,16 @@
 package io.sluice.driver;
 
+import io.sluice.driver.cli.Commands;
+import io.sluice.driver.cli.ConfigOptions;
 import io.sluice.driver.config.ConfigException;
-import io.sluice.driver.config.SettingsLoader;
 import io.sluice.driver.config.SluiceSettings;
 import io.sluice.driver.ha.DriverNode;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.SparkConf;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * The driver's main class, for {@code spark-submit --class io.sluice.driver.SluiceDriver sluice-driver-app.jar
@@ -29,30 +26,22 @@ import picocli.CommandLine.Option;
 public final class SluiceDriver implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(SluiceDriver.class);
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Properties file (sluice.* and spark.* keys).")
-    Path config;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one property (repeatable).")
-    List<String> overrides = new ArrayList<>();
+    @Mixin
+    ConfigOptions options = new ConfigOptions();
 
     public static void main(String[] args) {
         System.exit(run(args));
     }
 
     public static int run(String... args) {
-        CommandLine cli = new CommandLine(new SluiceDriver());
-        cli.setParameterExceptionHandler((e, a) -> {
-            System.err.println("sluice-driver: " + e.getMessage());
-            return 2;
-        });
-        return cli.execute(args);
+        return Commands.execute(new SluiceDriver(), args);
     }
 
     @Override
     public Integer call() throws Exception {
         SluiceSettings settings;
         try {
-            settings = SettingsLoader.load(config, overrides);
+            settings = options.load();
         } catch (ConfigException e) {
             System.err.println("sluice-driver: " + e.getMessage());
             return 2;

@@ -1,7 +1,6 @@
 package io.sluice.driver.cli;
 
 import io.sluice.driver.config.ConfigException;
-import io.sluice.driver.config.SettingsLoader;
 import io.sluice.driver.config.SluiceSettings;
 import io.sluice.jobs.results.CountRow;
 import io.sluice.jobs.results.EventClock;
@@ -10,10 +9,8 @@ import io.sluice.jobs.results.RankedExperiment;
 import io.sluice.jobs.results.TopRow;
 import io.sluice.jobs.sink.hbase.ResultsReader;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -21,6 +18,7 @@ import java.util.concurrent.Callable;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.ConnectionFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -32,11 +30,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Prints an experiment's counts per variation and window, and the current top experiments.")
 public final class ResultsCommand implements Callable<Integer> {
-    @Option(names = "--config", paramLabel = "FILE", description = "The driver's properties file.")
-    Path config;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one property (repeatable).")
-    List<String> overrides = new ArrayList<>();
+    @Mixin
+    ConfigOptions options = new ConfigOptions();
 
     @Option(names = "--experiment", paramLabel = "ACCOUNT/EXPERIMENT", description = "e.g. acct-0/exp-5")
     String experiment;
@@ -61,7 +56,7 @@ public final class ResultsCommand implements Callable<Integer> {
         long start;
         long end;
         try {
-            settings = SettingsLoader.load(config, overrides);
+            settings = options.load();
             if (experiment != null) {
                 int slash = experiment.indexOf('/');
                 if (slash <= 0 || slash == experiment.length() - 1) {

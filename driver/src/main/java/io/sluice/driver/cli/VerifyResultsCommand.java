@@ -1,16 +1,13 @@
 package io.sluice.driver.cli;
 
 import io.sluice.driver.config.ConfigException;
-import io.sluice.driver.config.SettingsLoader;
 import io.sluice.driver.config.SluiceSettings;
 import io.sluice.driver.results.ResultsCheck;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code sluice verify-results}: recounts the archive with Spark and compares it with the results table. */
@@ -20,11 +17,8 @@ import picocli.CommandLine.Option;
         description = "Recounts an archive root (a Spark batch job) and compares every count and top row of the"
                 + " results table with it. Exit 0: exact; 1: differences (listed); 2: bad arguments.")
 public final class VerifyResultsCommand implements Callable<Integer> {
-    @Option(names = "--config", paramLabel = "FILE", description = "The driver's properties file.")
-    Path config;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one property (repeatable).")
-    List<String> overrides = new ArrayList<>();
+    @Mixin
+    ConfigOptions options = new ConfigOptions();
 
     @Option(
             names = "--archive-root",
@@ -43,7 +37,7 @@ public final class VerifyResultsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         SluiceSettings settings;
         try {
-            settings = SettingsLoader.load(config, overrides);
+            settings = options.load();
         } catch (ConfigException e) {
             System.err.println("sluice verify-results: " + e.getMessage());
             return 2;

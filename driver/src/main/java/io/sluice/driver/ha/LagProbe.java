@@ -4,14 +4,9 @@ import io.sluice.checkpoint.CommittedOffsets;
 import io.sluice.checkpoint.TopicPartitionKey;
 import io.sluice.jobs.source.KafkaSource;
 import io.sluice.jobs.source.KafkaSourceSettings;
+import io.sluice.jobs.source.TopicEnds;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +14,7 @@ import org.slf4j.LoggerFactory;
 final class LagProbe implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LagProbe.class);
     private final KafkaSourceSettings settings;
-    private KafkaConsumer<byte[], byte[]> consumer;
+    private TopicEnds ends;
 
     LagProbe(KafkaSourceSettings settings) {
         this.settings = settings;
@@ -28,21 +23,10 @@ final class LagProbe implements AutoCloseable {
     /** Empty when Kafka does not answer in time: the scrape must not hang. */
     synchronized Map<TopicPartitionKey, Long> lag(CommittedOffsets committed) {
         try {
-            if (consumer == null) {
-                consumer = new KafkaConsumer<>(KafkaSource.consumerParams(settings));
+            if (ends == null) {
+                ends = new TopicEnds(KafkaSource.consumerParams(settings), settings.topics(), Duration.ofSeconds(5));
             }
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : settings.topics()) {
-                for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(5))) {
-                    partitions.add(new TopicPartition(topic, info.partition()));
-                }
-            }
-            Map<TopicPartitionKey, Long> lag = new TreeMap<>();
-            consumer.endOffsets(partitions, Duration.ofSeconds(5)).forEach((tp, end) -> {
-                TopicPartitionKey key = new TopicPartitionKey(tp.topic(), tp.partition());
-                lag.put(key, Math.max(0, end - committed.next(key).orElse(0)));
-            });
-            return lag;
+            return committed.lagByPartition(ends.endOffsets());
         } catch (RuntimeException e) {
             LOG.warn("consumer lag unavailable: {}", e.toString());
             return Map.of();
@@ -51,8 +35,8 @@ final class LagProbe implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (consumer != null) {
-            consumer.close(Duration.ofSeconds(2));
+        if (ends != null) {
+            ends.close();
         }
     }
 }

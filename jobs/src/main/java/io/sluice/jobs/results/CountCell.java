@@ -1,5 +1,6 @@
 package io.sluice.jobs.results;
 
+import io.sluice.jobs.event.Event;
 import java.io.Serializable;
 import java.util.Comparator;
 import java.util.Objects;
@@ -16,6 +17,12 @@ public record CountCell(long windowStart, ExperimentKey experiment, String varia
         Objects.requireNonNull(experiment, "experiment");
         Objects.requireNonNull(variationId, "variationId");
         Objects.requireNonNull(type, "type");
+    }
+
+    /** The cell an on-time event counts in: the one rule the streaming job and the recount share. */
+    public static CountCell of(ResultsSettings settings, Event event) {
+        return new CountCell(
+                settings.windowStart(event.ts()), ExperimentKey.of(event), event.variationId(), event.type());
     }
 
     @Override

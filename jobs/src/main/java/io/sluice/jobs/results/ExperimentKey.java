@@ -1,5 +1,6 @@
 package io.sluice.jobs.results;
 
+import io.sluice.jobs.event.Event;
 import java.io.Serializable;
 import java.util.Comparator;
 import java.util.Objects;
@@ -12,6 +13,11 @@ public record ExperimentKey(String accountId, String experimentId) implements Se
     public ExperimentKey {
         Objects.requireNonNull(accountId, "accountId");
         Objects.requireNonNull(experimentId, "experimentId");
+    }
+
+    /** The experiment an event belongs to. */
+    public static ExperimentKey of(Event event) {
+        return new ExperimentKey(event.accountId(), event.experimentId());
     }
 
     @Override

@@ -45,11 +45,10 @@ public final class ResultsAggregator {
                 continue;
             }
             onTime.add(positioned);
-            ExperimentKey experiment = new ExperimentKey(e.accountId(), e.experimentId());
-            counts.merge(
-                    new CountCell(settings.windowStart(e.ts()), experiment, e.variationId(), e.type()), 1L, Long::sum);
+            CountCell cell = CountCell.of(settings, e);
+            counts.merge(cell, 1L, Long::sum);
             long bucket = settings.bucketStart(e.ts());
-            traffic.computeIfAbsent(bucket, b -> new HashMap<>()).merge(experiment, 1L, Long::sum);
+            traffic.computeIfAbsent(bucket, b -> new HashMap<>()).merge(cell.experiment(), 1L, Long::sum);
             firstOffsets.putIfAbsent(bucket, new BucketStart(positioned.offset(), clock));
             clock = EventClock.advance(clock, e.ts());
         }

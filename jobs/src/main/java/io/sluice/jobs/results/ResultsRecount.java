@@ -54,10 +54,9 @@ public final class ResultsRecount {
                 throw new IllegalStateException("the archive holds an event the parser rejects: " + outcome);
             }
             Event e = valid.event();
-            ExperimentKey experiment = new ExperimentKey(e.accountId(), e.experimentId());
-            out.add(new Tuple2<>(
-                    List.of(new CountCell(settings.windowStart(e.ts()), experiment, e.variationId(), e.type())), 1L));
-            out.add(new Tuple2<>(List.of(settings.bucketStart(e.ts()), experiment), 1L));
+            CountCell cell = CountCell.of(settings, e);
+            out.add(new Tuple2<>(List.of(cell), 1L));
+            out.add(new Tuple2<>(List.of(settings.bucketStart(e.ts()), cell.experiment()), 1L));
         }
         return out.iterator();
     }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The open windows of the results jobs, held by the driver between batches (docs/commit-protocol.md, "Results").
@@ -24,7 +25,9 @@ import java.util.TreeMap;
 public final class ResultsState {
     private final ResultsSettings settings;
     private final Map<TopicPartitionKey, Long> clocks = new TreeMap<>();
-    private final Map<CountCell, Long> counts = new HashMap<>();
+    /** Open count rows: (window, experiment, variation) -> count per event type. */
+    private final Map<RowKey, Map<String, Long>> counts = new HashMap<>();
+
     private final TreeMap<Long, Map<ExperimentKey, Long>> traffic = new TreeMap<>();
     private final Map<TopicPartitionKey, TreeMap<Long, BucketStart>> firstOffsets = new HashMap<>();
     private long watermark = EventClock.NO_TIME;
@@ -46,7 +49,7 @@ public final class ResultsState {
 
     /** How many count cells are open: for metrics and tests. */
     public int openCells() {
-        return counts.size();
+        return counts.values().stream().mapToInt(Map::size).sum();
     }
 
     /**
@@ -56,24 +59,20 @@ public final class ResultsState {
      */
     public ResultsUpdate apply(Collection<TopicPartitionKey> assigned, List<PartitionResults> batch) {
         assigned.forEach(p -> clocks.putIfAbsent(p, EventClock.NO_TIME));
-        Set<CountCell> touched = new HashSet<>();
+        Set<RowKey> touched = new HashSet<>();
         for (PartitionResults r : batch) {
             merge(r);
-            touched.addAll(r.counts().keySet());
+            r.counts().keySet().forEach(cell -> touched.add(RowKey.of(cell)));
         }
-        Map<CountCell, Long> rows = new HashMap<>();
-        Set<List<Object>> touchedRows = new HashSet<>();
-        touched.forEach(c -> touchedRows.add(rowOf(c)));
-        counts.forEach((cell, value) -> {
-            if (touchedRows.contains(rowOf(cell))) {
-                rows.put(cell, value);
-            }
-        });
+        List<CountRow> rows = new ArrayList<>(touched.size());
+        for (RowKey row : new TreeSet<>(touched)) {
+            rows.add(new CountRow(row.windowStart(), row.experiment(), row.variationId(), counts.get(row)));
+        }
         long next = globalWatermark();
         List<TopRow> tops = next == EventClock.NO_TIME ? List.of() : finalTops(next);
         watermark = Math.max(watermark, next);
         retire();
-        return new ResultsUpdate(CountRow.of(rows), tops, watermark);
+        return new ResultsUpdate(rows, tops, watermark);
     }
 
     /**
@@ -117,7 +116,8 @@ public final class ResultsState {
 
     private void merge(PartitionResults r) {
         clocks.merge(r.partition(), r.clockAfter(), (a, b) -> a == EventClock.NO_TIME ? b : Math.max(a, b));
-        r.counts().forEach((cell, n) -> counts.merge(cell, n, Long::sum));
+        r.counts().forEach((cell, n) -> counts.computeIfAbsent(RowKey.of(cell), k -> new TreeMap<>())
+                .merge(cell.type(), n, Long::sum));
         r.traffic().forEach((bucket, byExperiment) -> {
             Map<ExperimentKey, Long> into = traffic.computeIfAbsent(bucket, b -> new HashMap<>());
             byExperiment.forEach((experiment, n) -> into.merge(experiment, n, Long::sum));
@@ -163,7 +163,7 @@ public final class ResultsState {
         if (watermark == EventClock.NO_TIME) {
             return;
         }
-        counts.keySet().removeIf(cell -> cell.windowStart() + settings.windowMs() <= watermark);
+        counts.keySet().removeIf(row -> row.windowStart() + settings.windowMs() <= watermark);
         traffic.headMap(watermark - settings.topWindowMs(), true).clear();
         for (TreeMap<Long, BucketStart> starts : firstOffsets.values()) {
             starts.keySet().removeIf(bucket -> !needed(bucket));
@@ -176,7 +176,21 @@ public final class ResultsState {
                 || bucket + settings.topWindowMs() > watermark;
     }
 
-    private static List<Object> rowOf(CountCell cell) {
-        return List.of(cell.windowStart(), cell.experiment(), cell.variationId());
+    /** One count row: a variation of an experiment in one window. */
+    private record RowKey(long windowStart, ExperimentKey experiment, String variationId)
+            implements Comparable<RowKey> {
+        static RowKey of(CountCell cell) {
+            return new RowKey(cell.windowStart(), cell.experiment(), cell.variationId());
+        }
+
+        @Override
+        public int compareTo(RowKey other) {
+            int c = experiment.compareTo(other.experiment);
+            if (c != 0) {
+                return c;
+            }
+            c = Long.compare(windowStart, other.windowStart);
+            return c != 0 ? c : variationId.compareTo(other.variationId);
+        }
     }
 }
