@@ -7,18 +7,22 @@ import java.util.OptionalLong;
 import java.util.TreeMap;
 
 /**
- * The next offset to process per topic partition, as last committed by a leader, with the results jobs' replay
- * position of each partition committed in the same transaction. Immutable: {@link #advance} and {@link #withReplay}
- * return new instances.
+ * The next offset to process per topic partition, as last committed by a leader, with what was committed in the same
+ * transaction: the results jobs' replay position of each partition, and the archive stage of the committed batch
+ * (the files it wrote, published after the commit). Immutable: {@link #advance}, {@link #withReplay} and
+ * {@link #withStage} return new instances.
  */
 public final class CommittedOffsets implements Serializable {
-    private static final CommittedOffsets EMPTY = new CommittedOffsets(new TreeMap<>(), new TreeMap<>());
+    private static final CommittedOffsets EMPTY = new CommittedOffsets(new TreeMap<>(), new TreeMap<>(), "");
     private final TreeMap<TopicPartitionKey, Long> next;
     private final TreeMap<TopicPartitionKey, ReplayPosition> replay;
+    private final String stage;
 
-    private CommittedOffsets(TreeMap<TopicPartitionKey, Long> next, TreeMap<TopicPartitionKey, ReplayPosition> replay) {
+    private CommittedOffsets(
+            TreeMap<TopicPartitionKey, Long> next, TreeMap<TopicPartitionKey, ReplayPosition> replay, String stage) {
         this.next = next;
         this.replay = replay;
+        this.stage = stage;
     }
 
     public static CommittedOffsets empty() {
@@ -26,7 +30,7 @@ public final class CommittedOffsets implements Serializable {
     }
 
     public static CommittedOffsets of(Map<TopicPartitionKey, Long> offsets) {
-        return new CommittedOffsets(new TreeMap<>(offsets), new TreeMap<>());
+        return new CommittedOffsets(new TreeMap<>(offsets), new TreeMap<>(), "");
     }
 
     /** A copy that carries {@code positions} as the results jobs' replay positions (replacing any before). */
@@ -38,7 +42,20 @@ public final class CommittedOffsets implements Serializable {
                         + " is past the committed offset " + committed);
             }
         }
-        return new CommittedOffsets(next, new TreeMap<>(positions));
+        return new CommittedOffsets(next, new TreeMap<>(positions), stage);
+    }
+
+    /**
+     * A copy that names {@code stage} as the archive stage of the batch being committed: a driver that starts after
+     * this commit publishes that stage's files if the committing driver did not get to it.
+     */
+    public CommittedOffsets withStage(String stage) {
+        return new CommittedOffsets(next, replay, stage == null ? "" : stage);
+    }
+
+    /** The archive stage of the last committed batch; empty when none was recorded. */
+    public String stage() {
+        return stage;
     }
 
     /** The results jobs' replay position of every partition that has one. */
@@ -69,7 +86,7 @@ public final class CommittedOffsets implements Serializable {
         for (SourceRange range : ranges) {
             copy.merge(range.key(), range.until(), Math::max);
         }
-        return new CommittedOffsets(copy, replay);
+        return new CommittedOffsets(copy, replay, stage);
     }
 
     /** Per partition of {@code endOffsets}: {@code end - committed} (a partition never committed counts from 0). */
@@ -88,12 +105,15 @@ public final class CommittedOffsets implements Serializable {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof CommittedOffsets other && next.equals(other.next) && replay.equals(other.replay);
+        return o instanceof CommittedOffsets other
+                && next.equals(other.next)
+                && replay.equals(other.replay)
+                && stage.equals(other.stage);
     }
 
     @Override
     public int hashCode() {
-        return next.hashCode() * 31 + replay.hashCode();
+        return (next.hashCode() * 31 + replay.hashCode()) * 31 + stage.hashCode();
     }
 
     @Override

@@ -8,4 +8,9 @@ public final class FencedException extends RuntimeException {
     public FencedException(Epoch epoch, Throwable cause) {
         super("commit refused: " + epoch + " has been superseded by a newer leader", cause);
     }
+
+    /** A write refused by a sink's own epoch check ({@code what} says which). */
+    public FencedException(Epoch epoch, String what) {
+        super(what + " refused: " + epoch + " has been superseded by a newer leader");
+    }
 }

@@ -11,13 +11,14 @@ import java.util.TreeMap;
 
 /**
  * Encodes committed offsets as readable JSON:
- * {@code {"version": 2, "offsets": {"topic": {"0": 1200}}, "replay": {"topic": {"0": {"from": 900, "clock_at_from":
- * ..., "clock": ...}}}}}. Also reads the first format, {@code {"topic": {"0": 1200}}}, written before replay
- * positions existed, so an upgraded driver resumes from a node an older one wrote.
+ * {@code {"version": 3, "offsets": {"topic": {"0": 1200}}, "replay": {"topic": {"0": {"from": 900, "clock_at_from":
+ * ..., "clock": ...}}}, "stage": "e4-b1767225600000"}}. Also reads version 2 (no stage) and the first format,
+ * {@code {"topic": {"0": 1200}}}, written before replay positions existed, so an upgraded driver resumes from a node
+ * an older one wrote.
  */
 final class OffsetsCodec {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
 
     private OffsetsCodec() {}
 
@@ -33,6 +34,7 @@ final class OffsetsCodec {
             p.put("clock_at_from", position.clockAtFrom());
             p.put("clock", position.clock());
         });
+        root.put("stage", offsets.stage());
         try {
             return JSON.writeValueAsBytes(root);
         } catch (IOException e) {
@@ -60,7 +62,9 @@ final class OffsetsCodec {
                                         number(node.path("clock_at_from"), key),
                                         number(node.path("clock"), key))));
             }
-            return CommittedOffsets.of(offsets).withReplay(replay);
+            return CommittedOffsets.of(offsets)
+                    .withReplay(replay)
+                    .withStage(root.path("stage").asText(""));
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("unreadable committed offsets in ZooKeeper: " + e.getMessage(), e);
         }

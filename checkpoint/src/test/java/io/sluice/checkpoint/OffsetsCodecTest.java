@@ -16,9 +16,24 @@ class OffsetsCodecTest {
         CommittedOffsets offsets = CommittedOffsets.of(Map.of(P0, 120L, P1, 80L))
                 .withReplay(Map.of(
                         P0, new ReplayPosition(90, 1_000, 2_000),
-                        P1, new ReplayPosition(80, ReplayPosition.NO_TIME, ReplayPosition.NO_TIME)));
+                        P1, new ReplayPosition(80, ReplayPosition.NO_TIME, ReplayPosition.NO_TIME)))
+                .withStage("e4-b1767225600000");
 
-        assertThat(OffsetsCodec.decode(OffsetsCodec.encode(offsets))).isEqualTo(offsets);
+        CommittedOffsets decoded = OffsetsCodec.decode(OffsetsCodec.encode(offsets));
+
+        assertThat(decoded).isEqualTo(offsets);
+        assertThat(decoded.stage()).isEqualTo("e4-b1767225600000");
+    }
+
+    @Test
+    void readsVersionTwoWithoutAStage() {
+        byte[] v2 =
+                "{\"version\":2,\"offsets\":{\"events\":{\"0\":120}},\"replay\":{}}".getBytes(StandardCharsets.UTF_8);
+
+        CommittedOffsets decoded = OffsetsCodec.decode(v2);
+
+        assertThat(decoded.asMap()).isEqualTo(Map.of(P0, 120L));
+        assertThat(decoded.stage()).isEmpty();
     }
 
     @Test

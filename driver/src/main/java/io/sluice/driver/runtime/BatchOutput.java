@@ -8,6 +8,8 @@ import io.sluice.jobs.pipeline.BatchCounters;
 import io.sluice.jobs.pipeline.PartitionWriter;
 import io.sluice.jobs.results.ResultsState;
 import io.sluice.jobs.results.ResultsUpdate;
+import io.sluice.jobs.sink.archive.ArchiveLayout;
+import io.sluice.jobs.sink.archive.ArchiveRecovery;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,8 +27,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one output operation of every batch (docs/commit-protocol.md): align the batch's offset ranges with the
- * committed offsets, write every sink from the tasks, and only when all of that succeeded commit the offsets to
- * ZooKeeper (fenced by the epoch) and then to Kafka. Any failure is thrown: the batch is not committed, Spark marks
+ * committed offsets, write every sink from the tasks (archive files into the batch's stage), and only when all of that
+ * succeeded commit the offsets to ZooKeeper (fenced by the epoch), publish the staged archive files, and commit to
+ * Kafka. Any failure is thrown: the batch is not committed, Spark marks
  * its only job failed, and the driver stops and restarts from the committed offsets.
  *
  * <p>Being the only output operation matters: Spark's checkpoint marks a batch complete when its last job ends, and
@@ -71,8 +74,10 @@ public final class BatchOutput implements VoidFunction2<JavaRDD<ConsumerRecord<b
         }
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(rdd.context());
         BatchCounters counters = BatchCounters.register(rdd.context());
+        String stage = ArchiveLayout.stageName(services.epoch().number(), time.milliseconds());
         if (!byPartition.isEmpty()) {
-            PartitionWriter writer = new PartitionWriter(services.settings().pipeline(), byPartition, clocks, counters);
+            PartitionWriter writer =
+                    new PartitionWriter(services.settings().pipeline(), byPartition, clocks, counters, stage);
             if (services.settings().pipeline().hbase().enabled()) {
                 services.hbaseContext(jsc).foreachPartition(rdd, t -> writer.write(t._1(), t._2()));
             } else {
@@ -86,17 +91,23 @@ public final class BatchOutput implements VoidFunction2<JavaRDD<ConsumerRecord<b
                         batch.stream().map(SourceRange::key).toList();
                 ResultsUpdate update =
                         results.apply(assigned, counters.results().value());
-                resultRows = services.resultsSink().write(update);
+                resultRows = services.resultsSink().write(update, services.epoch());
                 next = next.withReplay(results.positions(next));
             }
+            next = next.withStage(stage);
             services.offsetStore().commit(services.epoch(), next);
+            services.committed(next);
+            // Published only now: a batch that did not commit (a crash, a deposed leader) never shows a file. A
+            // failure here stops this driver before the next commit replaces the record of this stage; the next
+            // driver publishes it at start.
+            for (ArchiveRecovery archive : services.archives()) {
+                archive.publish(stage, services.epoch().number());
+            }
         } catch (Throwable t) {
             services.failed(t);
             throw t;
         }
-        services.committed(next);
         List<SourceRange> written = List.copyOf(toWrite.values());
-        services.archives().forEach(a -> a.forget(written));
         kafka.commitAsync(ranges);
         services.metrics().batchCommitted(counters, resultRows, System.currentTimeMillis());
         LOG.info(

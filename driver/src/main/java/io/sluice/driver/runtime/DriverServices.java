@@ -105,8 +105,9 @@ public final class DriverServices {
     }
 
     /**
-     * Records that a batch failed after the results state had taken it in: the state is then ahead of the committed
-     * offsets, so every later batch of this run must fail too (the driver restarts and rebuilds the state).
+     * Records that a batch failed part-way: after the results state had taken it in (the state is then ahead of the
+     * committed offsets), or after its commit but before its archive stage was published. Every later batch of this
+     * run must fail too: the driver restarts, rebuilds the state and publishes the committed stage.
      */
     void failed(Throwable cause) {
         failure.compareAndSet(null, cause);
@@ -117,8 +118,8 @@ public final class DriverServices {
         Throwable cause = failure.get();
         if (cause != null) {
             throw new IllegalStateException(
-                    "an earlier batch failed after its results were merged; the driver must"
-                            + " restart to rebuild them: " + cause,
+                    "an earlier batch failed part-way; the driver must restart to rebuild the"
+                            + " results and publish the committed archive stage: " + cause,
                     cause);
         }
     }

@@ -21,7 +21,7 @@ import org.apache.spark.TaskContext;
 /**
  * The task side of a batch: one Kafka partition's records are parsed once, late events are moved to the dead letters
  * and the rest summed for the results jobs, then everything is handed to every job: the archive (valid events and
- * dead letters, to every archive root), the event store (HBase) and, through an accumulator, the results. Runs inside
+ * dead letters, staged in every archive root), the event store (HBase) and, through an accumulator, the results. Runs inside
  * {@code foreachPartition}; a failure is thrown so the batch fails and nothing is committed.
  */
 public final class PartitionWriter implements Serializable {
@@ -29,22 +29,26 @@ public final class PartitionWriter implements Serializable {
     private final Map<Integer, SourceRange> rangeByPartition;
     private final Map<Integer, Long> clockByPartition;
     private final BatchCounters counters;
+    private final String stage;
 
     /**
      * @param rangeByPartition the aligned range of each RDD partition (the index of Spark's offset range); a
      *     partition without one was committed already and is skipped
      * @param clockByPartition the event-time clock of each RDD partition's Kafka partition at the range's start
      *     (absent: the partition has not seen an event)
+     * @param stage the archive stage of this batch ({@link ArchiveLayout#stageName}), published after the commit
      */
     public PartitionWriter(
             PipelineSettings settings,
             Map<Integer, SourceRange> rangeByPartition,
             Map<Integer, Long> clockByPartition,
-            BatchCounters counters) {
+            BatchCounters counters,
+            String stage) {
         this.settings = settings;
         this.rangeByPartition = Map.copyOf(rangeByPartition);
         this.clockByPartition = Map.copyOf(clockByPartition);
         this.counters = counters;
+        this.stage = stage;
     }
 
     /** Writes this task's partition; {@code hbase} is null when the event store is off. */
@@ -75,7 +79,7 @@ public final class PartitionWriter implements Serializable {
             FileSystem fs = FileSystem.get(URI.create(root), ExecutorHadoop.configuration(settings.hadoopProperties()));
             counters.archiveFiles()
                     .add(new ArchiveSink(fs, new ArchiveLayout(root))
-                            .write(batch)
+                            .write(batch, stage)
                             .files());
         }
         if (hbase != null) {

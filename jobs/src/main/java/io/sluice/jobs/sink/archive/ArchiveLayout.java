@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hadoop.fs.Path;
@@ -17,8 +18,9 @@ import org.apache.hadoop.fs.Path;
  * <pre>
  * ROOT/events/dt=2026-11-22/hour=09/TOPIC+PARTITION+FROMOFFSET.jsonl   valid events of that event hour (UTC)
  * ROOT/dead-letter/TOPIC/TOPIC+PARTITION+FROMOFFSET.jsonl              rejected records of the range
- * ROOT/_pending/TOPIC+PARTITION+FROMOFFSET                             files a not-yet-committed range wrote
- * ROOT/_tmp/...                                                        files being written (never read)
+ * ROOT/_staging/eEPOCH-bBATCHTIME/events/...  and  .../dead-letter/... a batch's files until its commit publishes them
+ * ROOT/_pending/..., ROOT/_tmp/...                                     left by versions before the staging (recovery
+ *                                                                      still cleans them up)
  * </pre>
  *
  * Offsets are zero-padded to 19 digits so names sort in offset order. Directories starting with {@code _} are hidden
@@ -27,6 +29,7 @@ import org.apache.hadoop.fs.Path;
 public record ArchiveLayout(String root) implements Serializable {
     private static final DateTimeFormatter HOUR_DIR =
             DateTimeFormatter.ofPattern("'dt='yyyy-MM-dd'/hour='HH").withZone(ZoneOffset.UTC);
+    private static final Pattern STAGE_NAME = Pattern.compile("e(\\d+)-b\\d+");
     private static final Pattern RANGE_NAME = Pattern.compile("([a-zA-Z0-9._-]+)\\+(\\d+)\\+(\\d{19})");
 
     public ArchiveLayout {
@@ -46,29 +49,46 @@ public record ArchiveLayout(String root) implements Serializable {
         return new Path(root + "/dead-letter");
     }
 
-    /** The events file of {@code range} for the UTC hour that contains {@code eventTimeMillis}. */
-    public Path eventFile(SourceRange range, long eventTimeMillis) {
-        return new Path(root + "/events/" + HOUR_DIR.format(Instant.ofEpochMilli(eventTimeMillis)) + "/"
-                + rangeName(range) + ".jsonl");
+    /** The events file of {@code range} for the UTC hour that contains {@code eventTimeMillis}, relative to a root. */
+    public static String eventFile(SourceRange range, long eventTimeMillis) {
+        return "events/" + HOUR_DIR.format(Instant.ofEpochMilli(eventTimeMillis)) + "/" + rangeName(range) + ".jsonl";
     }
 
-    public Path deadLetterFile(SourceRange range) {
-        return new Path(root + "/dead-letter/" + range.key().topic() + "/" + rangeName(range) + ".jsonl");
+    /** The dead-letter file of {@code range}, relative to a root. */
+    public static String deadLetterFile(SourceRange range) {
+        return "dead-letter/" + range.key().topic() + "/" + rangeName(range) + ".jsonl";
     }
 
-    public Path pendingDir() {
-        return new Path(root + "/_pending");
+    /** Where readers find the file {@code relative} (one of the names above). */
+    public Path published(String relative) {
+        return new Path(root + "/" + relative);
     }
 
-    public Path pendingMarker(SourceRange range) {
-        return new Path(pendingDir(), rangeName(range));
+    /** The name of the stage of the batch at {@code batchTimeMillis} written under {@code epoch}. */
+    public static String stageName(long epoch, long batchTimeMillis) {
+        return "e" + epoch + "-b" + batchTimeMillis;
     }
 
-    public Path tempDir() {
-        return new Path(root + "/_tmp");
+    /** The epoch a stage name was written under; empty for a name that is not a stage's. */
+    public static OptionalLong stageEpoch(String stage) {
+        Matcher m = STAGE_NAME.matcher(stage);
+        return m.matches() ? OptionalLong.of(Long.parseLong(m.group(1))) : OptionalLong.empty();
     }
 
-    /** The partition and start offset a pending marker (or range file) name stands for. */
+    public Path stagingDir() {
+        return new Path(root + "/_staging");
+    }
+
+    public Path stageDir(String stage) {
+        return new Path(stagingDir(), stage);
+    }
+
+    /** Where a batch writes the file {@code relative} before its commit publishes it. */
+    public Path staged(String stage, String relative) {
+        return new Path(stageDir(stage), relative);
+    }
+
+    /** The partition and start offset a (pre-staging) pending marker or range file name stands for. */
     public static Optional<RangeStart> parseRangeName(String name) {
         Matcher m = RANGE_NAME.matcher(name.endsWith(".jsonl") ? name.substring(0, name.length() - 6) : name);
         if (!m.matches()) {

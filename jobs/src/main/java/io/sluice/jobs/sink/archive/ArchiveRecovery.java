@@ -1,7 +1,6 @@
 package io.sluice.jobs.sink.archive;
 
 import io.sluice.checkpoint.CommittedOffsets;
-import io.sluice.checkpoint.SourceRange;
 import java.io.BufferedReader;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -12,7 +11,9 @@ import java.util.List;
 import java.util.OptionalLong;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,29 +21,99 @@ import org.slf4j.LoggerFactory;
  * The archive's side of the commit protocol, run on the driver (see docs/commit-protocol.md):
  *
  * <ul>
- *   <li>{@link #recover} at start, before the first batch: every range whose start is at or past the committed
- *       offset was never committed, so its files are deleted (the run that follows writes those offsets again, maybe
- *       cut differently); markers of committed ranges are dropped; {@code _tmp/} is emptied.
- *   <li>{@link #forget} after a commit: the markers of the committed ranges are no longer needed.
+ *   <li>{@link #publish} right after a batch's commit: the batch's staged files move to their final names, then the
+ *       stage is deleted, with any stage a deposed leader (an older epoch) wrote meanwhile.
+ *   <li>{@link #recover} at start, before the first batch: the stage of the last committed batch is published if its
+ *       driver died before doing so (roll forward); every other stage belongs to a batch that never committed and is
+ *       deleted (roll back).
  * </ul>
+ *
+ * Files reach their final names only for committed batches, so a driver that was deposed while its tasks were
+ * writing (frozen, partitioned) cannot leave a file that overlaps the new leader's, however the two cut their
+ * batches.
  */
 public final class ArchiveRecovery {
     private static final Logger LOG = LoggerFactory.getLogger(ArchiveRecovery.class);
     private final FileSystem fs;
     private final ArchiveLayout layout;
+    private final ArchiveFiles files;
 
     public ArchiveRecovery(FileSystem fs, ArchiveLayout layout) {
         this.fs = fs;
         this.layout = layout;
+        this.files = new ArchiveFiles(fs);
     }
 
-    /** What recovery found: uncommitted ranges rolled back and the files deleted with them. */
-    public record Report(int rangesRolledBack, int filesDeleted) {}
+    /** What recovery found: the files of the committed stage it published and the uncommitted stages it deleted. */
+    public record Report(int filesPublished, int stagesRolledBack, int legacyFilesDeleted) {}
 
     public Report recover(CommittedOffsets committed) throws IOException {
-        int ranges = 0;
-        int files = 0;
-        for (FileStatus marker : list(layout.pendingDir())) {
+        int published = committed.stage().isEmpty() ? 0 : publishStage(committed.stage());
+        int rolledBack = 0;
+        for (FileStatus stage : list(layout.stagingDir())) {
+            fs.delete(stage.getPath(), true);
+            rolledBack++;
+        }
+        int legacy = rollBackLegacyMarkers(committed);
+        if (published + rolledBack + legacy > 0) {
+            LOG.info(
+                    "archive {}: published {} files of the committed stage {}, deleted {} uncommitted stages{}",
+                    layout.root(),
+                    published,
+                    committed.stage().isEmpty() ? "(none)" : committed.stage(),
+                    rolledBack,
+                    legacy > 0 ? " and " + legacy + " files of uncommitted pre-staging ranges" : "");
+        }
+        return new Report(published, rolledBack, legacy);
+    }
+
+    /**
+     * Publishes the stage of a batch just committed under {@code epoch}, then deletes stages of older epochs (a
+     * deposed leader's uncommitted writes). Returns the number of files published. A failure is thrown: the caller
+     * must stop before the next commit replaces the record of this stage, so that a restart rolls it forward.
+     */
+    public int publish(String stage, long epoch) throws IOException {
+        int published = publishStage(stage);
+        for (FileStatus other : list(layout.stagingDir())) {
+            OptionalLong otherEpoch = ArchiveLayout.stageEpoch(other.getPath().getName());
+            if (otherEpoch.isPresent() && otherEpoch.getAsLong() < epoch) {
+                LOG.warn("archive {}: deleting stage {} of a deposed leader", layout.root(), other.getPath());
+                fs.delete(other.getPath(), true);
+            }
+        }
+        return published;
+    }
+
+    private int publishStage(String stage) throws IOException {
+        Path dir = layout.stageDir(stage);
+        String prefix = fs.makeQualified(dir).toUri().getPath() + "/";
+        List<Path> staged = new ArrayList<>();
+        try {
+            RemoteIterator<LocatedFileStatus> it = fs.listFiles(dir, true);
+            while (it.hasNext()) {
+                staged.add(it.next().getPath());
+            }
+        } catch (FileNotFoundException e) {
+            return 0; // nothing staged, or published and deleted already
+        }
+        for (Path file : staged) {
+            String path = file.toUri().getPath();
+            if (!path.startsWith(prefix)) {
+                throw new IOException("staged file " + file + " is not under its stage " + dir);
+            }
+            files.move(file, layout.published(path.substring(prefix.length())));
+        }
+        fs.delete(dir, true);
+        return staged.size();
+    }
+
+    /**
+     * Archives written before the staging existed named a range's final files in a {@code _pending} marker before
+     * writing them: files of ranges at or past the committed offset were never committed and are deleted.
+     */
+    private int rollBackLegacyMarkers(CommittedOffsets committed) throws IOException {
+        int deleted = 0;
+        for (FileStatus marker : list(new Path(layout.root() + "/_pending"))) {
             var start = ArchiveLayout.parseRangeName(marker.getPath().getName());
             if (start.isEmpty()) {
                 continue;
@@ -51,34 +122,14 @@ public final class ArchiveRecovery {
             if (next.isEmpty() || start.get().from() >= next.getAsLong()) {
                 for (Path file : readMarker(marker.getPath())) {
                     if (fs.delete(file, false)) {
-                        files++;
+                        deleted++;
                     }
                 }
-                ranges++;
             }
             fs.delete(marker.getPath(), false);
         }
-        fs.delete(layout.tempDir(), true);
-        if (ranges > 0) {
-            LOG.info(
-                    "archive {}: rolled back {} uncommitted ranges ({} files) past the committed offsets {}",
-                    layout.root(),
-                    ranges,
-                    files,
-                    committed);
-        }
-        return new Report(ranges, files);
-    }
-
-    /** Drops the markers of committed ranges; best effort, since {@link #recover} drops leftovers. */
-    public void forget(List<SourceRange> committedRanges) {
-        for (SourceRange range : committedRanges) {
-            try {
-                fs.delete(layout.pendingMarker(range), false);
-            } catch (IOException e) {
-                LOG.warn("could not drop pending marker of committed range {}: {}", range, e.toString());
-            }
-        }
+        fs.delete(new Path(layout.root() + "/_tmp"), true);
+        return deleted;
     }
 
     private List<Path> readMarker(Path marker) throws IOException {

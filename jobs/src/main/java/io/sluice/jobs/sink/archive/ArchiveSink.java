@@ -7,67 +7,51 @@ import io.sluice.jobs.pipeline.PartitionBatch;
 import io.sluice.jobs.pipeline.PositionedEvent;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 
 /**
- * The archive of one root (HDFS, S3, local): writes a partition batch's valid events, one file per event hour, and
- * its dead letters, all named after the range (see {@link ArchiveLayout}).
- *
- * <p>Before any file of a range is written, a marker under {@code _pending/} lists them, so that a driver restarting
- * without the batch committed can delete exactly what an uncommitted range left behind ({@link ArchiveRecovery}).
- * Idempotent: writing the same range again rewrites the same files with the same content.
+ * The archive of one root (HDFS, S3, local), task side: writes a partition batch's valid events, one file per event
+ * hour, and its dead letters, all named after the range (see {@link ArchiveLayout}), into the batch's stage. Nothing
+ * is visible to readers until the driver has committed the batch and published the stage ({@link ArchiveRecovery}),
+ * so a batch that never commits (a crash, a deposed leader) leaves nothing but a stage that is deleted later.
+ * Idempotent: writing the same range again rewrites the same staged files with the same content.
  */
 public final class ArchiveSink {
     private static final JsonFactory JSON = new JsonFactory();
-    private final FileSystem fs;
     private final ArchiveLayout layout;
-    private final ArchiveFileCommitter committer;
+    private final ArchiveFiles files;
 
     public ArchiveSink(FileSystem fs, ArchiveLayout layout) {
-        this.fs = fs;
         this.layout = layout;
-        this.committer = new ArchiveFileCommitter(fs, layout.tempDir());
+        this.files = new ArchiveFiles(fs);
     }
 
     /** Counts of what one partition batch wrote. */
     public record Written(long events, long deadLetters, int files) {}
 
-    public Written write(PartitionBatch batch) throws IOException {
-        Map<Path, List<PositionedEvent>> byHour = new LinkedHashMap<>();
+    /** Writes {@code batch} into the stage named {@code stage}. */
+    public Written write(PartitionBatch batch, String stage) throws IOException {
+        Map<String, List<PositionedEvent>> byHour = new LinkedHashMap<>();
         for (PositionedEvent e : batch.valid()) {
-            byHour.computeIfAbsent(layout.eventFile(batch.range(), e.event().ts()), p -> new ArrayList<>())
+            byHour.computeIfAbsent(
+                            ArchiveLayout.eventFile(batch.range(), e.event().ts()), p -> new ArrayList<>())
                     .add(e);
         }
-        List<Path> targets = new ArrayList<>(byHour.keySet());
-        Path deadLetterFile = layout.deadLetterFile(batch.range());
+        for (Map.Entry<String, List<PositionedEvent>> hour : byHour.entrySet()) {
+            files.write(layout.staged(stage, hour.getKey()), out -> writeEvents(out, hour.getValue()));
+        }
+        int written = byHour.size();
         if (!batch.deadLetters().isEmpty()) {
-            targets.add(deadLetterFile);
+            files.write(
+                    layout.staged(stage, ArchiveLayout.deadLetterFile(batch.range())),
+                    out -> writeDeadLetters(out, batch.deadLetters()));
+            written++;
         }
-        if (targets.isEmpty()) {
-            return new Written(0, 0, 0);
-        }
-        committer.write(layout.pendingMarker(batch.range()), out -> {
-            for (Path target : targets) {
-                out.write((target.toUri().getPath() + "\n").getBytes(StandardCharsets.UTF_8));
-            }
-        });
-        for (Map.Entry<Path, List<PositionedEvent>> hour : byHour.entrySet()) {
-            committer.write(hour.getKey(), out -> writeEvents(out, hour.getValue()));
-        }
-        if (!batch.deadLetters().isEmpty()) {
-            committer.write(deadLetterFile, out -> writeDeadLetters(out, batch.deadLetters()));
-        }
-        return new Written(batch.valid().size(), batch.deadLetters().size(), targets.size());
-    }
-
-    public FileSystem fileSystem() {
-        return fs;
+        return new Written(batch.valid().size(), batch.deadLetters().size(), written);
     }
 
     /** One event per line, as received; line breaks (only legal as JSON whitespace) become spaces. */

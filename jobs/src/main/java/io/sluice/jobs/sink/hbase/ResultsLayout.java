@@ -19,7 +19,8 @@ import java.util.Locale;
  *   <li>count rows, family {@code c}: row {@code 'C' | len account | account | len experiment | experiment |
  *       window start (8 bytes, big-endian, sign-flipped) | variation}, one column per event type holding the count
  *       as an 8-byte long. All variations of one experiment over a time range are one scan of the prefix up to the
- *       window start. Cell timestamp = the window's end: a rewrite replaces the cell, never adds a version.
+ *       window start. Cell timestamp = the window's end: a rewrite replaces the cell, never adds a version. Family
+ *       {@code t} of a count row holds {@code t:epoch}, the epoch of the leader that last wrote it (the fence).
  *   <li>top rows, family {@code t}: row {@code 'T' | window end}, columns {@code 001}, {@code 002}, ... holding
  *       {@code {"account_id": ..., "experiment_id": ..., "events": n}}; cell timestamp = window end.
  *   <li>meta rows, family {@code t}: {@code "Mlatest-top"} ({@code t:window_end}: the end of the newest final top row),
@@ -32,6 +33,7 @@ public final class ResultsLayout {
     public static final byte[] TOP = {'t'};
     public static final byte[] WINDOW_END = bytes("window_end");
     public static final byte[] WATERMARK = bytes("watermark");
+    public static final byte[] EPOCH = bytes("epoch");
     public static final byte[] LATEST_TOP_ROW = bytes("Mlatest-top");
     public static final byte[] WATERMARK_ROW = bytes("Mwatermark");
     public static final byte[] TOP_PREFIX = {'T'};

@@ -13,7 +13,7 @@ class ArchiveLayoutTest {
     @Test
     void eventFilesAreNamedFromTheSourcePositionAndPartitionedByEventHour() {
         long ts = 1_763_802_000_000L + 45 * 60_000L; // 2025-11-22T09:00Z + 45 min
-        assertThat(layout.eventFile(range, ts).toString())
+        assertThat(layout.published(ArchiveLayout.eventFile(range, ts)).toString())
                 .isEqualTo(
                         "hdfs://nn:8020/sluice/archive/events/dt=2025-11-22/hour=09/events+3+0000000000000001200.jsonl");
     }
@@ -21,11 +21,21 @@ class ArchiveLayoutTest {
     @Test
     void theSameRangeAlwaysGetsTheSameNames() {
         long ts = 1_763_802_000_000L;
-        assertThat(layout.eventFile(SourceRange.of("events", 3, 1200, 9999), ts))
-                .isEqualTo(layout.eventFile(range, ts));
-        assertThat(layout.deadLetterFile(range).toString())
+        assertThat(ArchiveLayout.eventFile(SourceRange.of("events", 3, 1200, 9999), ts))
+                .isEqualTo(ArchiveLayout.eventFile(range, ts));
+        assertThat(layout.published(ArchiveLayout.deadLetterFile(range)).toString())
                 .isEqualTo("hdfs://nn:8020/sluice/archive/dead-letter/events/events+3+0000000000000001200.jsonl");
-        assertThat(layout.pendingMarker(range).getName()).isEqualTo("events+3+0000000000000001200");
+    }
+
+    @Test
+    void aBatchStagesItsFilesUnderItsEpochAndBatchTime() {
+        String stage = ArchiveLayout.stageName(7, 1_763_802_000_000L);
+        assertThat(stage).isEqualTo("e7-b1763802000000");
+        assertThat(ArchiveLayout.stageEpoch(stage)).hasValue(7);
+        assertThat(ArchiveLayout.stageEpoch("garbage")).isEmpty();
+        assertThat(layout.staged(stage, ArchiveLayout.deadLetterFile(range)).toString())
+                .isEqualTo("hdfs://nn:8020/sluice/archive/_staging/e7-b1763802000000/dead-letter/events/"
+                        + "events+3+0000000000000001200.jsonl");
     }
 
     @Test

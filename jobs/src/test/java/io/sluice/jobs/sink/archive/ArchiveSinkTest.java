@@ -23,7 +23,10 @@ import org.apache.hadoop.fs.FileSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The archive on a local file system: same range, same files; recovery removes exactly the uncommitted ranges. */
+/**
+ * The archive on a local file system: same range, same staged files; only committed stages are published; recovery
+ * rolls the committed stage forward and every other back.
+ */
 class ArchiveSinkTest {
     private static final long HOUR = 3_600_000L;
     private static final long T0 = 1_767_225_600_000L; // 2026-01-01T00:00Z
@@ -57,19 +60,21 @@ class ArchiveSinkTest {
     }
 
     @Test
-    void writingTheSameRangeTwiceGivesTheSameFiles() throws Exception {
-        sink().write(batch(100, 110, true));
+    void writingTheSameRangeTwiceGivesTheSameStagedFiles() throws Exception {
+        sink().write(batch(100, 110, true), "e1-b1000");
         Map<Path, String> first = contents();
-        sink().write(batch(100, 110, true));
+        sink().write(batch(100, 110, true), "e1-b1000");
         assertThat(contents()).isEqualTo(first);
-        assertThat(first.keySet()).hasSize(3 + 1); // two hour files, one dead-letter file, one pending marker
+        assertThat(first.keySet())
+                .hasSize(3)
+                .allMatch(p -> p.startsWith("_staging/e1-b1000")); // two hours, dead letters
         long lines = first.entrySet().stream()
-                .filter(e -> e.getKey().toString().startsWith("events/"))
+                .filter(e -> e.getKey().toString().startsWith("_staging/e1-b1000/events/"))
                 .mapToLong(e -> e.getValue().lines().count())
                 .sum();
         assertThat(lines).as("one line per event, embedded line breaks removed").isEqualTo(10);
         assertThat(first.entrySet().stream()
-                        .filter(e -> e.getKey().toString().startsWith("dead-letter/"))
+                        .filter(e -> e.getKey().toString().startsWith("_staging/e1-b1000/dead-letter/"))
                         .findFirst()
                         .orElseThrow()
                         .getValue())
@@ -79,30 +84,69 @@ class ArchiveSinkTest {
     }
 
     @Test
-    void recoveryDeletesWhatUncommittedRangesWroteAndKeepsTheCommittedOnes() throws Exception {
-        sink().write(batch(0, 10, false)); // committed
-        sink().write(batch(10, 20, true)); // written, never committed
-        sink().write(batch(20, 30, false)); // written, never committed
-        FileSystem fs = FileSystem.getLocal(new Configuration()).getRaw();
-        ArchiveRecovery recovery = new ArchiveRecovery(fs, layout());
-        ArchiveRecovery.Report report =
-                recovery.recover(CommittedOffsets.of(Map.of(new TopicPartitionKey("events", 0), 10L)));
-        assertThat(report.rangesRolledBack()).isEqualTo(2);
-        assertThat(report.filesDeleted()).isEqualTo(5);
-        assertThat(contents().keySet())
-                .allMatch(p -> p.getFileName().toString().startsWith("events+0+0000000000000000000"));
-        assertThat(Files.exists(dir.resolve("_pending"))).isTrue();
-        assertThat(Files.list(dir.resolve("_pending")).count())
-                .as("markers are gone")
+    void publishingMovesTheCommittedStageAndDropsADeposedLeadersStage() throws Exception {
+        sink().write(batch(0, 10, true), "e2-b1000"); // the leader's batch, committed
+        sink().write(batch(0, 20, false), "e1-b1000"); // a deposed leader's batch over the same offsets, cut otherwise
+        Map<Path, String> staged = contents();
+
+        int published = recovery().publish("e2-b1000", 2);
+
+        assertThat(published).isEqualTo(3);
+        Map<Path, String> after = contents();
+        assertThat(after.keySet()).noneMatch(p -> p.startsWith("_staging"));
+        assertThat(after.keySet())
+                .containsExactlyInAnyOrder(
+                        Path.of("events/dt=2026-01-01/hour=00/events+0+0000000000000000000.jsonl"),
+                        Path.of("events/dt=2026-01-01/hour=01/events+0+0000000000000000000.jsonl"),
+                        Path.of("dead-letter/events/events+0+0000000000000000000.jsonl"));
+        assertThat(after.get(Path.of("events/dt=2026-01-01/hour=00/events+0+0000000000000000000.jsonl")))
+                .isEqualTo(staged.get(
+                        Path.of("_staging/e2-b1000/events/dt=2026-01-01/hour=00/events+0+0000000000000000000.jsonl")));
+        assertThat(recovery().publish("e2-b1000", 2))
+                .as("publishing again finds nothing")
                 .isZero();
     }
 
     @Test
-    void forgetDropsTheMarkersOfCommittedRanges() throws Exception {
-        sink().write(batch(0, 10, false));
-        new ArchiveRecovery(FileSystem.getLocal(new Configuration()).getRaw(), layout())
-                .forget(List.of(SourceRange.of("events", 0, 0, 10)));
-        assertThat(Files.list(dir.resolve("_pending")).count()).isZero();
+    void recoveryPublishesTheCommittedStageAndDeletesEveryOther() throws Exception {
+        sink().write(batch(0, 10, false), "e3-b1000"); // committed, not published: its driver died
+        sink().write(batch(10, 20, true), "e3-b3000"); // written, never committed
+        sink().write(batch(10, 30, false), "e2-b9000"); // a deposed leader's
+        CommittedOffsets committed = CommittedOffsets.of(Map.of(new TopicPartitionKey("events", 0), 10L))
+                .withStage("e3-b1000");
+
+        ArchiveRecovery.Report report = recovery().recover(committed);
+
+        assertThat(report.filesPublished()).isEqualTo(2);
+        assertThat(report.stagesRolledBack()).isEqualTo(2);
+        assertThat(contents().keySet())
+                .hasSize(2)
+                .allMatch(p -> p.startsWith("events"))
+                .allMatch(p -> p.getFileName().toString().startsWith("events+0+0000000000000000000"));
+        assertThat(Files.exists(dir.resolve("_staging/e3-b3000"))).isFalse();
+    }
+
+    @Test
+    void recoveryDeletesWhatPreStagingUncommittedRangesLeft() throws Exception {
+        Path committedFile = dir.resolve("events/dt=2026-01-01/hour=00/events+0+0000000000000000000.jsonl");
+        Path uncommittedFile = dir.resolve("events/dt=2026-01-01/hour=00/events+0+0000000000000000010.jsonl");
+        Files.createDirectories(committedFile.getParent());
+        Files.writeString(committedFile, "{}\n");
+        Files.writeString(uncommittedFile, "{}\n");
+        Files.createDirectories(dir.resolve("_pending"));
+        Files.writeString(dir.resolve("_pending/events+0+0000000000000000010"), uncommittedFile + "\n");
+
+        ArchiveRecovery.Report report =
+                recovery().recover(CommittedOffsets.of(Map.of(new TopicPartitionKey("events", 0), 10L)));
+
+        assertThat(report.legacyFilesDeleted()).isEqualTo(1);
+        assertThat(committedFile).exists();
+        assertThat(uncommittedFile).doesNotExist();
+        assertThat(dir.resolve("_pending")).isEmptyDirectory();
+    }
+
+    private ArchiveRecovery recovery() throws IOException {
+        return new ArchiveRecovery(FileSystem.getLocal(new Configuration()).getRaw(), layout());
     }
 
     private Map<Path, String> contents() throws IOException {
