@@ -195,8 +195,8 @@ public final class DriverRuntime implements AutoCloseable {
                 jsc.stop(); // start failed before the streaming context existed
             }
         } finally {
-            // hbase-spark caches HBase connections per JVM; close them with the context that used them
-            org.apache.hadoop.hbase.spark.HBaseConnectionCache.close();
+            // hbase-spark's connection cache is per JVM and cannot be reopened once closed (a later run in the same
+            // JVM would get no connection), so it is left to its housekeeping, which closes idle connections
             closeQuietly(hbase);
             if (services != null) {
                 DriverServices.uninstall(services);

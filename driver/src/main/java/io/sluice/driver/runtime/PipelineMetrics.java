@@ -1,6 +1,8 @@
 package io.sluice.driver.runtime;
 
 import io.sluice.jobs.pipeline.BatchCounters;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.streaming.scheduler.BatchInfo;
 import org.apache.spark.streaming.scheduler.StreamingListener;
@@ -24,6 +26,8 @@ public final class PipelineMetrics implements StreamingListener {
     private final AtomicLong lastProcessingDelayMs = new AtomicLong(-1);
     private final AtomicLong lastBatchCompletedMillis = new AtomicLong();
     private final AtomicLong lastSchedulingDelayMs = new AtomicLong(-1);
+    private final List<long[]> delays = new ArrayList<>(); // processing, scheduling; the newest MAX_DELAYS batches
+    private static final int MAX_DELAYS = 10_000;
 
     void batchCommitted(BatchCounters batch, long resultRows, long now) {
         batches.incrementAndGet();
@@ -46,6 +50,24 @@ public final class PipelineMetrics implements StreamingListener {
         }
         if (info.schedulingDelay().isDefined()) {
             lastSchedulingDelayMs.set((Long) info.schedulingDelay().get());
+        }
+        if (info.processingDelay().isDefined() && info.schedulingDelay().isDefined()) {
+            synchronized (delays) {
+                if (delays.size() == MAX_DELAYS) {
+                    delays.remove(0);
+                }
+                delays.add(new long[] {
+                    (Long) info.processingDelay().get(),
+                    (Long) info.schedulingDelay().get()
+                });
+            }
+        }
+    }
+
+    /** Processing and scheduling delay (ms) of each completed batch, oldest first (the newest 10,000). */
+    public List<long[]> batchDelays() {
+        synchronized (delays) {
+            return delays.stream().map(long[]::clone).toList();
         }
     }
 

@@ -1,0 +1,174 @@
+package io.sluice.bench;
+
+import io.sluice.demo.server.EmbeddedHBase;
+import io.sluice.demo.server.EmbeddedKafka;
+import io.sluice.demo.server.EmbeddedZooKeeper;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./bin/sluice bench}: pre-loads a topic, then runs every contender over it, one at a time, in a random order
+ * per round, the first round a discarded warm-up; writes {@code bench/results/<timestamp>.{json,md,svg}} and the
+ * calibration for {@code ./bin/sluice plan}.
+ */
+@Command(
+        name = "sluice bench",
+        mixinStandardHelpOptions = true,
+        description = "Throughput of Sluice per core, side by side with Structured Streaming and the parse limit.")
+public final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--quick", description = "A short run: 200,000 events, 3 repetitions (about 10 minutes here).")
+    boolean quick;
+
+    @Option(names = "--events", description = "Events pre-loaded (default 1,000,000; --quick 200,000).")
+    Long events;
+
+    @Option(
+            names = "--repetitions",
+            description = "Measured runs per contender after the warm-up (default 5;" + " --quick 3).")
+    Integer repetitions;
+
+    @Option(names = "--partitions", description = "Partitions of the topic. Default ${DEFAULT-VALUE}.")
+    int partitions = 4;
+
+    @Option(
+            names = "--max-rate-per-partition",
+            description = "Rate cap per partition for every Spark contender (events/s). Default ${DEFAULT-VALUE}.")
+    long maxRatePerPartition = 10_000;
+
+    @Option(names = "--contenders", split = ",", description = "Subset to run. Default: all.")
+    List<String> only = List.of();
+
+    @Option(names = "--seed", description = "Generator seed and run-order seed. Default ${DEFAULT-VALUE}.")
+    long seed = 7;
+
+    @Option(names = "--work-dir", description = "Servers and outputs (deleted first). Default ${DEFAULT-VALUE}.")
+    Path workDir = Path.of("bench-data");
+
+    @Option(names = "--out", description = "Where results go. Default ${DEFAULT-VALUE}.")
+    Path out = Path.of("bench/results");
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BenchCommand()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        long count = events != null ? events : quick ? 200_000 : 1_000_000;
+        int reps = repetitions != null ? repetitions : quick ? 3 : 5;
+        List<Contender> contenders = new ArrayList<>(List.of(
+                new ParseLimit(),
+                new SluiceContender(false),
+                new SluiceContender(true),
+                new StructuredStreamingContender()));
+        List<String> names = contenders.stream().map(Contender::name).toList();
+        if (count < 1000 || reps < 1 || partitions < 1 || maxRatePerPartition < 1 || !names.containsAll(only)) {
+            System.err.println("bench: --events >= 1000, --repetitions >= 1, --partitions >= 1,"
+                    + " --max-rate-per-partition >= 1, --contenders a subset of " + names);
+            return 2;
+        }
+        if (!only.isEmpty()) {
+            contenders.removeIf(c -> !only.contains(c.name()));
+        }
+        int cores = Math.min(2, Runtime.getRuntime().availableProcessors());
+        workDir = workDir.toAbsolutePath();
+        deleteRecursively(workDir);
+        Files.createDirectories(workDir);
+        List<RunFigures> runs = new ArrayList<>();
+        System.out.println("bench: starting ZooKeeper, Kafka and HBase under " + workDir);
+        try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(workDir.resolve("zookeeper"));
+                EmbeddedKafka kafka = EmbeddedKafka.start(workDir.resolve("kafka"));
+                EmbeddedHBase hbase = EmbeddedHBase.start(workDir.resolve("hbase"))) {
+            Workload workload = Workload.preload(kafka, "bench-events", partitions, count, seed);
+            BenchContext context = new BenchContext(
+                    workDir,
+                    zk.connectString(),
+                    kafka.bootstrapServers(),
+                    hbase.zookeeperQuorum(),
+                    hbase.zookeeperPort(),
+                    workload,
+                    maxRatePerPartition,
+                    2000,
+                    cores);
+            Random order = new Random(seed);
+            for (int round = 0; round <= reps; round++) {
+                List<Contender> shuffled = new ArrayList<>(contenders);
+                Collections.shuffle(shuffled, order);
+                for (Contender contender : shuffled) {
+                    RunFigures run = contender.run(context, round, round == 0);
+                    runs.add(run);
+                    System.out.printf(
+                            "bench: %-22s %s %d: %,10.0f events/s (%,8.0f per core) in %6.1f s, %s%n",
+                            contender.name(),
+                            round == 0 ? "warm-up" : "run",
+                            round,
+                            run.eventsPerSecond(),
+                            run.eventsPerSecondPerCore(),
+                            run.seconds(),
+                            run.check());
+                    if (run.cores() > 1 && run.eventsPerSecond() > 0.9 * maxRatePerPartition * partitions) {
+                        System.out.println("bench: warning: the rate cap binds (raise --max-rate-per-partition)");
+                    }
+                }
+            }
+        }
+        Instant now = Instant.now();
+        String date = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC).format(now);
+        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                .withZone(ZoneOffset.UTC)
+                .format(now);
+        Map<String, Object> machine = new LinkedHashMap<>();
+        machine.put("host", InetAddress.getLocalHost().getHostName());
+        machine.put("cores", Runtime.getRuntime().availableProcessors());
+        machine.put("max_heap_mb", Runtime.getRuntime().maxMemory() / (1024 * 1024));
+        machine.put("jdk", System.getProperty("java.version"));
+        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("events", count);
+        settings.put("partitions", partitions);
+        settings.put("repetitions", reps);
+        settings.put("spark_master", "local[" + cores + "]");
+        settings.put("batch_interval_ms", 2000);
+        settings.put("max_rate_per_partition", maxRatePerPartition);
+        settings.put("seed", seed);
+        settings.put("quick", quick);
+        BenchReport report = new BenchReport(machine, settings, runs);
+        Path md = report.write(out, stamp, date);
+        System.out.println();
+        System.out.print(report.markdown(date));
+        System.out.println("\nbench: wrote " + md + " and its .json, .svg"
+                + (report.summary("sluice-full").map(Summary::exact).orElse(false)
+                        ? " and .calibration.properties"
+                        : ""));
+        boolean wrong = runs.stream().anyMatch(r -> Boolean.FALSE.equals(r.exact()));
+        if (wrong) {
+            System.out.println("bench: FAILED: a run's outputs were not exact (see 'outputs' and the JSON)");
+        }
+        return wrong ? 1 : 0;
+    }
+
+    private static void deleteRecursively(Path dir) throws Exception {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Collections.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package io.sluice.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a benchmark run writes: every run's figures as JSON, a markdown table with min/median/max per contender and the
+ * two ratios the README quotes, an SVG chart, and the calibration file {@code ./bin/sluice plan --calibration} reads.
+ */
+record BenchReport(Map<String, Object> machine, Map<String, Object> settings, List<RunFigures> runs) {
+    static final String CALIBRATION_KEY = "sluice.calibration.events-per-second-per-core";
+
+    List<Summary> summaries() {
+        Map<String, List<RunFigures>> byContender = new LinkedHashMap<>();
+        for (RunFigures run : runs) {
+            if (!run.warmUp()) {
+                byContender
+                        .computeIfAbsent(run.contender(), c -> new ArrayList<>())
+                        .add(run);
+            }
+        }
+        List<Summary> summaries = new ArrayList<>();
+        byContender.forEach((contender, list) -> summaries.add(Summary.of(contender, list)));
+        summaries.sort(java.util.Comparator.comparing(Summary::contender));
+        return summaries;
+    }
+
+    Optional<Summary> summary(String contender) {
+        return summaries().stream().filter(s -> s.contender().equals(contender)).findFirst();
+    }
+
+    /** {@code a / b} of the median per-core rates, when both ran. */
+    Optional<Double> ratio(String a, String b) {
+        return summary(a).flatMap(x -> summary(b).map(y -> x.perCoreMedian() / y.perCoreMedian()));
+    }
+
+    String markdown(String date) {
+        StringBuilder md = new StringBuilder();
+        md.append(String.format(
+                Locale.ROOT,
+                "Measured %s on %s (%s cores, JDK %s); %,d events of ~600 B in %s partitions, %s repetitions after a"
+                        + " warm-up, order randomised.%n%n",
+                date,
+                machine.get("host"),
+                machine.get("cores"),
+                machine.get("jdk"),
+                settings.get("events"),
+                settings.get("partitions"),
+                settings.get("repetitions")));
+        md.append("| contender | events/s min | median | max | events/s per core (median) | batch processing ms"
+                + " (median of medians) | heap peak MB (max) | outputs |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---|\n");
+        for (Summary s : summaries()) {
+            List<RunFigures> measured = runs.stream()
+                    .filter(r -> !r.warmUp() && r.contender().equals(s.contender()))
+                    .toList();
+            double delay = Summary.median(measured.stream()
+                    .mapToDouble(RunFigures::processingDelayMedianMs)
+                    .toArray());
+            long heap =
+                    measured.stream().mapToLong(RunFigures::heapPeakMb).max().orElse(0);
+            String outputs =
+                    measured.stream().allMatch(r -> r.exact() == null) ? "not checked" : s.exact() ? "exact" : "WRONG";
+            md.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %,.0f | %,.0f | %,.0f | %,.0f | %s | %,d | %s |%n",
+                    s.contender(),
+                    s.min(),
+                    s.median(),
+                    s.max(),
+                    s.perCoreMedian(),
+                    delay > 0 ? String.format(Locale.ROOT, "%,.0f", delay) : "-",
+                    heap,
+                    outputs));
+        }
+        md.append('\n');
+        ratio("sluice-full", "structured-streaming")
+                .ifPresent(r -> md.append(
+                        String.format(Locale.ROOT, "- `sluice-full / structured-streaming` (per core): %.2f%n", r)));
+        ratio("sluice-full", "parse-limit")
+                .ifPresent(r ->
+                        md.append(String.format(Locale.ROOT, "- `sluice-full / parse-limit` (per core): %.2f%n", r)));
+        return md.toString();
+    }
+
+    /** Horizontal bars of the median events/s per core, with the min-max range of each contender. */
+    String svg() {
+        List<Summary> summaries = summaries();
+        double top = summaries.stream()
+                .mapToDouble(s -> s.max() / coresOf(s.contender()))
+                .max()
+                .orElse(1);
+        int rowHeight = 34;
+        int width = 760;
+        int left = 170;
+        int plot = width - left - 120;
+        int height = 50 + rowHeight * summaries.size() + 30;
+        StringBuilder svg = new StringBuilder();
+        svg.append(String.format(
+                Locale.ROOT,
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\""
+                        + " font-size=\"13\">%n",
+                width,
+                height));
+        svg.append(String.format(
+                Locale.ROOT,
+                "<text x=\"10\" y=\"22\" font-size=\"15\">Events/s per core (median, min-max), %s</text>%n",
+                machine.get("host")));
+        int y = 45;
+        for (Summary s : summaries) {
+            int cores = coresOf(s.contender());
+            double median = s.perCoreMedian() / top * plot;
+            double min = s.min() / cores / top * plot;
+            double max = s.max() / cores / top * plot;
+            svg.append(String.format(
+                    Locale.ROOT, "<text x=\"10\" y=\"%d\">%s</text>%n", y + rowHeight / 2, s.contender()));
+            svg.append(String.format(
+                    Locale.ROOT,
+                    "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>%n",
+                    left,
+                    y + 6,
+                    median,
+                    rowHeight - 14,
+                    s.contender().startsWith("sluice") ? "#2b7bb9" : "#999999"));
+            svg.append(String.format(
+                    Locale.ROOT,
+                    "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"black\"/>%n",
+                    left + min,
+                    left + max,
+                    y + rowHeight / 2,
+                    y + rowHeight / 2));
+            svg.append(String.format(
+                    Locale.ROOT,
+                    "<text x=\"%.1f\" y=\"%d\">%,.0f</text>%n",
+                    left + Math.max(median, max) + 8,
+                    y + rowHeight / 2 + 4,
+                    s.perCoreMedian()));
+            y += rowHeight;
+        }
+        svg.append("</svg>\n");
+        return svg.toString();
+    }
+
+    private int coresOf(String contender) {
+        return runs.stream()
+                .filter(r -> r.contender().equals(contender))
+                .mapToInt(RunFigures::cores)
+                .findFirst()
+                .orElse(1);
+    }
+
+    /** Writes JSON, markdown, SVG and (when sluice-full ran exactly) the calibration; returns the markdown path. */
+    Path write(Path dir, String stamp, String date) throws IOException {
+        Files.createDirectories(dir);
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("date", date);
+        json.put("machine", machine);
+        json.put("settings", settings);
+        json.put("summaries", summaries());
+        ratio("sluice-full", "structured-streaming")
+                .ifPresent(r -> json.put("sluice_full_over_structured_streaming", r));
+        ratio("sluice-full", "parse-limit").ifPresent(r -> json.put("sluice_full_over_parse_limit", r));
+        json.put("runs", runs);
+        new ObjectMapper()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValue(dir.resolve(stamp + ".json").toFile(), json);
+        Path md = dir.resolve(stamp + ".md");
+        Files.writeString(md, markdown(date), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve(stamp + ".svg"), svg(), StandardCharsets.UTF_8);
+        Optional<Summary> full = summary("sluice-full");
+        if (full.isPresent() && full.get().exact()) {
+            Files.writeString(
+                    dir.resolve(stamp + ".calibration.properties"),
+                    "# measured by ./bin/sluice bench on " + date + " (" + machine.get("host")
+                            + ", sluice-full, median)\n" + CALIBRATION_KEY + "="
+                            + Math.round(full.get().perCoreMedian()) + "\n",
+                    StandardCharsets.UTF_8);
+        }
+        return md;
+    }
+}

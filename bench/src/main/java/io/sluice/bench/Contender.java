@@ -1,0 +1,8 @@
+package io.sluice.bench;
+
+/** One way of processing the pre-loaded workload, timed from its first read to its last output. */
+interface Contender {
+    String name();
+
+    RunFigures run(BenchContext context, int repetition, boolean warmUp) throws Exception;
+}

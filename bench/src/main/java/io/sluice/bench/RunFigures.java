@@ -1,0 +1,27 @@
+package io.sluice.bench;
+
+/**
+ * One timed run of one contender over the whole pre-loaded workload.
+ *
+ * @param cores the cores the contender could use (Spark's {@code local[N]}, 1 for the single-threaded parse limit)
+ * @param exact whether the outputs held exactly the workload's ground truth; null where outputs are not checked
+ * @param check what was checked, or why the check failed
+ * @param heapPeakMb the sum of the heap pools' peaks during the run (the whole benchmark JVM)
+ */
+public record RunFigures(
+        String contender,
+        int repetition,
+        boolean warmUp,
+        long events,
+        double seconds,
+        double eventsPerSecond,
+        double eventsPerSecondPerCore,
+        int cores,
+        long batches,
+        long processingDelayMedianMs,
+        long processingDelayMaxMs,
+        long schedulingDelayMaxMs,
+        long heapPeakMb,
+        long gcMs,
+        Boolean exact,
+        String check) {}

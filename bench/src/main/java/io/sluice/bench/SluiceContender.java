@@ -1,0 +1,143 @@
+package io.sluice.bench;
+
+import io.sluice.demo.generator.GroundTruth;
+import io.sluice.demo.verify.ArchiveContents;
+import io.sluice.demo.verify.EventStoreContents;
+import io.sluice.demo.verify.Outcome;
+import io.sluice.demo.verify.OutcomeVerifier;
+import io.sluice.driver.config.SettingsLoader;
+import io.sluice.driver.config.SluiceSettings;
+import io.sluice.driver.runtime.DriverRuntime;
+import io.sluice.jobs.pipeline.ExecutorHadoop;
+import io.sluice.jobs.source.TopicEnds;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.hbase.client.Connection;
+import org.apache.hadoop.hbase.client.ConnectionFactory;
+import org.apache.spark.SparkConf;
+
+/**
+ * Sluice itself, in this JVM as the demo runs it ({@code local[N]}, exactly-once on): either the archive job alone
+ * (local file system) or every job and sink (HBase event store, results counts and top experiments, archive). Timed
+ * from the running streaming context to the commit of the last offset; the SparkContext's start-up is not timed.
+ * Afterwards the outputs are compared with the workload's ground truth.
+ */
+final class SluiceContender implements Contender {
+    private final boolean full;
+
+    SluiceContender(boolean full) {
+        this.full = full;
+    }
+
+    @Override
+    public String name() {
+        return full ? "sluice-full" : "sluice-archive";
+    }
+
+    /** The pipeline's properties for one run: its own application name, checkpoint, archive and tables. */
+    Map<String, String> properties(BenchContext context, String run) {
+        Path dir = context.workDir().resolve(run);
+        Map<String, String> p = new TreeMap<>();
+        p.put("sluice.app.name", run);
+        p.put("sluice.zookeeper.connect", context.zookeeperConnect());
+        p.put("sluice.kafka.bootstrap-servers", context.bootstrapServers());
+        p.put("sluice.kafka.topics", context.workload().topic());
+        p.put("sluice.kafka.reset-policy", "earliest");
+        p.put("sluice.kafka.max-rate-per-partition", Long.toString(context.maxRatePerPartition()));
+        p.put("sluice.kafka.backpressure", "false");
+        p.put("sluice.streaming.batch-interval-ms", Long.toString(context.batchIntervalMs()));
+        p.put("spark.streaming.stopGracefullyOnShutdown", "false");
+        p.put("sluice.checkpoint.dir", dir.resolve("checkpoint").toUri().toString());
+        p.put("sluice.archive.roots", dir.resolve("archive").toUri().toString());
+        p.put("sluice.hbase.enabled", Boolean.toString(full));
+        p.put("sluice.results.enabled", Boolean.toString(full));
+        if (full) {
+            p.put("sluice.hbase.zookeeper.quorum", context.hbaseQuorum());
+            p.put("sluice.hbase.zookeeper.port", Integer.toString(context.hbasePort()));
+            p.put("sluice.hbase.event-table", run.replace('-', '_') + "_events");
+            p.put("sluice.results.table", run.replace('-', '_') + "_results");
+            p.put("sluice.hbase.salt-buckets", "8");
+        }
+        return p;
+    }
+
+    @Override
+    public RunFigures run(BenchContext context, int repetition, boolean warmUp) throws Exception {
+        String run = "bench-" + name() + "-" + repetition;
+        SluiceSettings settings = SettingsLoader.load(properties(context, run));
+        Workload workload = context.workload();
+        DriverRuntime driver = new DriverRuntime(
+                settings,
+                new SparkConf()
+                        .setMaster("local[" + context.cores() + "]")
+                        .set("spark.ui.enabled", "false")
+                        .set("spark.ui.showConsoleProgress", "false"));
+        long started;
+        long finished;
+        JvmSampler jvm;
+        try (TopicEnds ends = new TopicEnds(context.bootstrapServers(), workload.topic())) {
+            driver.start();
+            jvm = JvmSampler.start();
+            started = System.nanoTime();
+            Map<io.sluice.checkpoint.TopicPartitionKey, Long> end = ends.endOffsets();
+            while (driver.committed().lag(end) > 0) {
+                if (driver.awaitTermination(50)) {
+                    throw new IllegalStateException(name() + ": the driver stopped before the workload was done");
+                }
+            }
+            finished = System.nanoTime();
+        } finally {
+            driver.stop(false);
+        }
+        double seconds = (finished - started) / 1e9;
+        List<long[]> delays = driver.metrics().batchDelays();
+        long[] processing = delays.stream().mapToLong(d -> d[0]).sorted().toArray();
+        long schedulingMax = delays.stream().mapToLong(d -> d[1]).max().orElse(0);
+        String check = check(settings, workload.truth());
+        return new RunFigures(
+                name(),
+                repetition,
+                warmUp,
+                workload.events(),
+                seconds,
+                workload.events() / seconds,
+                workload.events() / seconds / context.cores(),
+                context.cores(),
+                delays.size(),
+                processing.length == 0 ? 0 : processing[processing.length / 2],
+                processing.length == 0 ? 0 : processing[processing.length - 1],
+                schedulingMax,
+                jvm.heapPeakMb(),
+                jvm.gcMs(),
+                check.startsWith("exact"),
+                check);
+    }
+
+    /** "exact: ..." when the outputs hold exactly the ground truth, else what differs. */
+    private String check(SluiceSettings settings, GroundTruth truth) throws Exception {
+        String root = settings.pipeline().archiveRoots().get(0);
+        ArchiveContents archive =
+                ArchiveContents.read(FileSystem.get(URI.create(root), ExecutorHadoop.configuration(Map.of())), root);
+        if (!full) {
+            boolean exact = archive.eventIdCounts().keySet().equals(truth.validIds())
+                    && archive.lines() == truth.validIds().size()
+                    && archive.deadLetters() == truth.deadLetters();
+            return (exact ? "exact: " : "WRONG: ") + "archive lines=" + archive.lines() + " dead_letters="
+                    + archive.deadLetters() + " (expected " + truth.validIds().size() + " and " + truth.deadLetters()
+                    + ")";
+        }
+        EventStoreContents hbase;
+        try (Connection connection =
+                ConnectionFactory.createConnection(settings.pipeline().hbase().clientConfiguration())) {
+            hbase = EventStoreContents.read(
+                    connection, settings.pipeline().hbase().eventTable());
+        }
+        Outcome outcome = OutcomeVerifier.verify(truth, hbase, List.of(archive));
+        return (outcome.exact(truth) ? "exact: " : "WRONG: ")
+                + outcome.summary().replace("demo: ", "");
+    }
+}
