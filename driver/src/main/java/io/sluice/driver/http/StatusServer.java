@@ -26,7 +26,11 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@code /health}: 200 while the process runs and ZooKeeper is connected, else 503 (Marathon's health check);
- *   <li>{@code /ready}: 200 when leading and batches complete within the readiness bound, else 503;
+ *   <li>{@code /ready}: 200 when leading and batches complete within the readiness bound, else 503 (for alerting and
+ *       for finding the working leader);
+ *   <li>{@code /instance-ready}: 200 when this instance does its job in its role: a standby connected to ZooKeeper,
+ *       or a leader whose batches complete. Marathon's readiness check: a standby is never {@code /ready}, so a
+ *       rolling upgrade that waited for {@code /ready} on every new instance would never finish;
  *   <li>{@code /leader}: JSON, who leads and this instance's role and epoch;
  *   <li>{@code /metrics}: Prometheus text format (batches, records per sink, delays, lag per partition, dead letters,
  *       epoch, leadership, last commit time).
@@ -64,6 +68,13 @@ public final class StatusServer implements AutoCloseable {
                         status.ready()
                                 ? "ready\n"
                                 : (status.leader() ? "leading, batches not completing\n" : "standby\n")));
+        http.createContext("/instance-ready", e -> {
+            boolean ready = status.zookeeperConnected() && (!status.leader() || status.ready());
+            String body = !status.zookeeperConnected()
+                    ? "ZooKeeper disconnected\n"
+                    : status.leader() ? (ready ? "leader, ready\n" : "leading, batches not completing\n") : "standby\n";
+            server.answer(e, ready ? 200 : 503, "text/plain", body);
+        });
         http.createContext("/leader", e -> server.answer(e, 200, "application/json", server.leaderJson()));
         http.createContext("/metrics", e -> server.answer(e, 200, TextFormat.CONTENT_TYPE_004, server.metricsText()));
         http.setExecutor(Executors.newFixedThreadPool(2, r -> {
@@ -72,7 +83,7 @@ public final class StatusServer implements AutoCloseable {
             return t;
         }));
         http.start();
-        LOG.info("status endpoints on port {}: /health /ready /leader /metrics", server.port());
+        LOG.info("status endpoints on port {}: /health /ready /instance-ready /leader /metrics", server.port());
         return server;
     }
 

@@ -23,6 +23,7 @@ class StatusServerTest {
                 0, new Fixed(true, true, true, 4, Optional.of(m), Map.of(new TopicPartitionKey("events", 1), 42L)))) {
             assertThat(get(server, "/health").statusCode()).isEqualTo(200);
             assertThat(get(server, "/ready").statusCode()).isEqualTo(200);
+            assertThat(get(server, "/instance-ready").statusCode()).isEqualTo(200);
             assertThat(get(server, "/leader").body())
                     .contains("\"leader\":true", "\"epoch\":4", "\"leader_id\":\"host:1\"");
             String metrics = get(server, "/metrics").body();
@@ -44,6 +45,9 @@ class StatusServerTest {
                 StatusServer.start(0, new Fixed(true, false, false, -1, Optional.empty(), Map.of()))) {
             assertThat(get(server, "/health").statusCode()).isEqualTo(200);
             assertThat(get(server, "/ready").statusCode()).isEqualTo(503);
+            assertThat(get(server, "/instance-ready").statusCode())
+                    .as("a standby is ready for Marathon")
+                    .isEqualTo(200);
             assertThat(get(server, "/leader").body()).contains("\"leader\":false", "\"epoch\":-1");
             assertThat(get(server, "/metrics").body())
                     .contains("sluice_leader 0.0")
@@ -56,6 +60,16 @@ class StatusServerTest {
         try (StatusServer server =
                 StatusServer.start(0, new Fixed(false, false, false, -1, Optional.empty(), Map.of()))) {
             assertThat(get(server, "/health").statusCode()).isEqualTo(503);
+            assertThat(get(server, "/instance-ready").statusCode()).isEqualTo(503);
+        }
+    }
+
+    @Test
+    void aLeaderWhoseBatchesDoNotCompleteIsNotReadyInEitherSense() throws Exception {
+        try (StatusServer server = StatusServer.start(0, new Fixed(true, true, false, 3, Optional.empty(), Map.of()))) {
+            assertThat(get(server, "/ready").statusCode()).isEqualTo(503);
+            assertThat(get(server, "/instance-ready").statusCode()).isEqualTo(503);
+            assertThat(get(server, "/instance-ready").body()).contains("batches not completing");
         }
     }
 
