@@ -1,11 +1,13 @@
 package io.sluice.jobs.source;
 
 import io.sluice.checkpoint.CommittedOffsets;
+import io.sluice.checkpoint.TopicPartitionKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -20,7 +22,9 @@ import org.apache.spark.streaming.kafka010.LocationStrategies;
 
 /**
  * The Kafka 0-10 direct stream, starting from the committed offsets. Partitions without a committed offset start
- * at the reset policy.
+ * at the reset policy, resolved here to explicit offsets (the beginning or the end of the partition): the Kafka
+ * consumer group's own committed offsets are never a starting point, since another application or an earlier run
+ * with the same group id may have moved them.
  *
  * <p>Partitions are assigned, not subscribed: the driver's consumer never joins the consumer group, so a driver
  * restarted after {@code kill -9} does not wait for the dead one's group membership to expire (session timeout)
@@ -34,14 +38,8 @@ public final class KafkaSource {
     public static JavaInputDStream<ConsumerRecord<byte[], byte[]>> createStream(
             JavaStreamingContext ssc, KafkaSourceSettings settings, CommittedOffsets from) {
         Map<String, Object> params = consumerParams(settings);
-        List<TopicPartition> partitions = partitions(params, settings.topics());
-        Map<TopicPartition, Long> offsets = new HashMap<>();
-        from.asMap().forEach((key, next) -> {
-            TopicPartition tp = new TopicPartition(key.topic(), key.partition());
-            if (partitions.contains(tp)) {
-                offsets.put(tp, next);
-            }
-        });
+        Map<TopicPartition, Long> offsets = startOffsets(params, settings.topics(), settings.resetPolicy(), from);
+        List<TopicPartition> partitions = new ArrayList<>(offsets.keySet());
         return KafkaUtils.createDirectStream(
                 ssc,
                 LocationStrategies.PreferConsistent(),
@@ -60,8 +58,12 @@ public final class KafkaSource {
         return params;
     }
 
-    /** Every partition of the topics, read from the brokers; a missing topic is an error that names it. */
-    static List<TopicPartition> partitions(Map<String, Object> params, List<String> topics) {
+    /**
+     * Where every partition of the topics starts: its committed offset, else the beginning ({@code earliest}) or the
+     * end ({@code latest}) of the partition as the brokers report it now. A missing topic is an error that names it.
+     */
+    static Map<TopicPartition, Long> startOffsets(
+            Map<String, Object> params, List<String> topics, String resetPolicy, CommittedOffsets committed) {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(params)) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (String topic : topics) {
@@ -71,7 +73,15 @@ public final class KafkaSource {
                 }
                 infos.forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
             }
-            return partitions;
+            Map<TopicPartition, Long> reset = "latest".equals(resetPolicy)
+                    ? consumer.endOffsets(partitions, Duration.ofSeconds(60))
+                    : consumer.beginningOffsets(partitions, Duration.ofSeconds(60));
+            Map<TopicPartition, Long> offsets = new HashMap<>();
+            for (TopicPartition tp : partitions) {
+                OptionalLong next = committed.next(new TopicPartitionKey(tp.topic(), tp.partition()));
+                offsets.put(tp, next.isPresent() ? next.getAsLong() : reset.get(tp));
+            }
+            return offsets;
         }
     }
 }

@@ -1,0 +1,82 @@
+package io.sluice.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BenchReportTest {
+    @TempDir
+    Path dir;
+
+    private static RunFigures run(String contender, int rep, double rate, int cores, Boolean exact) {
+        return new RunFigures(
+                contender,
+                rep,
+                rep == 0,
+                1000,
+                1000 / rate,
+                rate,
+                rate / cores,
+                cores,
+                3,
+                100,
+                200,
+                5,
+                512,
+                10,
+                exact,
+                "");
+    }
+
+    private static BenchReport report(Boolean fullExact) {
+        return new BenchReport(
+                Map.of("host", "h", "cores", 2, "jdk", "17"),
+                Map.of("events", 1000, "partitions", 4, "repetitions", 3),
+                List.of(
+                        run("sluice-full", 0, 1, 2, true), // warm-up: never counted
+                        run("sluice-full", 1, 30_000, 2, true),
+                        run("sluice-full", 2, 10_000, 2, fullExact),
+                        run("sluice-full", 3, 20_000, 2, true),
+                        run("structured-streaming", 1, 8_000, 2, null),
+                        run("parse-limit", 1, 100_000, 1, true)));
+    }
+
+    @Test
+    void summariesLeaveTheWarmUpOutAndRatiosComparePerCoreMedians() {
+        BenchReport report = report(true);
+        Summary full = report.summary("sluice-full").orElseThrow();
+        assertThat(full.runs()).isEqualTo(3);
+        assertThat(full.min()).isEqualTo(10_000);
+        assertThat(full.median()).isEqualTo(20_000);
+        assertThat(full.max()).isEqualTo(30_000);
+        assertThat(full.perCoreMedian()).isEqualTo(10_000);
+        assertThat(report.ratio("sluice-full", "structured-streaming")).hasValue(2.5);
+        assertThat(report.ratio("sluice-full", "parse-limit")).hasValue(0.1);
+        assertThat(report.markdown("2026-11-22"))
+                .contains("| sluice-full | 10,000 | 20,000 | 30,000 | 10,000 |")
+                .contains("| structured-streaming |")
+                .contains("not checked")
+                .contains("`sluice-full / structured-streaming` (per core): 2.50");
+    }
+
+    @Test
+    void aWrongRunIsShownAndWritesNoCalibration() throws Exception {
+        BenchReport wrong = report(false);
+        assertThat(wrong.markdown("d")).contains("| WRONG |");
+        wrong.write(dir, "wrong", "d");
+        assertThat(dir.resolve("wrong.calibration.properties")).doesNotExist();
+
+        report(true).write(dir, "right", "d");
+        assertThat(Files.readString(dir.resolve("right.calibration.properties")))
+                .contains("sluice.calibration.events-per-second-per-core=10000");
+        assertThat(Files.readString(dir.resolve("right.svg")))
+                .startsWith("<svg")
+                .contains("sluice-full");
+        assertThat(Files.readString(dir.resolve("right.json"))).contains("\"sluice_full_over_parse_limit\" : 0.1");
+    }
+}
