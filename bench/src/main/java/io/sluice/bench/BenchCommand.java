@@ -48,7 +48,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(
             names = "--max-rate-per-partition",
             description = "Rate cap per partition for every Spark contender (events/s). Default ${DEFAULT-VALUE}.")
-    long maxRatePerPartition = 10_000;
+    long maxRatePerPartition = 20_000;
 
     @Option(names = "--contenders", split = ",", description = "Subset to run. Default: all.")
     List<String> only = List.of();

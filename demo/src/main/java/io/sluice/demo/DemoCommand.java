@@ -1,5 +1,8 @@
 package io.sluice.demo;
 
+import io.sluice.checkpoint.CommittedOffsets;
+import io.sluice.checkpoint.ZooKeeperOffsetStore;
+import io.sluice.checkpoint.ZooKeeperPaths;
 import io.sluice.demo.generator.EventGenerator;
 import io.sluice.demo.generator.EventProducer;
 import io.sluice.demo.generator.GroundTruth;
@@ -18,6 +21,7 @@ import java.io.Writer;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +31,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hbase.client.Connection;
@@ -79,6 +86,19 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--partitions", description = "Partitions of the events topic. Default ${DEFAULT-VALUE}.")
     int partitions = 4;
 
+    @Option(
+            names = "--drivers",
+            description = "Driver processes electing a leader in ZooKeeper, supervised as Marathon would (1 = the"
+                    + " driver in this JVM). Default ${DEFAULT-VALUE}.")
+    int drivers = 1;
+
+    @Option(
+            names = "--kill-leader-every",
+            converter = DurationOption.class,
+            paramLabel = "DURATION",
+            description = "With --drivers >= 2: kill -9 the leader this often (e.g. 20s, 1m, 500ms).")
+    Duration killLeaderEvery;
+
     @Option(names = "--data-dir", description = "Where servers, checkpoint and archive live. Default ${DEFAULT-VALUE}.")
     Path dataDir = Path.of("demo-data");
 
@@ -96,9 +116,14 @@ public final class DemoCommand implements Callable<Integer> {
                 || malformedShare > 1
                 || lateShare < 0
                 || lateShare > 1
-                || partitions < 1) {
+                || partitions < 1
+                || drivers < 1) {
             System.err.println("demo: --events and --rate must be >= 0, --malformed-share and --late-share within"
-                    + " [0, 1], --partitions >= 1");
+                    + " [0, 1], --partitions >= 1, --drivers >= 1");
+            return 2;
+        }
+        if (killLeaderEvery != null && drivers < 2) {
+            System.err.println("demo: --kill-leader-every needs --drivers 2 or more (a standby to take over)");
             return 2;
         }
         dataDir = dataDir.toAbsolutePath();
@@ -110,6 +135,9 @@ public final class DemoCommand implements Callable<Integer> {
             servers.kafka().createTopic(TOPIC, partitions);
             servers.s3().createBucket(BUCKET);
             SluiceSettings settings = SettingsLoader.load(writeProperties(servers));
+            if (drivers > 1) {
+                return supervised(servers, settings, generator, state, finished);
+            }
             DriverRuntime driver = new DriverRuntime(
                     settings,
                     new SparkConf()
@@ -155,10 +183,97 @@ public final class DemoCommand implements Callable<Integer> {
             if (!complete) {
                 return 0;
             }
-            return verify(settings, generator, current[0].sent()) ? 0 : 1;
+            return verify(settings, generator, current[0].sent(), "") ? 0 : 1;
         } finally {
             finished.countDown();
         }
+    }
+
+    /**
+     * {@code --drivers N}: N driver processes elect a leader; a supervisor relaunches any that exits, and with
+     * {@code --kill-leader-every} the leader is killed with {@code kill -9} repeatedly. Progress comes from the
+     * offsets committed in ZooKeeper; the outcome is verified as in the one-driver demo, plus the failovers seen.
+     */
+    private int supervised(
+            DemoServers servers,
+            SluiceSettings settings,
+            EventGenerator generator,
+            DemoState state,
+            CountDownLatch finished)
+            throws Exception {
+        Path config = dataDir.resolve("sluice-demo.properties");
+        DriverSupervisor supervisor = new DriverSupervisor(config, dataDir.resolve("drivers"), drivers);
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            if (finished.getCount() > 0) {
+                                stopping = true;
+                                System.out.println("demo: stopping the drivers and servers; data stays in " + dataDir);
+                                supervisor.close();
+                                servers.close();
+                            }
+                        },
+                        "demo-shutdown"));
+        System.out.printf(
+                "demo: %d driver processes (logs in %s)%s%n",
+                drivers,
+                dataDir.resolve("drivers"),
+                killLeaderEvery == null
+                        ? ""
+                        : ", the leader killed with kill -9 every " + killLeaderEvery.toMillis() + " ms");
+        supervisor.start();
+        SentEvents inKafka = SentEvents.read(servers.kafka().bootstrapServers(), TOPIC);
+        state = state.withSent(inKafka.firstMissing());
+        long target = events == 0 ? Long.MAX_VALUE : state.sent() + events;
+        DemoState[] current = {state};
+        CompletableFuture<Long> producing =
+                CompletableFuture.supplyAsync(() -> produce(servers, generator, current, target, inKafka));
+        long started = System.nanoTime();
+        long nextKill = killLeaderEvery == null ? Long.MAX_VALUE : started + killLeaderEvery.toNanos();
+        try (TopicEnds ends = new TopicEnds(servers.kafka().bootstrapServers(), TOPIC);
+                CuratorFramework zk = CuratorFrameworkFactory.newClient(
+                        servers.zookeeper().connectString(), new ExponentialBackoffRetry(200, 10))) {
+            zk.start();
+            ZooKeeperOffsetStore offsets =
+                    new ZooKeeperOffsetStore(zk, ZooKeeperPaths.forApplication(settings.appName()));
+            while (true) {
+                TimeUnit.SECONDS.sleep(2);
+                if (System.nanoTime() >= nextKill) {
+                    supervisor.killLeader();
+                    nextKill = System.nanoTime() + killLeaderEvery.toNanos();
+                }
+                CommittedOffsets committed = offsets.load();
+                long lag = committed.lag(ends.endOffsets());
+                System.out.printf(
+                        "[%4ds] produced %,d | committed %,d | lag %,d | leader %s | failovers %d%n",
+                        TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started),
+                        current[0].sent(),
+                        committed.asMap().values().stream()
+                                .mapToLong(Long::longValue)
+                                .sum(),
+                        lag,
+                        supervisor.leader().orElse("(none)"),
+                        supervisor.failovers());
+                if (producing.isDone()) {
+                    producing.join();
+                    if (lag == 0 && events > 0) {
+                        break;
+                    }
+                }
+            }
+        } finally {
+            supervisor.close();
+        }
+        boolean exact = verify(settings, generator, current[0].sent(), " failovers=" + supervisor.failovers());
+        List<Long> takeovers = supervisor.takeoverMillis();
+        if (!takeovers.isEmpty()) {
+            System.out.printf(
+                    "demo: %d kills, takeover (kill -9 to the new leader's first commit) min %,d ms, max %,d ms%n",
+                    supervisor.kills(),
+                    takeovers.stream().mapToLong(Long::longValue).min().orElse(0),
+                    takeovers.stream().mapToLong(Long::longValue).max().orElse(0));
+        }
+        return exact ? 0 : 1;
     }
 
     private long produce(
@@ -207,7 +322,8 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private boolean verify(SluiceSettings settings, EventGenerator generator, long sent) throws Exception {
+    private boolean verify(SluiceSettings settings, EventGenerator generator, long sent, String extra)
+            throws Exception {
         System.out.println("demo: verifying HBase and every archive root against the generator's ground truth");
         GroundTruth truth = GroundTruth.of(
                 generator,
@@ -244,7 +360,7 @@ public final class DemoCommand implements Callable<Integer> {
             outcome = outcome.withResultsExact(report.exact());
         }
         boolean exact = outcome.exact(truth);
-        System.out.println(outcome.summary());
+        System.out.println(outcome.summary() + extra);
         if (!exact) {
             System.out.println("demo: FAILED: expected dead_letter=" + truth.deadLetters() + " late="
                     + truth.lateIds().size() + ", hbase_rows=archived=valid, lost=0, duplicated=0, results_exact=true");
@@ -268,6 +384,13 @@ public final class DemoCommand implements Callable<Integer> {
         p.put("sluice.hbase.zookeeper.port", Integer.toString(servers.hbase().zookeeperPort()));
         p.put("sluice.hbase.salt-buckets", "8");
         servers.s3().s3aProperties().forEach((k, v) -> p.put("spark.hadoop." + k, v));
+        if (drivers > 1) { // the drivers are separate processes reading this file, as under spark-submit
+            p.put("spark.master", "local[2]");
+            p.put("spark.ui.enabled", "false");
+            p.put("sluice.http.port", "0");
+            p.put("sluice.zookeeper.session-timeout-ms", "5000");
+            p.put("sluice.ha.suspended-grace-ms", "3000");
+        }
         Properties file = new Properties();
         file.putAll(p);
         try (Writer out = Files.newBufferedWriter(dataDir.resolve("sluice-demo.properties"))) {

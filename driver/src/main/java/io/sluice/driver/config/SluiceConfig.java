@@ -113,7 +113,7 @@ public final class SluiceConfig {
                     STRING,
                     "earliest",
                     Validator.oneOf("earliest", "latest"),
-                    "Where a partition without committed offsets starts.")
+                    "Where a partition without offsets committed in ZooKeeper starts (the Kafka group's offsets are never used).")
             .define(
                     KAFKA_MAX_RATE,
                     LONG,
