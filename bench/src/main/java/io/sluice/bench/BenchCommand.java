@@ -6,6 +6,7 @@ import io.sluice.demo.server.EmbeddedZooKeeper;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -31,7 +32,9 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Throughput of Sluice per core, side by side with Structured Streaming and the parse limit.")
 public final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--quick", description = "A short run: 200,000 events, 3 repetitions (about 10 minutes here).")
+    @Option(
+            names = "--quick",
+            description = "A short run: 200,000 events, 3 repetitions, 20-s latency runs (about 6 minutes here).")
     boolean quick;
 
     @Option(names = "--events", description = "Events pre-loaded (default 1,000,000; --quick 200,000).")
@@ -41,6 +44,9 @@ public final class BenchCommand implements Callable<Integer> {
             names = "--repetitions",
             description = "Measured runs per contender after the warm-up (default 5;" + " --quick 3).")
     Integer repetitions;
+
+    @Option(names = "--latency-seconds", description = "How long the paced latency runs send (default 60; --quick 20).")
+    Integer latencySeconds;
 
     @Option(names = "--partitions", description = "Partitions of the topic. Default ${DEFAULT-VALUE}.")
     int partitions = 4;
@@ -89,6 +95,8 @@ public final class BenchCommand implements Callable<Integer> {
         deleteRecursively(workDir);
         Files.createDirectories(workDir);
         List<RunFigures> runs = new ArrayList<>();
+        List<LatencyFigures> latencies = new ArrayList<>();
+        Duration paced = Duration.ofSeconds(latencySeconds != null ? latencySeconds : quick ? 20 : 60);
         System.out.println("bench: starting ZooKeeper, Kafka and HBase under " + workDir);
         try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(workDir.resolve("zookeeper"));
                 EmbeddedKafka kafka = EmbeddedKafka.start(workDir.resolve("kafka"));
@@ -125,6 +133,28 @@ public final class BenchCommand implements Callable<Integer> {
                     }
                 }
             }
+            for (Contender contender : contenders) {
+                if (!List.of("sluice-full", "structured-streaming").contains(contender.name())) {
+                    continue;
+                }
+                double median = Summary.of(
+                                contender.name(),
+                                runs.stream()
+                                        .filter(r ->
+                                                !r.warmUp() && r.contender().equals(contender.name()))
+                                        .toList())
+                        .median();
+                LatencyFigures latency = LatencyProbe.measure(contender, context, kafka, median / 2, paced);
+                latencies.add(latency);
+                System.out.printf(
+                        "bench: %-22s latency at %,.0f events/s: p50 %,d ms, p99 %,d ms, max %,d ms (%,d events)%n",
+                        contender.name(),
+                        latency.eventsPerSecond(),
+                        latency.p50Ms(),
+                        latency.p99Ms(),
+                        latency.maxMs(),
+                        latency.events());
+            }
         }
         Instant now = Instant.now();
         String date = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC).format(now);
@@ -146,7 +176,8 @@ public final class BenchCommand implements Callable<Integer> {
         settings.put("max_rate_per_partition", maxRatePerPartition);
         settings.put("seed", seed);
         settings.put("quick", quick);
-        BenchReport report = new BenchReport(machine, settings, runs);
+        settings.put("latency_seconds", paced.toSeconds());
+        BenchReport report = new BenchReport(machine, settings, runs, latencies);
         Path md = report.write(out, stamp, date);
         System.out.println();
         System.out.print(report.markdown(date));

@@ -17,7 +17,11 @@ import java.util.Optional;
  * What a benchmark run writes: every run's figures as JSON, a markdown table with min/median/max per contender and the
  * two ratios the README quotes, an SVG chart, and the calibration file {@code ./bin/sluice plan --calibration} reads.
  */
-record BenchReport(Map<String, Object> machine, Map<String, Object> settings, List<RunFigures> runs) {
+record BenchReport(
+        Map<String, Object> machine,
+        Map<String, Object> settings,
+        List<RunFigures> runs,
+        List<LatencyFigures> latencies) {
     static final String CALIBRATION_KEY = "sluice.calibration.events-per-second-per-core";
 
     List<Summary> summaries() {
@@ -90,6 +94,22 @@ record BenchReport(Map<String, Object> machine, Map<String, Object> settings, Li
         ratio("sluice-full", "parse-limit")
                 .ifPresent(r ->
                         md.append(String.format(Locale.ROOT, "- `sluice-full / parse-limit` (per core): %.2f%n", r)));
+        if (!latencies.isEmpty()) {
+            md.append("\nEnd-to-end latency at half the median throughput (send to committed batch):\n\n");
+            md.append("| contender | paced events/s | events | p50 ms | p99 ms | max ms |\n");
+            md.append("|---|---:|---:|---:|---:|---:|\n");
+            for (LatencyFigures l : latencies) {
+                md.append(String.format(
+                        Locale.ROOT,
+                        "| %s | %,.0f | %,d | %,d | %,d | %,d |%n",
+                        l.contender(),
+                        l.eventsPerSecond(),
+                        l.events(),
+                        l.p50Ms(),
+                        l.p99Ms(),
+                        l.maxMs()));
+            }
+        }
         return md.toString();
     }
 
@@ -171,6 +191,7 @@ record BenchReport(Map<String, Object> machine, Map<String, Object> settings, Li
                 .ifPresent(r -> json.put("sluice_full_over_structured_streaming", r));
         ratio("sluice-full", "parse-limit").ifPresent(r -> json.put("sluice_full_over_parse_limit", r));
         json.put("runs", runs);
+        json.put("latencies", latencies);
         new ObjectMapper()
                 .enable(SerializationFeature.INDENT_OUTPUT)
                 .writeValue(dir.resolve(stamp + ".json").toFile(), json);

@@ -5,4 +5,9 @@ interface Contender {
     String name();
 
     RunFigures run(BenchContext context, int repetition, boolean warmUp) throws Exception;
+
+    /** Starts the contender on {@code topic} (empty, written while it runs); null when latency is not measured. */
+    default PacedRun startPaced(BenchContext context, String topic) throws Exception {
+        return null;
+    }
 }

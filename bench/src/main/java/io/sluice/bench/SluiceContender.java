@@ -40,12 +40,16 @@ final class SluiceContender implements Contender {
 
     /** The pipeline's properties for one run: its own application name, checkpoint, archive and tables. */
     Map<String, String> properties(BenchContext context, String run) {
+        return properties(context, run, context.workload().topic());
+    }
+
+    private Map<String, String> properties(BenchContext context, String run, String topic) {
         Path dir = context.workDir().resolve(run);
         Map<String, String> p = new TreeMap<>();
         p.put("sluice.app.name", run);
         p.put("sluice.zookeeper.connect", context.zookeeperConnect());
         p.put("sluice.kafka.bootstrap-servers", context.bootstrapServers());
-        p.put("sluice.kafka.topics", context.workload().topic());
+        p.put("sluice.kafka.topics", topic);
         p.put("sluice.kafka.reset-policy", "earliest");
         p.put("sluice.kafka.max-rate-per-partition", Long.toString(context.maxRatePerPartition()));
         p.put("sluice.kafka.backpressure", "false");
@@ -70,12 +74,7 @@ final class SluiceContender implements Contender {
         String run = "bench-" + name() + "-" + repetition;
         SluiceSettings settings = SettingsLoader.load(properties(context, run));
         Workload workload = context.workload();
-        DriverRuntime driver = new DriverRuntime(
-                settings,
-                new SparkConf()
-                        .setMaster("local[" + context.cores() + "]")
-                        .set("spark.ui.enabled", "false")
-                        .set("spark.ui.showConsoleProgress", "false"));
+        DriverRuntime driver = driver(context, settings);
         long started;
         long finished;
         JvmSampler jvm;
@@ -115,6 +114,42 @@ final class SluiceContender implements Contender {
                 jvm.gcMs(),
                 check.startsWith("exact"),
                 check);
+    }
+
+    private static DriverRuntime driver(BenchContext context, SluiceSettings settings) {
+        return new DriverRuntime(
+                settings,
+                new SparkConf()
+                        .setMaster("local[" + context.cores() + "]")
+                        .set("spark.ui.enabled", "false")
+                        .set("spark.ui.showConsoleProgress", "false"));
+    }
+
+    @Override
+    public PacedRun startPaced(BenchContext context, String topic) throws Exception {
+        if (!full) {
+            return null;
+        }
+        SluiceSettings settings = SettingsLoader.load(properties(context, "bench-paced-" + name(), topic));
+        DriverRuntime driver = driver(context, settings);
+        driver.start();
+        return new PacedRun() {
+            @Override
+            public Map<Integer, Long> committed() {
+                Map<Integer, Long> next = new TreeMap<>();
+                driver.committed().asMap().forEach((key, offset) -> {
+                    if (key.topic().equals(topic)) {
+                        next.put(key.partition(), offset);
+                    }
+                });
+                return next;
+            }
+
+            @Override
+            public void close() {
+                driver.stop(false);
+            }
+        };
     }
 
     /** "exact: ..." when the outputs hold exactly the ground truth, else what differs. */

@@ -1,5 +1,7 @@
 package io.sluice.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.jobs.event.Event;
 import io.sluice.jobs.event.EventParser;
 import io.sluice.jobs.event.ParseOutcome;
@@ -13,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hadoop.conf.Configuration;
@@ -36,6 +40,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryProgress;
 import org.apache.spark.sql.streaming.Trigger;
 import scala.Tuple2;
 
@@ -51,6 +56,7 @@ import scala.Tuple2;
 final class StructuredStreamingContender implements Contender {
     private static final long WINDOW_MS = 60_000;
     private static final long SLIDE_MS = 2_000;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
     public String name() {
@@ -59,86 +65,26 @@ final class StructuredStreamingContender implements Contender {
 
     @Override
     public RunFigures run(BenchContext context, int repetition, boolean warmUp) throws Exception {
-        String run = "bench-ss-" + repetition;
-        String eventTable = run.replace('-', '_') + "_events";
-        String resultsTable = run.replace('-', '_') + "_results";
         Workload workload = context.workload();
-        HBaseTarget hbase = new HBaseTarget(context.hbaseQuorum(), context.hbasePort(), eventTable, resultsTable);
-        hbase.createTables();
-        String archive =
-                context.workDir().resolve(run).resolve("archive").toUri().toString();
-        SparkSession spark = SparkSession.builder()
-                .master("local[" + context.cores() + "]")
-                .appName(run)
-                .config("spark.ui.enabled", "false")
-                .config("spark.sql.shuffle.partitions", Integer.toString(workload.partitions()))
-                .getOrCreate();
-        AtomicLong processed = new AtomicLong();
-        AtomicLong batches = new AtomicLong();
-        List<Long> batchMillis = new ArrayList<>();
-        EventParser parser = new EventParser(ParserLimits.DEFAULT);
+        Query q = start(context, workload.topic(), "bench-ss-" + repetition);
         long started;
         long finished;
         JvmSampler jvm;
         try {
-            Dataset<Row> kafka = spark.readStream()
-                    .format("kafka")
-                    .option("kafka.bootstrap.servers", context.bootstrapServers())
-                    .option("subscribe", workload.topic())
-                    .option("startingOffsets", "earliest")
-                    .option(
-                            "maxOffsetsPerTrigger",
-                            Long.toString(context.recordsPerPartitionPerBatch() * workload.partitions()))
-                    .load();
-            VoidFunction2<Dataset<Row>, Long> perBatch = (batch, id) -> {
-                long t0 = System.nanoTime();
-                JavaRDD<Parsed> parsed = batch.select("value")
-                        .javaRDD()
-                        .map(row -> Parsed.of(parser, row.getAs(0)))
-                        .cache();
-                JavaRDD<Parsed> valid = parsed.filter(p -> p.event != null);
-                spark.createDataset(valid.map(p -> p.line()).rdd(), Encoders.STRING())
-                        .write()
-                        .mode(SaveMode.Append)
-                        .text(archive + "/events/batch=" + id);
-                spark.createDataset(
-                                parsed.filter(p -> p.event == null)
-                                        .map(p -> p.reason)
-                                        .rdd(),
-                                Encoders.STRING())
-                        .write()
-                        .mode(SaveMode.Append)
-                        .text(archive + "/dead-letter/batch=" + id);
-                valid.foreachPartition(hbase::putEvents);
-                JavaPairRDD<String, Long> counts = valid.flatMapToPair(StructuredStreamingContender::countKeys)
-                        .reduceByKey(Long::sum);
-                counts.foreachPartition(hbase::increment);
-                processed.addAndGet(parsed.count());
-                parsed.unpersist();
-                batches.incrementAndGet();
-                synchronized (batchMillis) {
-                    batchMillis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
-                }
-            };
-            StreamingQuery query = kafka.writeStream()
-                    .trigger(Trigger.ProcessingTime(context.batchIntervalMs()))
-                    .option(
-                            "checkpointLocation",
-                            context.workDir().resolve(run).resolve("checkpoint").toString())
-                    .foreachBatch(perBatch)
-                    .start();
             jvm = JvmSampler.start();
             started = System.nanoTime();
-            while (processed.get() < workload.events()) {
-                if (query.awaitTermination(50)) {
-                    throw new IllegalStateException(name() + ": the query stopped: " + query.exception());
+            while (q.processed.get() < workload.events()) {
+                if (q.query.awaitTermination(50)) {
+                    throw new IllegalStateException(name() + ": the query stopped: " + q.query.exception());
                 }
             }
             finished = System.nanoTime();
-            query.stop();
         } finally {
-            spark.stop();
+            q.close();
         }
+        AtomicLong processed = q.processed;
+        AtomicLong batches = q.batches;
+        List<Long> batchMillis = q.batchMillis;
         double seconds = (finished - started) / 1e9;
         long[] sorted;
         synchronized (batchMillis) {
@@ -161,6 +107,126 @@ final class StructuredStreamingContender implements Contender {
                 jvm.gcMs(),
                 null,
                 "processed " + processed.get() + " records (outputs not checked: at-least-once)");
+    }
+
+    /** A running query and what its batches did. */
+    static final class Query implements AutoCloseable {
+        final SparkSession spark;
+        final AtomicLong processed = new AtomicLong();
+        final AtomicLong batches = new AtomicLong();
+        final List<Long> batchMillis = new ArrayList<>();
+        StreamingQuery query;
+
+        Query(SparkSession spark) {
+            this.spark = spark;
+        }
+
+        @Override
+        public void close() {
+            try {
+                if (query != null) {
+                    query.stop();
+                }
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException("the query did not stop", e);
+            } finally {
+                spark.stop();
+            }
+        }
+    }
+
+    /** Starts the query on {@code topic}, with tables and directories named after {@code run}. */
+    private Query start(BenchContext context, String topic, String run) throws Exception {
+        String eventTable = run.replace('-', '_') + "_events";
+        String resultsTable = run.replace('-', '_') + "_results";
+        int partitions = context.workload().partitions();
+        HBaseTarget hbase = new HBaseTarget(context.hbaseQuorum(), context.hbasePort(), eventTable, resultsTable);
+        hbase.createTables();
+        String archive =
+                context.workDir().resolve(run).resolve("archive").toUri().toString();
+        SparkSession spark = SparkSession.builder()
+                .master("local[" + context.cores() + "]")
+                .appName(run)
+                .config("spark.ui.enabled", "false")
+                .config("spark.sql.shuffle.partitions", Integer.toString(partitions))
+                .getOrCreate();
+        Query q = new Query(spark);
+        EventParser parser = new EventParser(ParserLimits.DEFAULT);
+        Dataset<Row> kafka = spark.readStream()
+                .format("kafka")
+                .option("kafka.bootstrap.servers", context.bootstrapServers())
+                .option("subscribe", topic)
+                .option("startingOffsets", "earliest")
+                .option("maxOffsetsPerTrigger", Long.toString(context.recordsPerPartitionPerBatch() * partitions))
+                .load();
+        VoidFunction2<Dataset<Row>, Long> perBatch = (batch, id) -> {
+            long t0 = System.nanoTime();
+            JavaRDD<Parsed> parsed = batch.select("value")
+                    .javaRDD()
+                    .map(row -> Parsed.of(parser, row.getAs(0)))
+                    .cache();
+            JavaRDD<Parsed> valid = parsed.filter(p -> p.event != null);
+            spark.createDataset(valid.map(p -> p.line()).rdd(), Encoders.STRING())
+                    .write()
+                    .mode(SaveMode.Append)
+                    .text(archive + "/events/batch=" + id);
+            spark.createDataset(
+                            parsed.filter(p -> p.event == null)
+                                    .map(p -> p.reason)
+                                    .rdd(),
+                            Encoders.STRING())
+                    .write()
+                    .mode(SaveMode.Append)
+                    .text(archive + "/dead-letter/batch=" + id);
+            valid.foreachPartition(hbase::putEvents);
+            JavaPairRDD<String, Long> counts =
+                    valid.flatMapToPair(StructuredStreamingContender::countKeys).reduceByKey(Long::sum);
+            counts.foreachPartition(hbase::increment);
+            q.processed.addAndGet(parsed.count());
+            parsed.unpersist();
+            q.batches.incrementAndGet();
+            synchronized (q.batchMillis) {
+                q.batchMillis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+            }
+        };
+        q.query = kafka.writeStream()
+                .trigger(Trigger.ProcessingTime(context.batchIntervalMs()))
+                .option(
+                        "checkpointLocation",
+                        context.workDir().resolve(run).resolve("checkpoint").toString())
+                .foreachBatch(perBatch)
+                .start();
+        return q;
+    }
+
+    @Override
+    public PacedRun startPaced(BenchContext context, String topic) throws Exception {
+        Query q = start(context, topic, "bench-ss-paced");
+        return new PacedRun() {
+            @Override
+            public Map<Integer, Long> committed() {
+                Map<Integer, Long> next = new TreeMap<>();
+                StreamingQueryProgress progress = q.query.lastProgress();
+                if (progress == null || progress.sources().length == 0) {
+                    return next;
+                }
+                try {
+                    JsonNode end =
+                            JSON.readTree(progress.sources()[0].endOffset()).path(topic);
+                    end.fields()
+                            .forEachRemaining(p -> next.put(
+                                    Integer.parseInt(p.getKey()), p.getValue().asLong()));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                return next;
+            }
+
+            @Override
+            public void close() {
+                q.close();
+            }
+        };
     }
 
     /** One count per (experiment, variation, window, type) and one per (experiment, slide) for the top list. */

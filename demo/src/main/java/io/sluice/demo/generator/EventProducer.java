@@ -60,6 +60,19 @@ public final class EventProducer implements AutoCloseable {
             BooleanSupplier keepGoing,
             java.util.function.LongPredicate inKafka)
             throws Exception {
+        return send(generator, from, until, perSecond, keepGoing, inKafka, seq -> {});
+    }
+
+    /** As above, telling {@code sending} each event's sequence number just before it is handed to the producer. */
+    public long send(
+            EventGenerator generator,
+            long from,
+            long until,
+            long perSecond,
+            BooleanSupplier keepGoing,
+            java.util.function.LongPredicate inKafka,
+            java.util.function.LongConsumer sending)
+            throws Exception {
         long started = System.nanoTime();
         long seq = from;
         AtomicReference<Exception> failure = new AtomicReference<>();
@@ -73,6 +86,7 @@ public final class EventProducer implements AutoCloseable {
                     EventGenerator.partition(seq, partitions),
                     Long.toString(seq).getBytes(),
                     e.json());
+            sending.accept(seq);
             producer.send(record, (metadata, error) -> {
                 if (error != null) {
                     failure.compareAndSet(null, error);
