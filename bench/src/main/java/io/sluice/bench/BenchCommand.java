@@ -48,6 +48,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--latency-seconds", description = "How long the paced latency runs send (default 60; --quick 20).")
     Integer latencySeconds;
 
+    @Option(names = "--no-micro", description = "Skip the JMH micro-benchmarks.")
+    boolean noMicro;
+
     @Option(names = "--partitions", description = "Partitions of the topic. Default ${DEFAULT-VALUE}.")
     int partitions = 4;
 
@@ -97,6 +100,11 @@ public final class BenchCommand implements Callable<Integer> {
         List<RunFigures> runs = new ArrayList<>();
         List<LatencyFigures> latencies = new ArrayList<>();
         Duration paced = Duration.ofSeconds(latencySeconds != null ? latencySeconds : quick ? 20 : 60);
+        Map<String, Double> micro = Map.of();
+        if (!noMicro) {
+            System.out.println("bench: JMH micro-benchmarks of the per-event functions (one forked JVM)");
+            micro = io.sluice.bench.micro.Micro.run(quick);
+        }
         System.out.println("bench: starting ZooKeeper, Kafka and HBase under " + workDir);
         try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(workDir.resolve("zookeeper"));
                 EmbeddedKafka kafka = EmbeddedKafka.start(workDir.resolve("kafka"));
@@ -177,7 +185,7 @@ public final class BenchCommand implements Callable<Integer> {
         settings.put("seed", seed);
         settings.put("quick", quick);
         settings.put("latency_seconds", paced.toSeconds());
-        BenchReport report = new BenchReport(machine, settings, runs, latencies);
+        BenchReport report = new BenchReport(machine, settings, runs, latencies, micro);
         Path md = report.write(out, stamp, date);
         System.out.println();
         System.out.print(report.markdown(date));

@@ -21,7 +21,8 @@ record BenchReport(
         Map<String, Object> machine,
         Map<String, Object> settings,
         List<RunFigures> runs,
-        List<LatencyFigures> latencies) {
+        List<LatencyFigures> latencies,
+        Map<String, Double> micro) {
     static final String CALIBRATION_KEY = "sluice.calibration.events-per-second-per-core";
 
     List<Summary> summaries() {
@@ -110,6 +111,11 @@ record BenchReport(
                         l.maxMs()));
             }
         }
+        if (!micro.isEmpty()) {
+            md.append("\nJMH micro-benchmarks, one thread, operations per second:\n\n");
+            md.append("| function | ops/s |\n|---|---:|\n");
+            micro.forEach((name, ops) -> md.append(String.format(Locale.ROOT, "| `%s` | %,.0f |%n", name, ops)));
+        }
         return md.toString();
     }
 
@@ -192,6 +198,7 @@ record BenchReport(
         ratio("sluice-full", "parse-limit").ifPresent(r -> json.put("sluice_full_over_parse_limit", r));
         json.put("runs", runs);
         json.put("latencies", latencies);
+        json.put("jmh_ops_per_second", micro);
         new ObjectMapper()
                 .enable(SerializationFeature.INDENT_OUTPUT)
                 .writeValue(dir.resolve(stamp + ".json").toFile(), json);

@@ -22,6 +22,7 @@ import org.apache.hadoop.fs.FileSystem;
  */
 public final class ArchiveSink {
     private static final JsonFactory JSON = new JsonFactory();
+    private static final long HOUR_MS = 3_600_000L;
     private final ArchiveLayout layout;
     private final ArchiveFiles files;
 
@@ -35,14 +36,15 @@ public final class ArchiveSink {
 
     /** Writes {@code batch} into the stage named {@code stage}. */
     public Written write(PartitionBatch batch, String stage) throws IOException {
-        Map<String, List<PositionedEvent>> byHour = new LinkedHashMap<>();
+        // grouped by the hour's number, the file name built once per hour (not per event: String.format is costly)
+        Map<Long, List<PositionedEvent>> byHour = new LinkedHashMap<>();
         for (PositionedEvent e : batch.valid()) {
-            byHour.computeIfAbsent(
-                            ArchiveLayout.eventFile(batch.range(), e.event().ts()), p -> new ArrayList<>())
+            byHour.computeIfAbsent(Math.floorDiv(e.event().ts(), HOUR_MS), h -> new ArrayList<>())
                     .add(e);
         }
-        for (Map.Entry<String, List<PositionedEvent>> hour : byHour.entrySet()) {
-            files.write(layout.staged(stage, hour.getKey()), out -> writeEvents(out, hour.getValue()));
+        for (Map.Entry<Long, List<PositionedEvent>> hour : byHour.entrySet()) {
+            String name = ArchiveLayout.eventFile(batch.range(), hour.getKey() * HOUR_MS);
+            files.write(layout.staged(stage, name), out -> writeEvents(out, hour.getValue()));
         }
         int written = byHour.size();
         if (!batch.deadLetters().isEmpty()) {
