@@ -119,7 +119,10 @@ record BenchReport(
         return md.toString();
     }
 
-    /** Horizontal bars of the median events/s per core, with the min-max range of each contender. */
+    /**
+     * Horizontal bars of the median events/s per core, with the min-max range of each contender, and below them the
+     * paced latency (p50 bar, line to p99) of the contenders that have one.
+     */
     String svg() {
         List<Summary> summaries = summaries();
         double top = summaries.stream()
@@ -130,7 +133,8 @@ record BenchReport(
         int width = 760;
         int left = 170;
         int plot = width - left - 120;
-        int height = 50 + rowHeight * summaries.size() + 30;
+        int latencyRows = latencies.size();
+        int height = 50 + rowHeight * summaries.size() + 30 + (latencyRows == 0 ? 0 : 40 + rowHeight * latencyRows);
         StringBuilder svg = new StringBuilder();
         svg.append(String.format(
                 Locale.ROOT,
@@ -172,6 +176,46 @@ record BenchReport(
                     y + rowHeight / 2 + 4,
                     s.perCoreMedian()));
             y += rowHeight;
+        }
+        if (latencyRows > 0) {
+            long longest =
+                    latencies.stream().mapToLong(LatencyFigures::p99Ms).max().orElse(1);
+            y += 30;
+            svg.append(String.format(
+                    Locale.ROOT,
+                    "<text x=\"10\" y=\"%d\" font-size=\"15\">End-to-end latency at half the median throughput,"
+                            + " ms (bar p50, line to p99)</text>%n",
+                    y));
+            y += 10;
+            for (LatencyFigures l : latencies) {
+                double p50 = (double) l.p50Ms() / longest * plot;
+                double p99 = (double) l.p99Ms() / longest * plot;
+                svg.append(String.format(
+                        Locale.ROOT, "<text x=\"10\" y=\"%d\">%s</text>%n", y + rowHeight / 2, l.contender()));
+                svg.append(String.format(
+                        Locale.ROOT,
+                        "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>%n",
+                        left,
+                        y + 6,
+                        p50,
+                        rowHeight - 14,
+                        l.contender().startsWith("sluice") ? "#2b7bb9" : "#999999"));
+                svg.append(String.format(
+                        Locale.ROOT,
+                        "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"black\"/>%n",
+                        left + p50,
+                        left + p99,
+                        y + rowHeight / 2,
+                        y + rowHeight / 2));
+                svg.append(String.format(
+                        Locale.ROOT,
+                        "<text x=\"%.1f\" y=\"%d\">%,d / %,d</text>%n",
+                        left + p99 + 8,
+                        y + rowHeight / 2 + 4,
+                        l.p50Ms(),
+                        l.p99Ms()));
+                y += rowHeight;
+            }
         }
         svg.append("</svg>\n");
         return svg.toString();

@@ -53,10 +53,19 @@ public final class ArchiveFiles {
             // again), so only the staged copy is left to drop
             if (fs.exists(target)) {
                 fs.delete(staged, false);
-            } else if (!fs.rename(staged, target) && !fs.exists(target)) {
-                throw new IOException("could not publish " + staged + " as " + target);
+                return;
             }
-            return;
+            try {
+                if (fs.rename(staged, target) || fs.exists(target)) {
+                    return;
+                }
+            } catch (IOException e) { // S3A: the source vanished mid-copy (RemoteFileChangedException, 404)
+                if (fs.exists(target)) {
+                    return; // another driver published it meanwhile
+                }
+                throw e;
+            }
+            throw new IOException("could not publish " + staged + " as " + target);
         }
         fs.mkdirs(target.getParent());
         try {
