@@ -3,6 +3,8 @@ package io.sluice.demo;
 import io.sluice.checkpoint.CommittedOffsets;
 import io.sluice.checkpoint.ZooKeeperOffsetStore;
 import io.sluice.checkpoint.ZooKeeperPaths;
+import io.sluice.demo.cluster.ClusterCommand;
+import io.sluice.demo.cluster.SparkSubmission;
 import io.sluice.demo.generator.EventGenerator;
 import io.sluice.demo.generator.EventProducer;
 import io.sluice.demo.generator.GroundTruth;
@@ -99,6 +101,21 @@ public final class DemoCommand implements Callable<Integer> {
             description = "With --drivers >= 2: kill -9 the leader this often (e.g. 20s, 1m, 500ms).")
     Duration killLeaderEvery;
 
+    @Option(
+            names = "--on-cluster",
+            description = "Submit the driver with spark-submit to the Spark standalone cluster of `./bin/sluice cluster"
+                    + " up` (in --cluster-dir) instead of running it in local mode.")
+    boolean onCluster;
+
+    @Option(
+            names = "--deploy-mode",
+            description = "With --on-cluster: cluster (a worker runs the driver, supervised by the master) or client"
+                    + " (the driver is a child process of the demo). Default ${DEFAULT-VALUE}.")
+    String deployMode = "cluster";
+
+    @Option(names = "--cluster-dir", description = "The directory of `cluster up`. Default ${DEFAULT-VALUE}.")
+    Path clusterDir = Path.of("cluster-data");
+
     @Option(names = "--data-dir", description = "Where servers, checkpoint and archive live. Default ${DEFAULT-VALUE}.")
     Path dataDir = Path.of("demo-data");
 
@@ -126,6 +143,19 @@ public final class DemoCommand implements Callable<Integer> {
             System.err.println("demo: --kill-leader-every needs --drivers 2 or more (a standby to take over)");
             return 2;
         }
+        if (onCluster && drivers > 1) {
+            System.err.println("demo: --on-cluster runs one submitted driver; use --drivers without it");
+            return 2;
+        }
+        if (!deployMode.equals("cluster") && !deployMode.equals("client")) {
+            System.err.println("demo: --deploy-mode must be client or cluster, not '" + deployMode + "'");
+            return 2;
+        }
+        if (onCluster && ClusterCommand.masterUrl(clusterDir).isEmpty()) {
+            System.err.println("demo: --on-cluster needs a running cluster in " + clusterDir.toAbsolutePath()
+                    + ": start one with ./bin/sluice cluster up");
+            return 2;
+        }
         dataDir = dataDir.toAbsolutePath();
         Files.createDirectories(dataDir);
         DemoState state = DemoState.load(dataDir, seed);
@@ -135,7 +165,7 @@ public final class DemoCommand implements Callable<Integer> {
             servers.kafka().createTopic(TOPIC, partitions);
             servers.s3().createBucket(BUCKET);
             SluiceSettings settings = SettingsLoader.load(writeProperties(servers));
-            if (drivers > 1) {
+            if (drivers > 1 || onCluster) {
                 return supervised(servers, settings, generator, state, finished);
             }
             DriverRuntime driver = new DriverRuntime(
@@ -202,7 +232,14 @@ public final class DemoCommand implements Callable<Integer> {
             CountDownLatch finished)
             throws Exception {
         Path config = dataDir.resolve("sluice-demo.properties");
-        DriverSupervisor supervisor = new DriverSupervisor(config, dataDir.resolve("drivers"), drivers);
+        DemoDrivers supervisor = onCluster
+                ? new ClusterDrivers(
+                        ClusterCommand.masterUrl(clusterDir).orElseThrow(),
+                        ClusterCommand.masterUis(clusterDir),
+                        SparkSubmission.DeployMode.valueOf(deployMode.toUpperCase(java.util.Locale.ROOT)),
+                        config,
+                        dataDir.resolve("drivers"))
+                : new DriverSupervisor(config, dataDir.resolve("drivers"), drivers);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
@@ -214,13 +251,20 @@ public final class DemoCommand implements Callable<Integer> {
                             }
                         },
                         "demo-shutdown"));
-        System.out.printf(
-                "demo: %d driver processes (logs in %s)%s%n",
-                drivers,
-                dataDir.resolve("drivers"),
-                killLeaderEvery == null
-                        ? ""
-                        : ", the leader killed with kill -9 every " + killLeaderEvery.toMillis() + " ms");
+        if (onCluster) {
+            System.out.printf(
+                    "demo: the driver submitted in %s mode to %s (spark-submit log in %s; Spark UIs: ./bin/sluice"
+                            + " cluster status)%n",
+                    deployMode, ClusterCommand.masterUrl(clusterDir).orElseThrow(), dataDir.resolve("drivers"));
+        } else {
+            System.out.printf(
+                    "demo: %d driver processes (logs in %s)%s%n",
+                    drivers,
+                    dataDir.resolve("drivers"),
+                    killLeaderEvery == null
+                            ? ""
+                            : ", the leader killed with kill -9 every " + killLeaderEvery.toMillis() + " ms");
+        }
         supervisor.start();
         SentEvents inKafka = SentEvents.read(servers.kafka().bootstrapServers(), TOPIC);
         state = state.withSent(inKafka.firstMissing());
@@ -384,7 +428,16 @@ public final class DemoCommand implements Callable<Integer> {
         p.put("sluice.hbase.zookeeper.port", Integer.toString(servers.hbase().zookeeperPort()));
         p.put("sluice.hbase.salt-buckets", "8");
         servers.s3().s3aProperties().forEach((k, v) -> p.put("spark.hadoop." + k, v));
-        if (drivers > 1) { // the drivers are separate processes reading this file, as under spark-submit
+        if (onCluster) { // two executors of one core; the master URL comes from spark-submit
+            p.put("spark.executor.cores", "1");
+            p.put("spark.cores.max", "2");
+            p.put("spark.executor.memory", "768m");
+            p.put("spark.driver.memory", "1g");
+            p.put("spark.streaming.stopGracefullyOnShutdown", "true");
+            p.put("sluice.http.port", "0");
+            p.put("sluice.zookeeper.session-timeout-ms", "5000");
+            p.put("sluice.ha.suspended-grace-ms", "3000");
+        } else if (drivers > 1) { // the drivers are separate processes reading this file, as under spark-submit
             p.put("spark.master", "local[2]");
             p.put("spark.ui.enabled", "false");
             p.put("sluice.http.port", "0");

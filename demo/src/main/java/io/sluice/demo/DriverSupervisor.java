@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * logs ("runs the pipeline at epoch N", "committed at epoch N") and measures each takeover: from the kill to the
  * first commit of a newer epoch.
  */
-final class DriverSupervisor implements AutoCloseable {
+final class DriverSupervisor implements DemoDrivers {
     private static final Pattern LEADS = Pattern.compile("runs the pipeline at epoch (\\d+)");
     private static final Pattern COMMITS = Pattern.compile("committed at epoch (\\d+)");
     private static final long BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -74,7 +74,8 @@ final class DriverSupervisor implements AutoCloseable {
     }
 
     /** Launches every instance and starts watching them. */
-    synchronized void start() throws IOException {
+    @Override
+    public synchronized void start() throws IOException {
         for (Slot slot : slots) {
             launch(slot);
         }
@@ -82,7 +83,8 @@ final class DriverSupervisor implements AutoCloseable {
     }
 
     /** The leader as of the drivers' logs: alive and leading at the newest epoch. */
-    synchronized Optional<String> leader() {
+    @Override
+    public synchronized Optional<String> leader() {
         Slot leader = currentLeader();
         return leader == null ? Optional.empty() : Optional.of(leader.name() + " at epoch " + leader.leadsAt);
     }
@@ -91,7 +93,8 @@ final class DriverSupervisor implements AutoCloseable {
      * Kills the leader with {@code kill -9} if it has committed a batch since it took the lead and no takeover is
      * pending; returns whether it did.
      */
-    synchronized boolean killLeader() throws InterruptedException {
+    @Override
+    public synchronized boolean killLeader() throws InterruptedException {
         Slot leader = currentLeader();
         if (leader == null || leader.committedAt != leader.leadsAt || killedAtNanos >= 0) {
             return false;
@@ -105,15 +108,18 @@ final class DriverSupervisor implements AutoCloseable {
     }
 
     /** Leadership changes seen: epochs taken after the first. */
-    synchronized int failovers() {
+    @Override
+    public synchronized int failovers() {
         return Math.max(0, epochs.size() - 1);
     }
 
-    synchronized int kills() {
+    @Override
+    public synchronized int kills() {
         return kills;
     }
 
-    synchronized List<Long> takeoverMillis() {
+    @Override
+    public synchronized List<Long> takeoverMillis() {
         return List.copyOf(takeoverMillis);
     }
 

@@ -54,6 +54,31 @@ public final class ChildProcess implements AutoCloseable {
     public static ChildProcess start(
             String name, String classpath, List<String> jvmOptions, String mainClass, List<String> args, Path log)
             throws IOException {
+        return start(name, classpath, jvmOptions, mainClass, args, log, java.util.Map.of());
+    }
+
+    /** As {@link #start(String, String, List, String, List, Path)}, with {@code environment} added to this one's. */
+    public static ChildProcess start(
+            String name,
+            String classpath,
+            List<String> jvmOptions,
+            String mainClass,
+            List<String> args,
+            Path log,
+            java.util.Map<String, String> environment)
+            throws IOException {
+        List<String> command = command(classpath, jvmOptions, mainClass, args);
+        Files.createDirectories(log.getParent());
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        Process process = builder.redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        return new ChildProcess(name, process, log);
+    }
+
+    /** {@code java [JDK 17 flags] [jvmOptions] -cp classpath mainClass args}, with this JVM's {@code java}. */
+    public static List<String> command(String classpath, List<String> jvmOptions, String mainClass, List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JDK17_FLAGS);
@@ -64,12 +89,7 @@ public final class ChildProcess implements AutoCloseable {
         }
         command.add(mainClass);
         command.addAll(args);
-        Files.createDirectories(log.getParent());
-        Process process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start();
-        return new ChildProcess(name, process, log);
+        return command;
     }
 
     /** Waits until {@code ready} holds; fails with the log's tail if the process dies or the deadline passes. */
@@ -109,6 +129,11 @@ public final class ChildProcess implements AutoCloseable {
 
     public long pid() {
         return process.pid();
+    }
+
+    /** The processes this one started (and theirs): a Spark worker's executors and drivers. */
+    public java.util.stream.Stream<ProcessHandle> descendants() {
+        return process.descendants();
     }
 
     public Path log() {

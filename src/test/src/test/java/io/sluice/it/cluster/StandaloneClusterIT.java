@@ -1,0 +1,283 @@
+package io.sluice.it.cluster;
+
+import static io.sluice.it.support.Eventually.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.demo.cluster.SparkMaster;
+import io.sluice.demo.cluster.SparkSubmission;
+import io.sluice.demo.cluster.SparkSubmission.DeployMode;
+import io.sluice.demo.cluster.SparkWorker;
+import io.sluice.demo.cluster.StandaloneCluster;
+import io.sluice.demo.generator.EventGenerator;
+import io.sluice.demo.server.ChildProcess;
+import io.sluice.it.fixture.RealServers;
+import io.sluice.it.fixture.ZooKeeperExtension;
+import io.sluice.it.support.PipelineScenario;
+import io.sluice.it.support.Scenarios;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Sluice on a real Spark standalone cluster (two masters recovering through ZooKeeper, two workers, executors and
+ * supervised drivers in their own JVMs, all from the Spark home the build assembles from Maven), submitted with
+ * {@code spark-submit} and the shaded application jar, against real Kafka, ZooKeeper and HBase with the checkpoint
+ * and archive on HDFS. Each test kills one process of the cluster with {@code kill -9} in the middle of a run and
+ * ends with the outputs of an uninterrupted run (no lost or duplicated event, results equal to the recount).
+ */
+@RealServers
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class StandaloneClusterIT {
+    private static final long EVENTS = 24_000;
+    /** Sent before the driver starts; the rest is sent at {@link #RATE} once the driver committed these. */
+    private static final long FIRST = 4_000;
+
+    private static final long RATE = 1_200;
+    private static StandaloneCluster cluster;
+    private static Path clusterDir;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        clusterDir = Path.of("target/it-work/spark-cluster-" + System.currentTimeMillis())
+                .toAbsolutePath();
+        cluster = StandaloneCluster.start(
+                clusterDir,
+                ZooKeeperExtension.server().connectString(),
+                "/spark-it",
+                StandaloneCluster.Options.defaults().withMasters(2));
+        System.out.printf(
+                "StandaloneClusterIT: %s, masters %s, workers %s%n",
+                cluster.masterUrl(), cluster.masters(), cluster.workers());
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    @Timeout(600)
+    void executorKilledDuringProcessingIsReplacedAndItsTasksRerun() throws Exception {
+        PipelineScenario scenario = scenario("cluster-executor");
+        Path work = scenario.workDir();
+        EventGenerator generator = new EventGenerator(31, 0.02, 0.01);
+        scenario.produce(generator, 0, FIRST, 0);
+        try (ChildProcess driver = SparkSubmission.start(
+                cluster.masterUrl(),
+                DeployMode.CLIENT,
+                false,
+                scenario.writeConfig(work),
+                work.resolve("driver.log"),
+                List.of("-Xmx768m"))) {
+            awaitCommitted(scenario, driver, FIRST);
+            CompletableFuture<Void> producing = scenario.produceInBackground(generator, FIRST, EVENTS, RATE);
+            awaitCommitted(scenario, driver, FIRST + RATE);
+            eventually(Duration.ofMinutes(1), () -> cluster.executors().size() == 2, "two executors running");
+            ProcessHandle victim = cluster.executors().get(0);
+            long atKill = scenario.committedRecords();
+            System.out.printf(
+                    "StandaloneClusterIT: kill -9 of executor pid %d at %d committed records%n", victim.pid(), atKill);
+            victim.destroyForcibly();
+            eventually(
+                    Duration.ofMinutes(2),
+                    () -> cluster.executors().size() == 2
+                            && cluster.executors().stream().noneMatch(e -> e.pid() == victim.pid()),
+                    "the master launched a replacement executor");
+            awaitCommitted(scenario, driver, atKill + 2 * RATE);
+            producing.join();
+            scenario.awaitFullyCommitted(Duration.ofMinutes(4));
+            assertThat(driver.isAlive()).as("the driver outlived its executor").isTrue();
+            assertThat(driver.logContains("Lost executor"))
+                    .as("the driver saw its executor die")
+                    .isTrue();
+            System.out.printf(
+                    "StandaloneClusterIT: tasks lost with the executor and run again: %s%n",
+                    driver.logContains("Lost task") ? "yes" : "none was running");
+            assertThat(driver.logContains("resumed from the checkpoint"))
+                    .as("no driver restart")
+                    .isFalse();
+            assertThat(driver.terminate(Duration.ofSeconds(90)).orElse(-1))
+                    .as("exit after SIGTERM")
+                    .isIn(0, 143);
+        }
+        Scenarios.assertExact(scenario, scenario.groundTruth(generator, EVENTS));
+    }
+
+    @Test
+    @Order(2)
+    @Timeout(900)
+    void workerHostingTheSupervisedDriverKilledTheMasterRelaunchesItOnTheOtherWorker() throws Exception {
+        PipelineScenario scenario = scenario("cluster-worker");
+        Path work = scenario.workDir();
+        EventGenerator generator = new EventGenerator(32, 0.02, 0.01);
+        long events = 2 * EVENTS; // the relaunched driver must find work left after the old one's graceful exit
+        scenario.produce(generator, 0, FIRST, 0);
+        ChildProcess submit = SparkSubmission.start(
+                cluster.masterUrl(),
+                DeployMode.CLUSTER,
+                true,
+                scenario.writeConfig(work),
+                work.resolve("submit.log"),
+                List.of("-Xmx256m"));
+        assertThat(submit.awaitExit(Duration.ofMinutes(2)).orElse(-1))
+                .as("spark-submit in cluster mode (log %s)", submit.log())
+                .isZero();
+        try {
+            eventually(
+                    Duration.ofMinutes(2), () -> cluster.workerRunningDriver().isPresent(), "a worker runs the driver");
+            SparkWorker host = cluster.workerRunningDriver().orElseThrow();
+            List<ProcessHandle> oldDriver = host.drivers();
+            awaitCommitted(scenario, null, FIRST);
+            CompletableFuture<Void> producing = scenario.produceInBackground(generator, FIRST, events, RATE);
+            awaitCommitted(scenario, null, FIRST + RATE);
+            long killedAt = System.nanoTime();
+            System.out.printf(
+                    "StandaloneClusterIT: kill -9 of %s (drivers %s) at %d committed records%n",
+                    host, activeDrivers(), scenario.committedRecords());
+            host.kill();
+            eventually(
+                    Duration.ofMinutes(2),
+                    () -> cluster.workers().stream()
+                            .anyMatch(w -> w != host && !w.drivers().isEmpty()),
+                    "the master relaunched the driver on the other worker");
+            double relaunched = seconds(killedAt);
+            // Spark's worker watcher stops the old driver, gracefully: until it has gone (and left the election) the
+            // relaunched one is a standby
+            eventually(
+                    Duration.ofMinutes(2),
+                    () -> oldDriver.stream().noneMatch(ProcessHandle::isAlive),
+                    "the old driver exited after its worker");
+            double oldGone = seconds(killedAt);
+            long atDeath = scenario.committedRecords(); // nothing of the old driver's can commit any more
+            awaitCommitted(scenario, null, atDeath + 1);
+            System.out.printf(
+                    "StandaloneClusterIT: worker kill -9: driver relaunched after %.1f s, the old driver (its worker"
+                            + " gone) stopped after %.1f s, the relaunched one committed after %.1f s%n",
+                    relaunched, oldGone, seconds(killedAt));
+            host.restart();
+            producing.join();
+            scenario.awaitFullyCommitted(Duration.ofMinutes(4));
+            assertThat(activeDrivers()).as("drivers at the master").hasSize(1);
+        } finally {
+            killDrivers(work);
+        }
+        Scenarios.assertExact(scenario, scenario.groundTruth(generator, events));
+    }
+
+    @Test
+    @Order(3)
+    @Timeout(600)
+    void activeMasterKilledTheStandbyTakesOverAndTheApplicationKeepsRunning() throws Exception {
+        PipelineScenario scenario = scenario("cluster-master");
+        Path work = scenario.workDir();
+        EventGenerator generator = new EventGenerator(33, 0.02, 0.01);
+        scenario.produce(generator, 0, FIRST, 0);
+        try (ChildProcess driver = SparkSubmission.start(
+                cluster.masterUrl(),
+                DeployMode.CLIENT,
+                false,
+                scenario.writeConfig(work),
+                work.resolve("driver.log"),
+                List.of("-Xmx768m"))) {
+            awaitCommitted(scenario, driver, FIRST);
+            CompletableFuture<Void> producing = scenario.produceInBackground(generator, FIRST, EVENTS, RATE);
+            awaitCommitted(scenario, driver, FIRST + RATE);
+            SparkMaster active = cluster.activeMaster().orElseThrow();
+            SparkMaster standby = cluster.masters().stream()
+                    .filter(m -> m != active)
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(standby.status()).as("the other master").contains("STANDBY");
+            long killedAt = System.nanoTime();
+            System.out.printf("StandaloneClusterIT: kill -9 of the active %s%n", active);
+            active.kill();
+            standby.awaitStatus("ALIVE", Duration.ofMinutes(2));
+            double tookOver = seconds(killedAt);
+            eventually(
+                    Duration.ofMinutes(2),
+                    () -> standby.state()
+                            .map(s -> s.path("activeapps").size() == 1
+                                    && s.path("aliveworkers").asInt() == 2)
+                            .orElse(false),
+                    "the application and both workers re-registered with the new master");
+            System.out.printf(
+                    "StandaloneClusterIT: standby master ALIVE %.1f s after the kill, application re-registered"
+                            + " after %.1f s%n",
+                    tookOver, seconds(killedAt));
+            long atTakeover = scenario.committedRecords();
+            awaitCommitted(scenario, driver, atTakeover + 2 * RATE);
+            active.restart();
+            producing.join();
+            scenario.awaitFullyCommitted(Duration.ofMinutes(4));
+            assertThat(driver.logContains("resumed from the checkpoint"))
+                    .as("no driver restart")
+                    .isFalse();
+            assertThat(driver.terminate(Duration.ofSeconds(90)).orElse(-1))
+                    .as("exit after SIGTERM")
+                    .isIn(0, 143);
+        }
+        Scenarios.assertExact(scenario, scenario.groundTruth(generator, EVENTS));
+    }
+
+    /** A scenario on the shared servers, its Spark resources sized for two workers, no spark.master of its own. */
+    private static PipelineScenario scenario(String name) throws Exception {
+        PipelineScenario scenario = Scenarios.onSharedServers(name, 4, false)
+                .set("spark.executor.cores", "1")
+                .set("spark.cores.max", "2")
+                .set("spark.executor.memory", "512m")
+                .set("spark.driver.memory", "768m")
+                .set("spark.driver.cores", "1");
+        scenario.properties().remove("spark.master");
+        return scenario;
+    }
+
+    private static void awaitCommitted(PipelineScenario scenario, ChildProcess driver, long records) {
+        eventually(
+                Duration.ofMinutes(4),
+                () -> {
+                    if (driver != null) {
+                        assertThat(driver.isAlive())
+                                .as("driver alive (log %s)", driver.log())
+                                .isTrue();
+                    }
+                    return scenario.committedRecords() >= records;
+                },
+                "committed records reach " + records);
+    }
+
+    private static double seconds(long sinceNanos) {
+        return (System.nanoTime() - sinceNanos) / 1e9;
+    }
+
+    /** The ids of the drivers the active master runs (a relaunched driver gets a new id). */
+    private static List<String> activeDrivers() {
+        List<String> ids = new java.util.ArrayList<>();
+        cluster.state()
+                .orElseThrow()
+                .path("activedrivers")
+                .forEach(d -> ids.add(d.path("id").asText()));
+        return ids;
+    }
+
+    /** Kills every driver through the master (a supervised driver is not relaunched after that). */
+    private static void killDrivers(Path work) throws Exception {
+        for (String id : activeDrivers()) {
+            try (ChildProcess kill =
+                    SparkSubmission.kill(cluster.masterUrl(), id, work.resolve("kill-" + id + ".log"))) {
+                kill.awaitExit(Duration.ofMinutes(1));
+            }
+        }
+        eventually(Duration.ofMinutes(2), () -> cluster.workerRunningDriver().isEmpty(), "the driver stopped");
+    }
+}
