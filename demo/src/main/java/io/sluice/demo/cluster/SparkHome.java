@@ -24,6 +24,7 @@ public final class SparkHome {
         if (!Files.exists(dir.resolve("RELEASE")) || !Files.isDirectory(dir.resolve("jars"))) {
             throw new IllegalStateException(dir + " is missing: build first with `mvn -B -DskipTests install`");
         }
+        dir.resolve("bin/spark-submit").toFile().setExecutable(true); // Maven's resource copy drops the bit
         return new SparkHome(dir);
     }
 

@@ -37,6 +37,8 @@ public final class SparkSubmission {
             args.add("--supervise");
         }
         args.addAll(List.of(
+                "--name",
+                applicationName(config),
                 "--class",
                 MAIN_CLASS,
                 "--properties-file",
@@ -49,6 +51,17 @@ public final class SparkSubmission {
                 "--config",
                 config.toAbsolutePath().toString()));
         return args;
+    }
+
+    /** {@code sluice-<sluice.app.name>}, the name the driver gives itself (spark-submit would use the class name). */
+    static String applicationName(Path config) {
+        java.util.Properties p = new java.util.Properties();
+        try (java.io.Reader in = java.nio.file.Files.newBufferedReader(config)) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + config, e);
+        }
+        return "sluice-" + p.getProperty("sluice.app.name", "app");
     }
 
     /**

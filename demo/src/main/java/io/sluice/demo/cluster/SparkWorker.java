@@ -78,6 +78,8 @@ public final class SparkWorker extends ChildServer {
     protected void launch() throws IOException {
         List<String> jvm = new ArrayList<>(List.of("-Xmx256m", home.log4jOption()));
         jvm.addAll(properties);
+        Path log = dir.resolve("worker.log");
+        long earlier = java.nio.file.Files.exists(log) ? java.nio.file.Files.size(log) : 0; // a restart appends
         process = ChildProcess.start(
                 "spark-" + name,
                 RuntimeClasspath.exitWithParent() + File.pathSeparator + home.classpath(),
@@ -98,9 +100,10 @@ public final class SparkWorker extends ChildServer {
                         "--work-dir",
                         workDir().toString(),
                         masterUrl.get()),
-                dir.resolve("worker.log"),
+                log,
                 home.environment());
-        process.awaitReady(Duration.ofSeconds(90), () -> process.logContains("Successfully registered with master"));
+        process.awaitReady(
+                Duration.ofSeconds(90), () -> process.logContains("Successfully registered with master", earlier));
     }
 
     /** The executor JVMs this worker runs now ({@code CoarseGrainedExecutorBackend}). */

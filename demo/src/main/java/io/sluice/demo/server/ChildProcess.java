@@ -113,6 +113,22 @@ public final class ChildProcess implements AutoCloseable {
         throw new IOException(name + " not ready within " + deadline + ":\n" + tail());
     }
 
+    /** True once the log holds {@code text} after its first {@code fromByte} bytes (what earlier runs wrote). */
+    public boolean logContains(String text, long fromByte) {
+        try (java.io.RandomAccessFile in = new java.io.RandomAccessFile(log.toFile(), "r")) {
+            long length = in.length();
+            if (length <= fromByte) {
+                return false;
+            }
+            byte[] bytes = new byte[(int) (length - fromByte)];
+            in.seek(fromByte);
+            in.readFully(bytes);
+            return new String(bytes, StandardCharsets.UTF_8).contains(text);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** True once the log holds {@code text}. */
     public boolean logContains(String text) {
         try {
