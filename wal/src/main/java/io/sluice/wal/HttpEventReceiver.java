@@ -1,0 +1,80 @@
+package io.sluice.wal;
+
+import java.util.List;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.streaming.receiver.Receiver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A reliable receiver: an {@link IngestEndpoint} on the executor whose store is Spark's blocking multi-record {@code
+ * store}, so a request is acknowledged only after its block is in the block manager and, with {@code
+ * spark.streaming.receiver.writeAheadLog.enable=true}, in the receiver write-ahead log under the checkpoint directory
+ * ({@code receivedData/}), and reported to the driver ({@code receivedBlockMetadata/}). One request is one block. While
+ * it serves, its {@code host:port} is an ephemeral node in ZooKeeper ({@link ReceiverRegistry}); {@code onStop} (also
+ * on {@code restart}) closes the server and removes the node.
+ */
+public final class HttpEventReceiver extends Receiver<byte[]> {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpEventReceiver.class);
+    private final ReceiverSettings settings;
+    private transient IngestEndpoint endpoint;
+    private transient CuratorFramework zk;
+
+    public HttpEventReceiver(ReceiverSettings settings) {
+        super(StorageLevel.MEMORY_AND_DISK_SER());
+        this.settings = settings;
+    }
+
+    @Override
+    public void onStart() {
+        try {
+            String host = settings.host() != null
+                    ? settings.host()
+                    : SparkEnv.get().blockManager().blockManagerId().host();
+            endpoint = IngestEndpoint.start(settings.withHost(host), this::storeBlock, () -> !isStopped());
+            if (settings.zookeeper() != null) {
+                zk = CuratorFrameworkFactory.newClient(settings.zookeeper(), new ExponentialBackoffRetry(200, 10));
+                zk.start();
+                ReceiverRegistry.register(zk, settings.registryPath(), endpoint.address());
+            }
+            LOG.info("receiver {} serves http://{}{}", streamId(), endpoint.address(), IngestEndpoint.PATH);
+        } catch (Exception e) {
+            closeQuietly();
+            restart("receiver " + streamId() + " could not start", e);
+        }
+    }
+
+    private void storeBlock(List<byte[]> lines) {
+        if (!lines.isEmpty()) {
+            store(lines.iterator()); // blocks until the block is stored (and in the WAL) and reported
+        }
+    }
+
+    @Override
+    public void onStop() {
+        closeQuietly();
+        LOG.info("receiver {} stopped", streamId());
+    }
+
+    private void closeQuietly() {
+        if (zk != null && endpoint != null) {
+            try {
+                ReceiverRegistry.deregister(zk, settings.registryPath(), endpoint.address());
+            } catch (Exception e) {
+                LOG.warn("could not deregister {}", endpoint.address(), e);
+            }
+        }
+        if (zk != null) {
+            zk.close();
+            zk = null;
+        }
+        if (endpoint != null) {
+            endpoint.close();
+            endpoint = null;
+        }
+    }
+}

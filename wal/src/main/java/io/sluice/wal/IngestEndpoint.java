@@ -1,0 +1,220 @@
+package io.sluice.wal;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP side of a reliable receiver, without Spark: {@code POST /events} with newline-delimited JSON (optionally
+ * {@code Content-Encoding: gzip}) is answered {@code 200 {"stored":N}} only after {@link Store#store} returned, that is
+ * after Spark wrote the block to the receiver write-ahead log. Every other outcome stores nothing: 401 (token), 413
+ * (body over the cap), 400 (truncated gzip, not UTF-8), 405/404, and 503 with {@code Retry-After} when the store failed
+ * or the receiver is stopping; the sender retries those. Lines are not parsed here: a malformed event is stored like
+ * any other and dead-lettered downstream, as from Kafka.
+ */
+public final class IngestEndpoint implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestEndpoint.class);
+    public static final String PATH = "/events";
+
+    /** Where accepted lines go; returns only once they are safely stored (or throws). */
+    @FunctionalInterface
+    public interface Store {
+        void store(List<byte[]> lines) throws Exception;
+    }
+
+    private final ReceiverSettings settings;
+    private final Store store;
+    private final BooleanSupplier accepting;
+    private final HttpServer server;
+    private final ExecutorService threads;
+
+    private IngestEndpoint(ReceiverSettings settings, Store store, BooleanSupplier accepting, HttpServer server) {
+        this.settings = settings;
+        this.store = store;
+        this.accepting = accepting;
+        this.server = server;
+        this.threads = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "sluice-ingest-" + server.getAddress().getPort());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Binds the first free port of the settings' range on {@code host} and starts serving. */
+    public static IngestEndpoint start(ReceiverSettings settings, Store store, BooleanSupplier accepting)
+            throws IOException {
+        IOException last = null;
+        for (int port = settings.portFrom(); port <= settings.portTo(); port++) {
+            try {
+                HttpServer server = HttpServer.create(new InetSocketAddress(settings.host(), port), 64);
+                IngestEndpoint endpoint = new IngestEndpoint(settings, store, accepting, server);
+                server.createContext("/", endpoint::handle);
+                server.setExecutor(endpoint.threads);
+                server.start();
+                return endpoint;
+            } catch (BindException e) {
+                last = e;
+            }
+        }
+        throw new IOException(
+                "no free port in " + settings.portFrom() + "-" + settings.portTo() + " on " + settings.host(), last);
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** {@code host:port}, as registered in ZooKeeper. */
+    public String address() {
+        return settings.host() + ":" + port();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            if (path.equals("/health")) {
+                reply(
+                        exchange,
+                        accepting.getAsBoolean() ? 200 : 503,
+                        "{\"accepting\":" + accepting.getAsBoolean() + "}");
+                return;
+            }
+            if (!path.equals(PATH)) {
+                reply(exchange, 404, "{\"error\":\"POST newline-delimited events to " + PATH + "\"}");
+                return;
+            }
+            if (!exchange.getRequestMethod().equals("POST")) {
+                reply(exchange, 405, "{\"error\":\"use POST\"}");
+                return;
+            }
+            if (settings.token() != null
+                    && !("Bearer " + settings.token())
+                            .equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                reply(exchange, 401, "{\"error\":\"missing or wrong bearer token\"}");
+                return;
+            }
+            byte[] body = readLimited(exchange.getRequestBody());
+            if (body == null) {
+                reply(exchange, 413, "{\"error\":\"body over " + settings.maxBodyBytes() + " bytes\"}");
+                return;
+            }
+            if ("gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
+                try {
+                    body = readLimited(new GZIPInputStream(new java.io.ByteArrayInputStream(body)));
+                } catch (EOFException | ZipException e) {
+                    reply(exchange, 400, "{\"error\":\"truncated or invalid gzip body\"}");
+                    return;
+                }
+                if (body == null) {
+                    reply(
+                            exchange,
+                            413,
+                            "{\"error\":\"uncompressed body over " + settings.maxBodyBytes() + " bytes\"}");
+                    return;
+                }
+            }
+            List<byte[]> lines;
+            try {
+                lines = lines(body);
+            } catch (CharacterCodingException e) {
+                reply(exchange, 400, "{\"error\":\"body is not UTF-8\"}");
+                return;
+            }
+            if (!accepting.getAsBoolean()) {
+                exchange.getResponseHeaders().add("Retry-After", "1");
+                reply(exchange, 503, "{\"error\":\"receiver stopping\"}");
+                return;
+            }
+            try {
+                store.store(lines);
+            } catch (Exception e) {
+                LOG.warn("storing {} events failed; answering 503", lines.size(), e);
+                exchange.getResponseHeaders().add("Retry-After", "1");
+                reply(exchange, 503, "{\"error\":\"not stored, retry\"}");
+                return;
+            }
+            reply(exchange, 200, "{\"stored\":" + lines.size() + "}");
+        }
+    }
+
+    /** The body, or null when it is longer than the cap (the rest is drained, not kept). */
+    private byte[] readLimited(InputStream in) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[64 * 1024];
+        long total = 0;
+        boolean over = false;
+        for (int n; (n = in.read(buffer)) >= 0; ) {
+            total += n;
+            if (total > settings.maxBodyBytes()) {
+                over = true;
+                continue;
+            }
+            out.write(buffer, 0, n);
+        }
+        return over ? null : out.toByteArray();
+    }
+
+    /** The non-blank lines of a strictly UTF-8 body, each as its own bytes. */
+    static List<byte[]> lines(byte[] body) throws CharacterCodingException {
+        StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(body));
+        List<byte[]> lines = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i <= body.length; i++) {
+            if (i == body.length || body[i] == '\n') {
+                int end = i > start && body[i - 1] == '\r' ? i - 1 : i;
+                if (end > start && !isBlank(body, start, end)) {
+                    lines.add(java.util.Arrays.copyOfRange(body, start, end));
+                }
+                start = i + 1;
+            }
+        }
+        return lines;
+    }
+
+    private static boolean isBlank(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] != ' ' && b[i] != '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void reply(HttpExchange exchange, int status, String json) throws IOException {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        threads.shutdownNow();
+    }
+}
