@@ -19,6 +19,7 @@ import io.sluice.driver.runtime.DriverRuntime;
 import io.sluice.jobs.pipeline.ExecutorHadoop;
 import io.sluice.jobs.sink.hbase.ResultsReader;
 import io.sluice.jobs.source.TopicEnds;
+import io.sluice.wal.EventSender;
 import java.io.Writer;
 import java.net.URI;
 import java.nio.file.Files;
@@ -102,6 +103,12 @@ public final class DemoCommand implements Callable<Integer> {
     Duration killLeaderEvery;
 
     @Option(
+            names = "--source",
+            description = "kafka (the generator writes to a topic) or http (it pushes to the driver's reliable"
+                    + " receivers with the sender; the results jobs are off). Default ${DEFAULT-VALUE}.")
+    String source = "kafka";
+
+    @Option(
             names = "--on-cluster",
             description = "Submit the driver with spark-submit to the Spark standalone cluster of `./bin/sluice cluster"
                     + " up` (in --cluster-dir) instead of running it in local mode.")
@@ -143,6 +150,18 @@ public final class DemoCommand implements Callable<Integer> {
             System.err.println("demo: --kill-leader-every needs --drivers 2 or more (a standby to take over)");
             return 2;
         }
+        if (!source.equals("kafka") && !source.equals("http")) {
+            System.err.println("demo: --source must be kafka or http, not '" + source + "'");
+            return 2;
+        }
+        boolean push = source.equals("http");
+        if (push && (drivers > 1 || onCluster)) {
+            System.err.println("demo: --source http runs one local driver; drop --drivers and --on-cluster");
+            return 2;
+        }
+        if (push && dataDir.equals(Path.of("demo-data"))) {
+            dataDir = Path.of("demo-data-http"); // never mixed with a Kafka run's outputs and counts
+        }
         if (onCluster && drivers > 1) {
             System.err.println("demo: --on-cluster runs one submitted driver; use --drivers without it");
             return 2;
@@ -171,7 +190,7 @@ public final class DemoCommand implements Callable<Integer> {
             DriverRuntime driver = new DriverRuntime(
                     settings,
                     new SparkConf()
-                            .setMaster("local[2]")
+                            .setMaster(push ? "local[4]" : "local[2]") // each receiver holds a core
                             .set("spark.ui.showConsoleProgress", "false")
                             .set("spark.driver.memory", "1g"));
             Thread hook = new Thread(
@@ -196,6 +215,16 @@ public final class DemoCommand implements Callable<Integer> {
                     "demo-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             driver.start();
+            if (push) {
+                long target = events == 0 ? Long.MAX_VALUE : state.sent() + events;
+                DemoState[] current = {state};
+                long from = state.sent();
+                CompletableFuture<Long> pushing =
+                        CompletableFuture.supplyAsync(() -> push(settings, generator, current, target));
+                boolean complete = watchPushed(settings, driver, pushing, current, from);
+                driver.stop(true);
+                return complete && verify(settings, generator, current[0].sent(), "") ? 0 : complete ? 1 : 0;
+            }
             SentEvents inKafka = SentEvents.read(servers.kafka().bootstrapServers(), TOPIC);
             if (inKafka.firstMissing() != state.sent()) {
                 System.out.printf(
@@ -335,6 +364,64 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * {@code --source http}: pushes events {@code [sent, target)} with the sender (receivers found in ZooKeeper), at
+     * about {@code --rate}; a chunk counts as sent once every event of it was acknowledged.
+     */
+    private long push(SluiceSettings settings, EventGenerator generator, DemoState[] state, long target) {
+        try (EventSender sender = EventSender.discovering(
+                settings.zookeeperConnect(),
+                settings.httpSource().receiver().registryPath(),
+                EventSender.Options.defaults().withBatchSize(2000).withGzip(true))) {
+            long next = state[0].sent();
+            while (next < target && !stopping) {
+                long chunkStart = System.nanoTime();
+                long end = Math.min(target, next + Math.max(1000, rate == 0 ? 5000 : rate / 2));
+                long from = next;
+                sender.send(java.util.stream.LongStream.range(from, end)
+                        .mapToObj(seq -> generator.event(seq).json())
+                        .iterator());
+                next = end;
+                state[0] = state[0].withSent(next);
+                if (rate > 0) {
+                    long due = chunkStart + TimeUnit.SECONDS.toNanos(end - from) / rate;
+                    TimeUnit.NANOSECONDS.sleep(Math.max(0, due - System.nanoTime()));
+                }
+            }
+            return next;
+        } catch (Exception e) {
+            throw new IllegalStateException("demo: the sender failed: " + e, e);
+        }
+    }
+
+    /**
+     * Progress of a push run until every pushed event is written (true) or the driver stops (false): the lag is what
+     * this run pushed minus what its batches wrote (copies of retried requests are not written, so they never count).
+     */
+    private boolean watchPushed(
+            SluiceSettings settings,
+            DriverRuntime driver,
+            CompletableFuture<Long> pushing,
+            DemoState[] state,
+            long from)
+            throws Exception {
+        ProgressDisplay display = new ProgressDisplay(state[0].sent());
+        while (true) {
+            if (driver.awaitTermination(2000)) {
+                return false;
+            }
+            var snapshot = driver.metrics().snapshot();
+            long lag = Math.max(0, state[0].sent() - from - snapshot.records());
+            display.print(state[0].sent(), snapshot, lag);
+            if (pushing.isDone()) {
+                pushing.join();
+                if (lag == 0) {
+                    return true;
+                }
+            }
+        }
+    }
+
     /** Shows progress until every produced event is committed (true) or the driver stops (false). */
     private boolean watch(
             SluiceSettings settings,
@@ -369,11 +456,14 @@ public final class DemoCommand implements Callable<Integer> {
     private boolean verify(SluiceSettings settings, EventGenerator generator, long sent, String extra)
             throws Exception {
         System.out.println("demo: verifying HBase and every archive root against the generator's ground truth");
-        GroundTruth truth = GroundTruth.of(
-                generator,
-                sent,
-                SentEvents.read(settings.kafka().bootstrapServers(), TOPIC).partitions(),
-                settings.pipeline().results().allowedLatenessMs());
+        GroundTruth truth = settings.kafka() == null
+                ? GroundTruth.of(generator, sent) // push ingestion: the results jobs (and lateness) are off
+                : GroundTruth.of(
+                        generator,
+                        sent,
+                        SentEvents.read(settings.kafka().bootstrapServers(), TOPIC)
+                                .partitions(),
+                        settings.pipeline().results().allowedLatenessMs());
         Configuration hadoop = ExecutorHadoop.configuration(settings.pipeline().hadoopProperties());
         List<ArchiveContents> archives = new ArrayList<>();
         for (String root : settings.pipeline().archiveRoots()) {
@@ -390,18 +480,20 @@ public final class DemoCommand implements Callable<Integer> {
                     connection, settings.pipeline().hbase().eventTable());
         }
         Outcome outcome = OutcomeVerifier.verify(truth, hbase, archives);
-        System.out.println("demo: recounting the archive with Spark and comparing it with the results table");
-        SparkConf recount = new SparkConf()
-                .setMaster("local[2]")
-                .setAppName("sluice-demo-recount")
-                .set("spark.ui.enabled", "false");
-        settings.pipeline().hadoopProperties().forEach((k, v) -> recount.set("spark.hadoop." + k, v));
-        try (JavaSparkContext sc = new JavaSparkContext(recount)) {
-            ResultsCheck.Report report = ResultsCheck.run(
-                    settings, sc, settings.pipeline().archiveRoots().get(0));
-            report.differences().forEach(d -> System.out.println("demo: results difference: " + d));
-            System.out.println("demo: results: " + report.summary());
-            outcome = outcome.withResultsExact(report.exact());
+        if (settings.pipeline().results().enabled()) {
+            System.out.println("demo: recounting the archive with Spark and comparing it with the results table");
+            SparkConf recount = new SparkConf()
+                    .setMaster("local[2]")
+                    .setAppName("sluice-demo-recount")
+                    .set("spark.ui.enabled", "false");
+            settings.pipeline().hadoopProperties().forEach((k, v) -> recount.set("spark.hadoop." + k, v));
+            try (JavaSparkContext sc = new JavaSparkContext(recount)) {
+                ResultsCheck.Report report = ResultsCheck.run(
+                        settings, sc, settings.pipeline().archiveRoots().get(0));
+                report.differences().forEach(d -> System.out.println("demo: results difference: " + d));
+                System.out.println("demo: results: " + report.summary());
+                outcome = outcome.withResultsExact(report.exact());
+            }
         }
         boolean exact = outcome.exact(truth);
         System.out.println(outcome.summary() + extra);
@@ -428,6 +520,13 @@ public final class DemoCommand implements Callable<Integer> {
         p.put("sluice.hbase.zookeeper.port", Integer.toString(servers.hbase().zookeeperPort()));
         p.put("sluice.hbase.salt-buckets", "8");
         servers.s3().s3aProperties().forEach((k, v) -> p.put("spark.hadoop." + k, v));
+        if (source.equals("http")) { // the generator pushes to the driver's receivers; no Kafka is read
+            p.keySet().removeIf(k -> k.startsWith("sluice.kafka."));
+            p.put("sluice.source", "http");
+            p.put("sluice.results.enabled", "false");
+            p.put("sluice.http-source.host", "127.0.0.1");
+            p.put("sluice.http-source.ports", "9600-9699");
+        }
         if (onCluster) { // two executors of one core; the master URL comes from spark-submit
             p.put("spark.executor.cores", "1");
             p.put("spark.cores.max", "2");

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * spark.streaming.receiver.writeAheadLog.enable=true}, in the receiver write-ahead log under the checkpoint directory
  * ({@code receivedData/}), and reported to the driver ({@code receivedBlockMetadata/}). One request is one block. While
  * it serves, its {@code host:port} is an ephemeral node in ZooKeeper ({@link ReceiverRegistry}); {@code onStop} (also
- * on {@code restart}) closes the server and removes the node.
+ * on {@code restart}, which {@code POST /restart} asks for) closes the server and removes the node, and Spark starts it
+ * again after {@code spark.streaming.receiverRestartDelay}, on a port of the range.
  */
 public final class HttpEventReceiver extends Receiver<byte[]> {
     private static final Logger LOG = LoggerFactory.getLogger(HttpEventReceiver.class);
@@ -36,6 +37,7 @@ public final class HttpEventReceiver extends Receiver<byte[]> {
                     ? settings.host()
                     : SparkEnv.get().blockManager().blockManagerId().host();
             endpoint = IngestEndpoint.start(settings.withHost(host), this::storeBlock, () -> !isStopped());
+            endpoint.onRestart(() -> restart("restart requested over HTTP"));
             if (settings.zookeeper() != null) {
                 zk = CuratorFrameworkFactory.newClient(settings.zookeeper(), new ExponentialBackoffRetry(200, 10));
                 zk.start();

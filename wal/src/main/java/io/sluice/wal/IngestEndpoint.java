@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
 public final class IngestEndpoint implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IngestEndpoint.class);
     public static final String PATH = "/events";
+    public static final String RESTART_PATH = "/restart";
 
     /** Where accepted lines go; returns only once they are safely stored (or throws). */
     @FunctionalInterface
@@ -44,6 +45,7 @@ public final class IngestEndpoint implements AutoCloseable {
     private final ReceiverSettings settings;
     private final Store store;
     private final BooleanSupplier accepting;
+    private volatile Runnable onRestart = () -> {};
     private final HttpServer server;
     private final ExecutorService threads;
 
@@ -98,6 +100,19 @@ public final class IngestEndpoint implements AutoCloseable {
                         "{\"accepting\":" + accepting.getAsBoolean() + "}");
                 return;
             }
+            if (path.equals(RESTART_PATH)) {
+                if (!exchange.getRequestMethod().equals("POST")) {
+                    reply(exchange, 405, "{\"error\":\"use POST\"}");
+                    return;
+                }
+                if (!authorized(exchange)) {
+                    reply(exchange, 401, "{\"error\":\"missing or wrong bearer token\"}");
+                    return;
+                }
+                reply(exchange, 202, "{\"restarting\":true}");
+                onRestart.run();
+                return;
+            }
             if (!path.equals(PATH)) {
                 reply(exchange, 404, "{\"error\":\"POST newline-delimited events to " + PATH + "\"}");
                 return;
@@ -106,9 +121,7 @@ public final class IngestEndpoint implements AutoCloseable {
                 reply(exchange, 405, "{\"error\":\"use POST\"}");
                 return;
             }
-            if (settings.token() != null
-                    && !("Bearer " + settings.token())
-                            .equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            if (!authorized(exchange)) {
                 reply(exchange, 401, "{\"error\":\"missing or wrong bearer token\"}");
                 return;
             }
@@ -154,6 +167,20 @@ public final class IngestEndpoint implements AutoCloseable {
             }
             reply(exchange, 200, "{\"stored\":" + lines.size() + "}");
         }
+    }
+
+    private boolean authorized(HttpExchange exchange) {
+        return settings.token() == null
+                || ("Bearer " + settings.token())
+                        .equals(exchange.getRequestHeaders().getFirst("Authorization"));
+    }
+
+    /**
+     * What {@code POST /restart} does (after answering 202): an operator's way to move a receiver, e.g. off an executor
+     * about to be drained; senders fail over meanwhile.
+     */
+    public void onRestart(Runnable action) {
+        this.onRestart = action;
     }
 
     /** The body, or null when it is longer than the cap (the rest is drained, not kept). */

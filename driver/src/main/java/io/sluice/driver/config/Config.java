@@ -33,8 +33,15 @@ public final class Config {
             }
         }
         Map<String, Object> values = new HashMap<>();
+        // push ingestion reads no Kafka: its keys are required only for the Kafka source
+        boolean noKafka =
+                "http".equals(properties.getProperty(SluiceConfig.SOURCE, "").trim());
         for (ConfigKey key : defined.values()) {
             String raw = properties.getProperty(key.name());
+            if (raw == null && noKafka && key.required() && key.name().startsWith("sluice.kafka.")) {
+                values.put(key.name(), null);
+                continue;
+            }
             if (raw == null) {
                 if (key.required()) {
                     throw new ConfigException(key.name() + ": required, expected "

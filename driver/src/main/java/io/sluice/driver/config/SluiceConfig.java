@@ -11,6 +11,7 @@ import java.util.List;
 /** Every Sluice property, one definition per component. The README's property table is generated from these. */
 public final class SluiceConfig {
     public static final String APP_NAME = "sluice.app.name";
+    public static final String SOURCE = "sluice.source";
     public static final String ZK_CONNECT = "sluice.zookeeper.connect";
     public static final String ZK_SESSION_TIMEOUT = "sluice.zookeeper.session-timeout-ms";
     public static final String HA_SUSPENDED_GRACE = "sluice.ha.suspended-grace-ms";
@@ -55,6 +56,13 @@ public final class SluiceConfig {
     public static final String RESULTS_TOP_WINDOW = "sluice.results.top-window-ms";
     public static final String RESULTS_TOP_SLIDE = "sluice.results.top-slide-ms";
 
+    public static final String HTTP_RECEIVERS = "sluice.http-source.receivers";
+    public static final String HTTP_HOST = "sluice.http-source.host";
+    public static final String HTTP_PORTS = "sluice.http-source.ports";
+    public static final String HTTP_MAX_BODY = "sluice.http-source.max-body-bytes";
+    public static final String HTTP_TOKEN_ENV = "sluice.http-source.token-env";
+    public static final String HTTP_MAX_RATE = "sluice.http-source.max-rate";
+
     public static final ConfigDef APPLICATION = new ConfigDef("application")
             .define(
                     APP_NAME,
@@ -62,6 +70,13 @@ public final class SluiceConfig {
                     "sluice",
                     Validator.nonEmpty("a non-empty name"),
                     "Application name: the ZooKeeper node /sluice/<name> holds its epoch and offsets.")
+            .define(
+                    SOURCE,
+                    STRING,
+                    "kafka",
+                    Validator.oneOf("kafka", "http"),
+                    "Where events come from: `kafka` (the direct stream) or `http` (push ingestion through reliable"
+                            + " receivers and the receiver WAL; the sluice.kafka.* keys are then not needed).")
             .define(
                     ZK_CONNECT,
                     STRING,
@@ -242,7 +257,46 @@ public final class SluiceConfig {
                     Validator.atLeast(1),
                     "Slide of the top window (ms of event time): one top row per window end.");
 
-    public static final List<ConfigDef> ALL = List.of(APPLICATION, KAFKA, STREAMING, PARSER, ARCHIVE, HBASE, RESULTS);
+    public static final ConfigDef HTTP_SOURCE = new ConfigDef("http-source")
+            .define(
+                    HTTP_RECEIVERS,
+                    INT,
+                    "2",
+                    Validator.atLeast(1),
+                    "With sluice.source=http: receivers (each holds one executor core), unioned into one stream.")
+            .define(
+                    HTTP_HOST,
+                    STRING,
+                    "",
+                    Validator.any(STRING),
+                    "Address receivers bind and register in ZooKeeper (empty: the executor's host as Spark knows it).")
+            .define(
+                    HTTP_PORTS,
+                    STRING,
+                    "9600-9699",
+                    Validator.nonEmpty("FROM-TO, e.g. 9600-9699"),
+                    "Ports receivers try in turn (several on one host take the next free ones); FROM-TO.")
+            .define(
+                    HTTP_MAX_BODY,
+                    LONG,
+                    "4194304",
+                    Validator.atLeast(1024),
+                    "Largest request body, compressed or inflated (bytes); larger is answered 413.")
+            .define(
+                    HTTP_TOKEN_ENV,
+                    STRING,
+                    "",
+                    Validator.any(STRING),
+                    "Environment variable of the driver holding the bearer token senders must present (empty: none).")
+            .define(
+                    HTTP_MAX_RATE,
+                    LONG,
+                    "20000",
+                    Validator.atLeast(1),
+                    "Records per second per receiver (spark.streaming.receiver.maxRate); backpressure adapts below it.");
+
+    public static final List<ConfigDef> ALL =
+            List.of(APPLICATION, KAFKA, STREAMING, PARSER, ARCHIVE, HBASE, RESULTS, HTTP_SOURCE);
 
     private SluiceConfig() {}
 }

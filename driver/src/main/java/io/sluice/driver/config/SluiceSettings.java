@@ -11,7 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The validated settings of one driver run, built from {@link SluiceConfig}'s definitions. */
+/**
+ * The validated settings of one driver run, built from {@link SluiceConfig}'s definitions. Exactly one of {@code
+ * kafka} and {@code httpSource} is set, after {@code sluice.source}.
+ */
 public record SluiceSettings(
         String appName,
         String zookeeperConnect,
@@ -20,6 +23,7 @@ public record SluiceSettings(
         int httpPort,
         int readyIntervals,
         KafkaSourceSettings kafka,
+        HttpSourceSettings httpSource,
         long batchIntervalMs,
         String checkpointDir,
         long gracefulStopTimeoutMs,
@@ -28,12 +32,15 @@ public record SluiceSettings(
         Map<String, String> sparkProperties) {
 
     public static SluiceSettings from(Config c) {
-        KafkaSourceSettings kafka = new KafkaSourceSettings(
-                c.getString(KAFKA_BOOTSTRAP),
-                c.getList(KAFKA_TOPICS),
-                c.getString(KAFKA_GROUP),
-                c.getString(KAFKA_RESET),
-                Map.of());
+        boolean push = c.getString(SOURCE).equals("http");
+        KafkaSourceSettings kafka = push
+                ? null
+                : new KafkaSourceSettings(
+                        c.getString(KAFKA_BOOTSTRAP),
+                        c.getList(KAFKA_TOPICS),
+                        c.getString(KAFKA_GROUP),
+                        c.getString(KAFKA_RESET),
+                        Map.of());
         ParserLimits limits = new ParserLimits(
                 c.getInt(MAX_EVENT_BYTES), c.getInt(MAX_DEPTH), c.getInt(MAX_STRING), c.getInt(MAX_ATTRIBUTES));
         HBaseSettings hbase = new HBaseSettings(
@@ -51,6 +58,7 @@ public record SluiceSettings(
                         "zookeeper.recovery.retry",
                         "3"));
         ResultsSettings results = results(c, hbase);
+        HttpSourceSettings httpSource = push ? httpSource(c, hbase, results) : null;
         Map<String, String> spark = new LinkedHashMap<>();
         spark.put("spark.app.name", "sluice-" + c.getString(APP_NAME));
         spark.put("spark.streaming.backpressure.enabled", Boolean.toString(c.getBoolean(KAFKA_BACKPRESSURE)));
@@ -62,6 +70,15 @@ public record SluiceSettings(
         // SIGTERM/Ctrl-C: Spark's shutdown hook finishes received batches (they commit) within the timeout
         spark.put("spark.streaming.stopGracefullyOnShutdown", "true");
         spark.put("spark.streaming.gracefulStopTimeout", Long.toString(c.getLong(GRACEFUL_STOP)));
+        if (push) {
+            // a request is acknowledged only once its block is in the receiver WAL (under the checkpoint directory)
+            spark.put("spark.streaming.receiver.writeAheadLog.enable", "true");
+            spark.put("spark.streaming.receiver.maxRate", Long.toString(c.getLong(HTTP_MAX_RATE)));
+            if (c.getString(CHECKPOINT_DIR).startsWith("s3a:")) { // S3 has no append/flush: one object per write
+                spark.put("spark.streaming.receiver.writeAheadLog.closeFileAfterWrite", "true");
+                spark.put("spark.streaming.driver.writeAheadLog.closeFileAfterWrite", "true");
+            }
+        }
         spark.putAll(c.sparkProperties());
         Map<String, String> hadoop = new LinkedHashMap<>();
         spark.forEach((k, v) -> {
@@ -77,12 +94,53 @@ public record SluiceSettings(
                 c.getInt(HTTP_PORT),
                 c.getInt(HTTP_READY_INTERVALS),
                 kafka,
+                httpSource,
                 c.getLong(BATCH_INTERVAL),
                 c.getString(CHECKPOINT_DIR),
                 c.getLong(GRACEFUL_STOP),
                 c.getBoolean(HBASE_CREATE),
                 new PipelineSettings(limits, c.getList(ARCHIVE_ROOTS), hbase, results, hadoop),
                 Map.copyOf(spark));
+    }
+
+    private static HttpSourceSettings httpSource(Config c, HBaseSettings hbase, ResultsSettings results) {
+        if (!hbase.enabled()) {
+            throw new ConfigException(SOURCE + "=http needs " + HBASE_ENABLED + "=true: copies of a retried request"
+                    + " are dropped by claims in the event table");
+        }
+        if (results.enabled()) {
+            throw new ConfigException(
+                    SOURCE + "=http does not support the results jobs yet: set " + RESULTS_ENABLED + "=false");
+        }
+        String ports = c.getString(HTTP_PORTS);
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("(\\d{1,5})-(\\d{1,5})").matcher(ports.trim());
+        int from;
+        int to;
+        if (!m.matches() || (from = Integer.parseInt(m.group(1))) > (to = Integer.parseInt(m.group(2))) || to > 65535) {
+            throw new ConfigException(HTTP_PORTS + ": expected FROM-TO within 0-65535 with FROM <= TO, e.g. 9600-9699,"
+                    + " got '" + ports + "'");
+        }
+        String tokenEnv = c.getString(HTTP_TOKEN_ENV);
+        String token = null;
+        if (!tokenEnv.isBlank()) {
+            token = System.getenv(tokenEnv);
+            if (token == null || token.isBlank()) {
+                throw new ConfigException(HTTP_TOKEN_ENV + ": the environment variable " + tokenEnv + " is not set");
+            }
+        }
+        String host = c.getString(HTTP_HOST).isBlank() ? null : c.getString(HTTP_HOST);
+        return new HttpSourceSettings(
+                c.getInt(HTTP_RECEIVERS),
+                new io.sluice.wal.ReceiverSettings(
+                        host,
+                        from,
+                        to,
+                        c.getLong(HTTP_MAX_BODY),
+                        token,
+                        c.getString(ZK_CONNECT),
+                        io.sluice.checkpoint.ZooKeeperPaths.forApplication(c.getString(APP_NAME))
+                                .receivers()));
     }
 
     private static ResultsSettings results(Config c, HBaseSettings hbase) {
@@ -111,6 +169,7 @@ public record SluiceSettings(
     /** Never prints property values: they may hold credentials. */
     @Override
     public String toString() {
-        return "SluiceSettings[app=" + appName + ", topics=" + kafka.topics() + ", " + pipeline + "]";
+        return "SluiceSettings[app=" + appName + ", source=" + (kafka != null ? "kafka " + kafka.topics() : "http")
+                + ", " + pipeline + "]";
     }
 }

@@ -22,6 +22,9 @@ final class LagProbe implements AutoCloseable {
 
     /** Empty when Kafka does not answer in time: the scrape must not hang. */
     synchronized Map<TopicPartitionKey, Long> lag(CommittedOffsets committed) {
+        if (settings == null) {
+            return Map.of(); // push ingestion: no Kafka to lag behind
+        }
         try {
             if (ends == null) {
                 ends = new TopicEnds(KafkaSource.consumerParams(settings), settings.topics(), Duration.ofSeconds(5));

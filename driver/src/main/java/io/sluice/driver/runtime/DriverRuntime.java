@@ -144,16 +144,12 @@ public final class DriverRuntime implements AutoCloseable {
             LOG.warn(
                     "the checkpoint in {} is unreadable (a code upgrade?): resuming from the ZooKeeper offsets {}",
                     settings.checkpointDir(),
-                    committed.isEmpty()
-                            ? "(none: reset policy " + settings.kafka().resetPolicy() + ")"
-                            : committed);
+                    committed.isEmpty() ? "(none: " + startingPoint() + ")" : committed);
         } else {
             LOG.info(
                     "no checkpoint in {}: starting from {}",
                     settings.checkpointDir(),
-                    committed.isEmpty()
-                            ? "the reset policy (" + settings.kafka().resetPolicy() + ")"
-                            : "the ZooKeeper offsets " + committed);
+                    committed.isEmpty() ? startingPoint() : "the ZooKeeper offsets " + committed);
         }
         ssc.ssc().addStreamingListener(metrics);
         ssc.start();
@@ -236,6 +232,12 @@ public final class DriverRuntime implements AutoCloseable {
                 state.openCells(),
                 state.watermark());
         return state;
+    }
+
+    private String startingPoint() {
+        return settings.kafka() != null
+                ? "the reset policy (" + settings.kafka().resetPolicy() + ")"
+                : "the first batch the receivers fill";
     }
 
     private boolean hasCheckpoint(Configuration hadoop) throws IOException {

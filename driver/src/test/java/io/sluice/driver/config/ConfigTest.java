@@ -95,4 +95,44 @@ class ConfigTest {
         assertThatThrownBy(() -> SettingsLoader.properties(null, java.util.List.of("novalue")))
                 .hasMessage("--set: expected key=value, got 'novalue'");
     }
+
+    @Test
+    void theHttpSourceNeedsNoKafkaKeysAndSaysWhatItDoesNeed() {
+        Map<String, String> p = minimal();
+        p.remove(SluiceConfig.KAFKA_BOOTSTRAP);
+        p.remove(SluiceConfig.KAFKA_TOPICS);
+        p.put(SluiceConfig.SOURCE, "http");
+        p.put(SluiceConfig.HBASE_QUORUM, "zk1");
+        assertThatThrownBy(() -> SettingsLoader.load(p))
+                .hasMessage(
+                        "sluice.source=http does not support the results jobs yet: set sluice.results.enabled=false");
+        p.put(SluiceConfig.RESULTS_ENABLED, "false");
+        p.put(SluiceConfig.HTTP_PORTS, "9700-9600");
+        assertThatThrownBy(() -> SettingsLoader.load(p))
+                .hasMessage("sluice.http-source.ports: expected FROM-TO within 0-65535 with FROM <= TO, e.g."
+                        + " 9600-9699, got '9700-9600'");
+        p.put(SluiceConfig.HTTP_PORTS, "9600-9609");
+        p.put(SluiceConfig.HTTP_TOKEN_ENV, "SLUICE_TEST_TOKEN_THAT_IS_NOT_SET");
+        assertThatThrownBy(() -> SettingsLoader.load(p))
+                .hasMessage("sluice.http-source.token-env: the environment variable SLUICE_TEST_TOKEN_THAT_IS_NOT_SET"
+                        + " is not set");
+        p.remove(SluiceConfig.HTTP_TOKEN_ENV);
+        SluiceSettings s = SettingsLoader.load(p);
+        assertThat(s.kafka()).isNull();
+        assertThat(s.httpSource().receivers()).isEqualTo(2);
+        assertThat(s.httpSource().receiver().portFrom()).isEqualTo(9600);
+        assertThat(s.httpSource().receiver().portTo()).isEqualTo(9609);
+        assertThat(s.httpSource().receiver().registryPath()).isEqualTo("/sluice/sluice/receivers");
+        assertThat(s.sparkProperties())
+                .containsEntry("spark.streaming.receiver.writeAheadLog.enable", "true")
+                .containsEntry("spark.streaming.receiver.maxRate", "20000")
+                .doesNotContainKey("spark.streaming.receiver.writeAheadLog.closeFileAfterWrite");
+        p.put(SluiceConfig.HBASE_ENABLED, "false");
+        assertThatThrownBy(() -> SettingsLoader.load(p))
+                .hasMessageStartingWith("sluice.source=http needs sluice.hbase.enabled=true");
+        p.remove(SluiceConfig.SOURCE);
+        p.put(SluiceConfig.HBASE_ENABLED, "true");
+        assertThatThrownBy(() -> SettingsLoader.load(p))
+                .hasMessageStartingWith("sluice.kafka.bootstrap-servers: required");
+    }
 }

@@ -17,6 +17,7 @@ public record BatchCounters(
         LongAccumulator archiveFiles,
         LongAccumulator hbaseCells,
         LongAccumulator late,
+        LongAccumulator duplicates,
         CollectionAccumulator<PartitionResults> results)
         implements Serializable {
 
@@ -28,12 +29,14 @@ public record BatchCounters(
                 sc.longAccumulator("archive-files"),
                 sc.longAccumulator("hbase-cells"),
                 sc.longAccumulator("late"),
+                sc.longAccumulator("duplicates"),
                 sc.collectionAccumulator("results"));
     }
 
     @Override
     public String toString() {
         return "records=" + records.sum() + " valid=" + valid.sum() + " dead_letters=" + deadLetters.sum() + " late="
-                + late.sum() + " archive_files=" + archiveFiles.sum() + " hbase_cells=" + hbaseCells.sum();
+                + late.sum() + " duplicates=" + duplicates.sum() + " archive_files=" + archiveFiles.sum()
+                + " hbase_cells=" + hbaseCells.sum();
     }
 }

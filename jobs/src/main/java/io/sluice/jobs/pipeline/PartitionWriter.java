@@ -7,6 +7,7 @@ import io.sluice.jobs.results.PartitionResults;
 import io.sluice.jobs.results.ResultsAggregator;
 import io.sluice.jobs.sink.archive.ArchiveLayout;
 import io.sluice.jobs.sink.archive.ArchiveSink;
+import io.sluice.jobs.sink.hbase.EventClaims;
 import io.sluice.jobs.sink.hbase.EventStoreSink;
 import java.io.IOException;
 import java.io.Serializable;
@@ -72,6 +73,54 @@ public final class PartitionWriter implements Serializable {
             results = classified.results();
             counters.late().add(results.late());
         }
+        writeOutputs(batch, hbase);
+        if (results != null) {
+            counters.results().add(results); // last: only a task whose every write succeeded reports results
+        }
+    }
+
+    /** Records a receiver block may hold: its record {@code i} is at offset {@code batchTime * this + i}. */
+    public static final long RECORDS_PER_BLOCK = 1_000_000;
+
+    /** The source name of push-ingested records in archive file names and claims. */
+    public static final String RECEIVED = "http";
+
+    /**
+     * Writes one partition (one receiver block) of a push-ingestion batch: its records are numbered in order at offsets
+     * {@code batchTime * RECORDS_PER_BLOCK + i}, so the archive file is {@code http+<partition>+<batchTime * 10^6>} and
+     * a replay of the batch rewrites it; copies of events that another position owns already (a sender's retried
+     * request) are dropped ({@link EventClaims}); the rest go to the archive stage and the event store.
+     */
+    public void writeReceived(Iterator<byte[]> lines, Connection hbase, long batchTime) throws IOException {
+        int partition = TaskContext.get().partitionId();
+        long base = batchTime * RECORDS_PER_BLOCK;
+        SourceRange range = SourceRange.of(RECEIVED, partition, base, base + RECORDS_PER_BLOCK);
+        long[] next = {base};
+        Iterator<Received> numbered = new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return lines.hasNext();
+            }
+
+            @Override
+            public Received next() {
+                if (next[0] == base + RECORDS_PER_BLOCK) {
+                    throw new IllegalStateException(
+                            "a receiver block holds more than " + RECORDS_PER_BLOCK + " records");
+                }
+                return new Received(next[0]++, lines.next());
+            }
+        };
+        PartitionBatch batch = PartitionBatch.parse(
+                range, numbered, Received::offset, Received::raw, new EventParser(settings.parserLimits()));
+        EventClaims.Outcome kept = EventClaims.keepFirst(hbase, settings.hbase(), batch, RECEIVED + "+" + partition);
+        counters.duplicates().add(kept.duplicates());
+        writeOutputs(kept.batch(), hbase);
+    }
+
+    private record Received(long offset, byte[] raw) {}
+
+    private void writeOutputs(PartitionBatch batch, Connection hbase) throws IOException {
         counters.records().add(batch.valid().size() + batch.deadLetters().size());
         counters.valid().add(batch.valid().size());
         counters.deadLetters().add(batch.deadLetters().size());
@@ -84,9 +133,6 @@ public final class PartitionWriter implements Serializable {
         }
         if (hbase != null) {
             counters.hbaseCells().add(new EventStoreSink(hbase, settings.hbase()).write(batch));
-        }
-        if (results != null) {
-            counters.results().add(results); // last: only a task whose every write succeeded reports results
         }
     }
 }
