@@ -58,7 +58,7 @@ public record SluiceSettings(
                         "zookeeper.recovery.retry",
                         "3"));
         ResultsSettings results = results(c, hbase);
-        HttpSourceSettings httpSource = push ? httpSource(c, hbase, results) : null;
+        HttpSourceSettings httpSource = push ? httpSource(c, hbase) : null;
         Map<String, String> spark = new LinkedHashMap<>();
         spark.put("spark.app.name", "sluice-" + c.getString(APP_NAME));
         spark.put("spark.streaming.backpressure.enabled", Boolean.toString(c.getBoolean(KAFKA_BACKPRESSURE)));
@@ -103,14 +103,10 @@ public record SluiceSettings(
                 Map.copyOf(spark));
     }
 
-    private static HttpSourceSettings httpSource(Config c, HBaseSettings hbase, ResultsSettings results) {
+    private static HttpSourceSettings httpSource(Config c, HBaseSettings hbase) {
         if (!hbase.enabled()) {
             throw new ConfigException(SOURCE + "=http needs " + HBASE_ENABLED + "=true: copies of a retried request"
                     + " are dropped by claims in the event table");
-        }
-        if (results.enabled()) {
-            throw new ConfigException(
-                    SOURCE + "=http does not support the results jobs yet: set " + RESULTS_ENABLED + "=false");
         }
         String ports = c.getString(HTTP_PORTS);
         java.util.regex.Matcher m =

@@ -3,10 +3,13 @@ package io.sluice.driver.runtime;
 import io.sluice.checkpoint.CommittedOffsets;
 import io.sluice.checkpoint.Epoch;
 import io.sluice.checkpoint.EpochCounter;
+import io.sluice.checkpoint.ReplayPosition;
 import io.sluice.checkpoint.ZooKeeperOffsetStore;
 import io.sluice.checkpoint.ZooKeeperPaths;
 import io.sluice.driver.config.SluiceSettings;
 import io.sluice.jobs.pipeline.ExecutorHadoop;
+import io.sluice.jobs.pipeline.PartitionWriter;
+import io.sluice.jobs.results.ArchiveResultsReplay;
 import io.sluice.jobs.results.PartitionResults;
 import io.sluice.jobs.results.ResultsReplay;
 import io.sluice.jobs.results.ResultsSettings;
@@ -219,10 +222,29 @@ public final class DriverRuntime implements AutoCloseable {
         }
     }
 
-    private ResultsState rebuildResults(JavaSparkContext jsc, ResultsSettings results, CommittedOffsets committed) {
+    private ResultsState rebuildResults(JavaSparkContext jsc, ResultsSettings results, CommittedOffsets committed)
+            throws IOException {
         long started = System.nanoTime();
-        List<PartitionResults> replayed =
-                ResultsReplay.replay(jsc, settings.kafka(), settings.pipeline().parserLimits(), results, committed);
+        List<PartitionResults> replayed;
+        if (settings.kafka() != null) {
+            replayed = ResultsReplay.replay(
+                    jsc, settings.kafka(), settings.pipeline().parserLimits(), results, committed);
+        } else { // push ingestion: no Kafka to replay; the archive holds every committed batch
+            ReplayPosition position = committed.replay().get(PartitionWriter.RECEIVED_CLOCK);
+            String root = settings.pipeline().archiveRoots().get(0);
+            replayed = position == null
+                    ? List.of()
+                    : ArchiveResultsReplay.replay(
+                            FileSystem.get(
+                                    URI.create(root),
+                                    ExecutorHadoop.configuration(
+                                            settings.pipeline().hadoopProperties())),
+                            new ArchiveLayout(root),
+                            results,
+                            settings.pipeline().parserLimits(),
+                            position,
+                            committed.next(PartitionWriter.RECEIVED_CLOCK).orElse(0));
+        }
         ResultsState state = new ResultsState(results);
         state.rebuild(committed, replayed);
         LOG.info(

@@ -2,9 +2,11 @@ package io.sluice.driver.runtime;
 
 import io.sluice.checkpoint.CommittedOffsets;
 import io.sluice.checkpoint.SourceRange;
-import io.sluice.checkpoint.TopicPartitionKey;
 import io.sluice.jobs.pipeline.BatchCounters;
 import io.sluice.jobs.pipeline.PartitionWriter;
+import io.sluice.jobs.results.EventClock;
+import io.sluice.jobs.results.ResultsState;
+import io.sluice.jobs.results.ResultsUpdate;
 import io.sluice.jobs.sink.archive.ArchiveLayout;
 import io.sluice.jobs.sink.archive.ArchiveRecovery;
 import java.util.List;
@@ -21,24 +23,23 @@ import org.slf4j.LoggerFactory;
  * receivers stored in the receiver WAL; Spark's checkpoint and WAL give a batch that is re-run after a driver restart
  * the same blocks in the same order. Tasks write each block (one RDD partition) to the archive stage and the event
  * store, numbering its records from the batch time, and drop copies of events another position already owns (a
- * sender's retried request, see {@code EventClaims}). When all succeeded, the batch time is committed in ZooKeeper
- * (fenced by the epoch, with the stage) and the stage published; a batch at or before the committed time is not
- * written again.
+ * sender's retried request, see {@code EventClaims}) and judge lateness against the source's one clock at the batch's
+ * start. When all succeeded, the driver merges the results and writes the touched count rows (fenced by the epoch),
+ * commits the batch's end position with the replay position of the open windows and the stage in ZooKeeper (fenced by
+ * the epoch) and publishes the stage; a batch before the committed position is not written again.
  */
 public final class ReceiverBatchOutput implements VoidFunction2<JavaRDD<byte[]>, Time> {
     private static final Logger LOG = LoggerFactory.getLogger(ReceiverBatchOutput.class);
-
-    /** The committed-offsets entry of push ingestion: the next batch time to write. */
-    public static final TopicPartitionKey BATCHES = new TopicPartitionKey("_http-batches", 0);
 
     @Override
     public void call(JavaRDD<byte[]> rdd, Time time) throws Exception {
         DriverServices services = DriverServices.current();
         services.requireHealthy();
         long batchTime = time.milliseconds();
+        long base = batchTime * PartitionWriter.RECORDS_PER_BLOCK;
         CommittedOffsets committed = services.committed();
-        long next = committed.next(BATCHES).orElse(0);
-        if (batchTime < next) {
+        long next = committed.next(PartitionWriter.RECEIVED_CLOCK).orElse(0);
+        if (base < next) {
             LOG.info("batch {} committed already; not written again", time);
             return;
         }
@@ -48,13 +49,23 @@ public final class ReceiverBatchOutput implements VoidFunction2<JavaRDD<byte[]>,
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(rdd.context());
         BatchCounters counters = BatchCounters.register(rdd.context());
         String stage = ArchiveLayout.stageName(services.epoch().number(), batchTime);
+        ResultsState results = services.results();
+        long clock = results == null ? EventClock.NO_TIME : results.clock(PartitionWriter.RECEIVED_CLOCK);
         PartitionWriter writer =
                 new PartitionWriter(services.settings().pipeline(), Map.of(), Map.of(), counters, stage);
-        services.hbaseContext(jsc).foreachPartition(rdd, t -> writer.writeReceived(t._1(), t._2(), batchTime));
+        services.hbaseContext(jsc).foreachPartition(rdd, t -> writer.writeReceived(t._1(), t._2(), batchTime, clock));
+        long resultRows = 0;
         try {
-            CommittedOffsets advanced = committed
-                    .advance(List.of(new SourceRange(BATCHES, next, batchTime + 1)))
-                    .withStage(stage);
+            CommittedOffsets advanced = committed.advance(List.of(
+                    new SourceRange(PartitionWriter.RECEIVED_CLOCK, next, base + PartitionWriter.RECORDS_PER_BLOCK)));
+            if (results != null) {
+                ResultsUpdate update = results.apply(
+                        List.of(PartitionWriter.RECEIVED_CLOCK),
+                        counters.results().value());
+                resultRows = services.resultsSink().write(update, services.epoch());
+                advanced = advanced.withReplay(results.positions(advanced));
+            }
+            advanced = advanced.withStage(stage);
             services.offsetStore().commit(services.epoch(), advanced);
             services.committed(advanced);
             for (ArchiveRecovery archive : services.archives()) {
@@ -64,7 +75,13 @@ public final class ReceiverBatchOutput implements VoidFunction2<JavaRDD<byte[]>,
             services.failed(t);
             throw t;
         }
-        services.metrics().batchCommitted(counters, 0, System.currentTimeMillis());
-        LOG.info("batch {} committed at {}: {} blocks {}", time, services.epoch(), rdd.getNumPartitions(), counters);
+        services.metrics().batchCommitted(counters, resultRows, System.currentTimeMillis());
+        LOG.info(
+                "batch {} committed at {}: {} blocks {} result_rows={}",
+                time,
+                services.epoch(),
+                rdd.getNumPartitions(),
+                counters,
+                resultRows);
     }
 }

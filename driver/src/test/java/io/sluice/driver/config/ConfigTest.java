@@ -103,10 +103,6 @@ class ConfigTest {
         p.remove(SluiceConfig.KAFKA_TOPICS);
         p.put(SluiceConfig.SOURCE, "http");
         p.put(SluiceConfig.HBASE_QUORUM, "zk1");
-        assertThatThrownBy(() -> SettingsLoader.load(p))
-                .hasMessage(
-                        "sluice.source=http does not support the results jobs yet: set sluice.results.enabled=false");
-        p.put(SluiceConfig.RESULTS_ENABLED, "false");
         p.put(SluiceConfig.HTTP_PORTS, "9700-9600");
         assertThatThrownBy(() -> SettingsLoader.load(p))
                 .hasMessage("sluice.http-source.ports: expected FROM-TO within 0-65535 with FROM <= TO, e.g."
@@ -128,6 +124,7 @@ class ConfigTest {
                 .containsEntry("spark.streaming.receiver.maxRate", "20000")
                 .doesNotContainKey("spark.streaming.receiver.writeAheadLog.closeFileAfterWrite");
         p.put(SluiceConfig.HBASE_ENABLED, "false");
+        p.put(SluiceConfig.RESULTS_ENABLED, "false");
         assertThatThrownBy(() -> SettingsLoader.load(p))
                 .hasMessageStartingWith("sluice.source=http needs sluice.hbase.enabled=true");
         p.remove(SluiceConfig.SOURCE);

@@ -1,6 +1,7 @@
 package io.sluice.jobs.pipeline;
 
 import io.sluice.checkpoint.SourceRange;
+import io.sluice.checkpoint.TopicPartitionKey;
 import io.sluice.jobs.event.EventParser;
 import io.sluice.jobs.results.EventClock;
 import io.sluice.jobs.results.PartitionResults;
@@ -91,7 +92,8 @@ public final class PartitionWriter implements Serializable {
      * a replay of the batch rewrites it; copies of events that another position owns already (a sender's retried
      * request) are dropped ({@link EventClaims}); the rest go to the archive stage and the event store.
      */
-    public void writeReceived(Iterator<byte[]> lines, Connection hbase, long batchTime) throws IOException {
+    public void writeReceived(Iterator<byte[]> lines, Connection hbase, long batchTime, long clockBefore)
+            throws IOException {
         int partition = TaskContext.get().partitionId();
         long base = batchTime * RECORDS_PER_BLOCK;
         SourceRange range = SourceRange.of(RECEIVED, partition, base, base + RECORDS_PER_BLOCK);
@@ -115,8 +117,34 @@ public final class PartitionWriter implements Serializable {
                 range, numbered, Received::offset, Received::raw, new EventParser(settings.parserLimits()));
         EventClaims.Outcome kept = EventClaims.keepFirst(hbase, settings.hbase(), batch, RECEIVED + "+" + partition);
         counters.duplicates().add(kept.duplicates());
-        writeOutputs(kept.batch(), hbase);
+        batch = kept.batch();
+        PartitionResults results = null;
+        if (settings.results().enabled()) {
+            // one clock for the whole source, the same for every block of the batch (blocks have no order)
+            ResultsAggregator.Classified classified = ResultsAggregator.classifyAtBatchClock(
+                    settings.results(),
+                    new PartitionBatch(
+                            SourceRange.of(
+                                    RECEIVED_CLOCK.topic(), RECEIVED_CLOCK.partition(), base, base + RECORDS_PER_BLOCK),
+                            batch.valid(),
+                            batch.deadLetters()),
+                    clockBefore);
+            batch = new PartitionBatch(
+                    range, classified.batch().valid(), classified.batch().deadLetters());
+            results = classified.results();
+            counters.late().add(results.late());
+        }
+        writeOutputs(batch, hbase);
+        if (results != null) {
+            counters.results().add(results); // last: only a task whose every write succeeded reports results
+        }
     }
+
+    /**
+     * The one event-time clock of push ingestion (results jobs), and its entry in the committed offsets: the next
+     * position to write, {@code batchTime * RECORDS_PER_BLOCK} of the next batch.
+     */
+    public static final TopicPartitionKey RECEIVED_CLOCK = new TopicPartitionKey("_http", 0);
 
     private record Received(long offset, byte[] raw) {}
 

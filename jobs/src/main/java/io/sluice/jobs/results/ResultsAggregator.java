@@ -24,7 +24,22 @@ public final class ResultsAggregator {
 
     /** @param clockBefore the partition's clock at the batch's first offset ({@link EventClock#NO_TIME} if none) */
     public static Classified classify(ResultsSettings settings, PartitionBatch batch, long clockBefore) {
+        return classify(settings, batch, clockBefore, true);
+    }
+
+    /**
+     * For push ingestion, whose blocks of one batch have no order among them: every event of the batch is judged
+     * against the clock at the batch's start (the clock does not advance within the batch), so each block can be
+     * classified on its own and a replay of the batch, block by block or from the archive, decides the same.
+     */
+    public static Classified classifyAtBatchClock(ResultsSettings settings, PartitionBatch batch, long clockBefore) {
+        return classify(settings, batch, clockBefore, false);
+    }
+
+    private static Classified classify(
+            ResultsSettings settings, PartitionBatch batch, long clockBefore, boolean advancePerEvent) {
         long clock = clockBefore;
+        long after = clockBefore;
         List<PositionedEvent> onTime = new ArrayList<>(batch.valid().size());
         List<DeadLetter> dead = new ArrayList<>(batch.deadLetters());
         Map<CountCell, Long> counts = new HashMap<>();
@@ -50,13 +65,16 @@ public final class ResultsAggregator {
             long bucket = settings.bucketStart(e.ts());
             traffic.computeIfAbsent(bucket, b -> new HashMap<>()).merge(cell.experiment(), 1L, Long::sum);
             firstOffsets.putIfAbsent(bucket, new BucketStart(positioned.offset(), clock));
-            clock = EventClock.advance(clock, e.ts());
+            after = EventClock.advance(after, e.ts());
+            if (advancePerEvent) {
+                clock = after;
+            }
         }
         if (late > 0) {
             dead.sort(Comparator.comparingLong(DeadLetter::offset));
         }
         PartitionResults results =
-                new PartitionResults(batch.range().key(), clock, counts, traffic, firstOffsets, late);
+                new PartitionResults(batch.range().key(), after, counts, traffic, firstOffsets, late);
         return new Classified(new PartitionBatch(batch.range(), onTime, dead), results);
     }
 }

@@ -8,6 +8,7 @@ import io.sluice.demo.generator.EventGenerator;
 import io.sluice.demo.generator.GroundTruth;
 import io.sluice.demo.server.ChildProcess;
 import io.sluice.demo.verify.Outcome;
+import io.sluice.driver.results.ResultsCheck;
 import io.sluice.it.fixture.HdfsExtension;
 import io.sluice.it.fixture.RealServers;
 import io.sluice.it.fixture.ZooKeeperExtension;
@@ -40,8 +41,9 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Push ingestion end to end (sluice.source=http): a driver process with two reliable receivers, the receiver WAL and
  * the checkpoint on HDFS, senders pushing generated events; the event store and the archive must hold exactly the
- * acknowledged events (none lost, none twice) after a retried batch, a driver {@code kill -9} with blocks in the WAL,
- * and a receiver restart.
+ * acknowledged events (none lost, none twice), and the results table must equal a recount of the archive, after a
+ * retried batch, a driver {@code kill -9} with blocks in the WAL (the restart rebuilds the open windows from the
+ * archive), and a receiver restart.
  */
 @RealServers
 class HttpSourceIT {
@@ -135,7 +137,6 @@ class HttpSourceIT {
     private static PipelineScenario scenario(String name) throws Exception {
         PipelineScenario scenario = Scenarios.onSharedServers(name, 1, false)
                 .set("sluice.source", "http")
-                .set("sluice.results.enabled", "false")
                 .set("sluice.http-source.host", "127.0.0.1")
                 .set("sluice.http-source.ports", "0-0") // any free port
                 .set("spark.master", "local[4]"); // two receivers hold a core each
@@ -211,6 +212,17 @@ class HttpSourceIT {
         assertThat(outcome.lost()).as(outcome.summary()).isZero();
         assertThat(outcome.duplicated()).as(outcome.summary()).isZero();
         assertThat(outcome.exact(truth)).as(outcome.summary()).isTrue();
+        try {
+            ResultsCheck.Report results = scenario.checkResults();
+            System.out.println("HttpSourceIT: results " + results.summary());
+            assertThat(results.differences())
+                    .as("results table vs recount of the archive: %s", results.summary())
+                    .isEmpty();
+            assertThat(results.recountedEvents()).isEqualTo(truth.validIds().size());
+            assertThat(results.topRows()).as("top rows written").isPositive();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static long sum(Pattern pattern, Path log) throws Exception {
