@@ -39,7 +39,9 @@ public final class HttpEventReceiver extends Receiver<byte[]> {
             endpoint = IngestEndpoint.start(settings.withHost(host), this::storeBlock, () -> !isStopped());
             endpoint.onRestart(() -> restart("restart requested over HTTP"));
             if (settings.zookeeper() != null) {
-                zk = CuratorFrameworkFactory.newClient(settings.zookeeper(), new ExponentialBackoffRetry(200, 10));
+                // a short session: the node of a receiver whose executor died goes away within seconds
+                zk = CuratorFrameworkFactory.newClient(
+                        settings.zookeeper(), 10_000, 5_000, new ExponentialBackoffRetry(200, 10));
                 zk.start();
                 ReceiverRegistry.register(zk, settings.registryPath(), endpoint.address());
             }

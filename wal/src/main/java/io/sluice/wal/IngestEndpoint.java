@@ -97,7 +97,8 @@ public final class IngestEndpoint implements AutoCloseable {
                 reply(
                         exchange,
                         accepting.getAsBoolean() ? 200 : 503,
-                        "{\"accepting\":" + accepting.getAsBoolean() + "}");
+                        "{\"accepting\":" + accepting.getAsBoolean() + ",\"pid\":"
+                                + ProcessHandle.current().pid() + "}"); // which JVM (executor) serves it
                 return;
             }
             if (path.equals(RESTART_PATH)) {

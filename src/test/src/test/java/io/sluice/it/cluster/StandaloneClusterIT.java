@@ -9,15 +9,23 @@ import io.sluice.demo.cluster.SparkSubmission.DeployMode;
 import io.sluice.demo.cluster.SparkWorker;
 import io.sluice.demo.cluster.StandaloneCluster;
 import io.sluice.demo.generator.EventGenerator;
+import io.sluice.demo.generator.GroundTruth;
 import io.sluice.demo.server.ChildProcess;
 import io.sluice.it.fixture.RealServers;
 import io.sluice.it.fixture.ZooKeeperExtension;
 import io.sluice.it.support.PipelineScenario;
+import io.sluice.it.support.Pushing;
 import io.sluice.it.support.Scenarios;
+import io.sluice.wal.EventSender;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -31,7 +39,8 @@ import org.junit.jupiter.api.Timeout;
  * supervised drivers in their own JVMs, all from the Spark home the build assembles from Maven), submitted with
  * {@code spark-submit} and the shaded application jar, against real Kafka, ZooKeeper and HBase with the checkpoint
  * and archive on HDFS. Each test kills one process of the cluster with {@code kill -9} in the middle of a run and
- * ends with the outputs of an uninterrupted run (no lost or duplicated event, results equal to the recount).
+ * ends with the outputs of an uninterrupted run (no lost or duplicated event, results equal to the recount); the last
+ * one pushes events over HTTP and kills the executor of a receiver, which Spark starts again elsewhere.
  */
 @RealServers
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -228,6 +237,76 @@ class StandaloneClusterIT {
                     .isIn(0, 143);
         }
         Scenarios.assertExact(scenario, scenario.groundTruth(generator, EVENTS));
+    }
+
+    @Test
+    @Order(4)
+    @Timeout(900)
+    void anExecutorRunningAPushReceiverKilledTheReceiverMovesAndTheWalCoversItsBlocks() throws Exception {
+        // two receivers hold an executor each; two more executors process
+        PipelineScenario scenario = Pushing.configure(scenario("cluster-push")).set("spark.cores.max", "4");
+        Path work = scenario.workDir();
+        EventGenerator generator = new EventGenerator(34, 0.02, 0.0);
+        long events = 20_000;
+        try (ChildProcess driver = SparkSubmission.start(
+                        cluster.masterUrl(),
+                        DeployMode.CLIENT,
+                        false,
+                        scenario.writeConfig(work),
+                        work.resolve("driver.log"),
+                        List.of("-Xmx768m"));
+                EventSender sender = Pushing.sender(scenario)) {
+            Pushing.awaitReceivers(scenario, driver, 2);
+            CompletableFuture<Long> sending = Pushing.sendPaced(sender, generator, events);
+            eventually(Duration.ofMinutes(3), () -> sender.delivered() >= events / 3, "a third delivered");
+            String moved = Pushing.receivers(scenario).get(0);
+            long pid = receiverPid(moved);
+            assertThat(cluster.executors().stream().map(ProcessHandle::pid))
+                    .as("the receiver at %s runs in an executor", moved)
+                    .contains(pid);
+            long killedAt = System.nanoTime();
+            System.out.printf(
+                    "StandaloneClusterIT: kill -9 of executor pid %d running the receiver at %s after %,d"
+                            + " acknowledged events%n",
+                    pid, moved, sender.delivered());
+            ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+            eventually(
+                    Duration.ofMinutes(3),
+                    () -> {
+                        List<String> live = Pushing.receivers(scenario);
+                        return live.size() == 2
+                                && live.stream()
+                                        .map(StandaloneClusterIT::receiverPid)
+                                        .allMatch(p -> p > 0 && p != pid);
+                    },
+                    "the receiver runs again in another executor");
+            System.out.printf(
+                    "StandaloneClusterIT: receivers %s serve again %.1f s after the kill%n",
+                    Pushing.receivers(scenario), seconds(killedAt));
+            assertThat(sending.get(5, TimeUnit.MINUTES)).isEqualTo(events);
+            Pushing.awaitExact(scenario, GroundTruth.of(generator, events), driver);
+            assertThat(driver.terminate(Duration.ofSeconds(90)).orElse(-1))
+                    .as("exit after SIGTERM")
+                    .isIn(0, 143);
+        }
+    }
+
+    /** The pid of the JVM serving the receiver at {@code address} (its /health says), -1 when it does not answer. */
+    private static long receiverPid(String address) {
+        try {
+            String body = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://" + address + "/health"))
+                                    .timeout(Duration.ofSeconds(3))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
+            java.util.regex.Matcher m =
+                    java.util.regex.Pattern.compile("\"pid\":(\\d+)").matcher(body);
+            return m.find() ? Long.parseLong(m.group(1)) : -1;
+        } catch (Exception e) {
+            return -1;
+        }
     }
 
     /** A scenario on the shared servers, its Spark resources sized for two workers, no spark.master of its own. */

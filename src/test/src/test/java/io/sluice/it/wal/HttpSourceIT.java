@@ -7,13 +7,12 @@ import io.sluice.checkpoint.ZooKeeperPaths;
 import io.sluice.demo.generator.EventGenerator;
 import io.sluice.demo.generator.GroundTruth;
 import io.sluice.demo.server.ChildProcess;
-import io.sluice.demo.verify.Outcome;
-import io.sluice.driver.results.ResultsCheck;
 import io.sluice.it.fixture.HdfsExtension;
 import io.sluice.it.fixture.RealServers;
 import io.sluice.it.fixture.ZooKeeperExtension;
 import io.sluice.it.support.DriverProcess;
 import io.sluice.it.support.PipelineScenario;
+import io.sluice.it.support.Pushing;
 import io.sluice.it.support.Scenarios;
 import io.sluice.wal.EventSender;
 import io.sluice.wal.ReceiverRegistry;
@@ -24,12 +23,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.LongStream;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
@@ -51,18 +48,19 @@ class HttpSourceIT {
 
     @Test
     @Timeout(600)
-    void aRetriedBatchIsStoredTwiceAndWrittenOnce() throws Exception {
+    void withoutFaultsThenWithARetriedBatchEveryEventIsWrittenOnce() throws Exception {
         PipelineScenario scenario = scenario("push-retry");
         Path work = scenario.workDir();
         EventGenerator generator = new EventGenerator(61, 0.02, 0.0);
         long events = 15_000;
         try (ChildProcess driver = DriverProcess.start(scenario.writeConfig(work), work.resolve("driver.log"));
-                EventSender sender = sender(scenario)) {
-            awaitReceivers(scenario, driver);
-            assertThat(sender.send(events(generator, 0, events))).isEqualTo(events);
+                EventSender sender = Pushing.sender(scenario)) {
+            Pushing.awaitReceivers(scenario, driver, 2);
+            assertThat(sender.send(Pushing.events(generator, 0, events))).isEqualTo(events);
+            Pushing.awaitExact(scenario, GroundTruth.of(generator, events), driver); // the run without faults
             // a sender whose answers for these requests timed out sends them again: they are stored twice
-            assertThat(sender.send(events(generator, 5_000, 7_000))).isEqualTo(2_000);
-            awaitExact(scenario, GroundTruth.of(generator, events), driver);
+            assertThat(sender.send(Pushing.events(generator, 5_000, 7_000))).isEqualTo(2_000);
+            Pushing.awaitExact(scenario, GroundTruth.of(generator, events), driver);
             assertThat(sum(DUPLICATES, driver.log())).as("copies dropped").isEqualTo(2_000);
         }
         printWal(scenario);
@@ -77,16 +75,16 @@ class HttpSourceIT {
         EventGenerator generator = new EventGenerator(62, 0.02, 0.0);
         long events = 30_000;
         ChildProcess driver = DriverProcess.start(config, work.resolve("driver-0.log"));
-        try (EventSender sender = sender(scenario)) {
-            awaitReceivers(scenario, driver);
-            CompletableFuture<Long> sending = sendPaced(sender, generator, events);
+        try (EventSender sender = Pushing.sender(scenario)) {
+            Pushing.awaitReceivers(scenario, driver, 2);
+            CompletableFuture<Long> sending = Pushing.sendPaced(sender, generator, events);
             eventually(Duration.ofMinutes(3), () -> sender.delivered() >= events / 3, "a third delivered");
             long atKill = sender.delivered();
             driver.kill();
             System.out.printf("HttpSourceIT: kill -9 of the driver after %,d acknowledged events%n", atKill);
             driver = DriverProcess.start(config, work.resolve("driver-1.log"));
             assertThat(sending.get(5, TimeUnit.MINUTES)).isEqualTo(events);
-            awaitExact(scenario, GroundTruth.of(generator, events), driver);
+            Pushing.awaitExact(scenario, GroundTruth.of(generator, events), driver);
             assertThat(driver.logContains("resumed from the checkpoint")).isTrue();
         } finally {
             driver.close();
@@ -102,12 +100,12 @@ class HttpSourceIT {
         long events = 20_000;
         String registry = ZooKeeperPaths.forApplication("push-restart").receivers();
         try (ChildProcess driver = DriverProcess.start(scenario.writeConfig(work), work.resolve("driver.log"));
-                EventSender sender = sender(scenario);
+                EventSender sender = Pushing.sender(scenario);
                 CuratorFramework zk = CuratorFrameworkFactory.newClient(
                         ZooKeeperExtension.server().connectString(), new RetryOneTime(200))) {
             zk.start();
-            awaitReceivers(scenario, driver);
-            CompletableFuture<Long> sending = sendPaced(sender, generator, events);
+            Pushing.awaitReceivers(scenario, driver, 2);
+            CompletableFuture<Long> sending = Pushing.sendPaced(sender, generator, events);
             eventually(Duration.ofMinutes(3), () -> sender.delivered() >= events / 3, "a third delivered");
             String moved = ReceiverRegistry.live(zk, registry).get(0);
             HttpResponse<String> answer = HttpClient.newHttpClient()
@@ -130,99 +128,13 @@ class HttpSourceIT {
                     "HttpSourceIT: receiver %s restarted; receivers now %s%n",
                     moved, ReceiverRegistry.live(zk, registry));
             assertThat(sending.get(5, TimeUnit.MINUTES)).isEqualTo(events);
-            awaitExact(scenario, GroundTruth.of(generator, events), driver);
+            Pushing.awaitExact(scenario, GroundTruth.of(generator, events), driver);
         }
     }
 
     private static PipelineScenario scenario(String name) throws Exception {
-        PipelineScenario scenario = Scenarios.onSharedServers(name, 1, false)
-                .set("sluice.source", "http")
-                .set("sluice.http-source.host", "127.0.0.1")
-                .set("sluice.http-source.ports", "0-0") // any free port
-                .set("spark.master", "local[4]"); // two receivers hold a core each
-        scenario.properties().keySet().removeIf(k -> k.toString().startsWith("sluice.kafka."));
-        return scenario;
-    }
-
-    private static EventSender sender(PipelineScenario scenario) {
-        return EventSender.discovering(
-                ZooKeeperExtension.server().connectString(),
-                ZooKeeperPaths.forApplication(scenario.properties().get("sluice.app.name"))
-                        .receivers(),
-                EventSender.Options.defaults().withBatchSize(250).withGzip(true));
-    }
-
-    private static Iterator<byte[]> events(EventGenerator generator, long from, long until) {
-        return LongStream.range(from, until)
-                .mapToObj(seq -> generator.event(seq).json())
-                .iterator();
-    }
-
-    /** Sends all events in chunks of 1,000 about every 200 ms (about 5,000/s), on another thread. */
-    private static CompletableFuture<Long> sendPaced(EventSender sender, EventGenerator generator, long events) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                long sent = 0;
-                for (long from = 0; from < events; from += 1_000) {
-                    sent += sender.send(events(generator, from, Math.min(events, from + 1_000)));
-                    TimeUnit.MILLISECONDS.sleep(200);
-                }
-                return sent;
-            } catch (Exception e) {
-                throw new IllegalStateException("sending failed", e);
-            }
-        });
-    }
-
-    private static void awaitReceivers(PipelineScenario scenario, ChildProcess driver) throws Exception {
-        String registry = ZooKeeperPaths.forApplication(scenario.properties().get("sluice.app.name"))
-                .receivers();
-        try (CuratorFramework zk =
-                CuratorFrameworkFactory.newClient(ZooKeeperExtension.server().connectString(), new RetryOneTime(200))) {
-            zk.start();
-            eventually(
-                    Duration.ofMinutes(3),
-                    () -> {
-                        assertThat(driver.isAlive())
-                                .as("driver alive (log %s)", driver.log())
-                                .isTrue();
-                        return ReceiverRegistry.live(zk, registry).size() == 2;
-                    },
-                    "two receivers registered");
-        }
-    }
-
-    /** Waits until HBase and the archive hold every acknowledged event, then checks nothing is doubled. */
-    private static void awaitExact(PipelineScenario scenario, GroundTruth truth, ChildProcess driver) {
-        Outcome[] last = {null};
-        eventually(
-                Duration.ofMinutes(4),
-                () -> {
-                    assertThat(driver.isAlive())
-                            .as("driver alive (log %s)", driver.log())
-                            .isTrue();
-                    last[0] = scenario.verify(truth);
-                    return last[0].hbaseRows() >= truth.validIds().size()
-                            && last[0].archived() >= truth.validIds().size()
-                            && last[0].deadLetter() >= truth.deadLetters();
-                },
-                "every acknowledged event written");
-        Outcome outcome = last[0];
-        System.out.println("HttpSourceIT: " + outcome.summary());
-        assertThat(outcome.lost()).as(outcome.summary()).isZero();
-        assertThat(outcome.duplicated()).as(outcome.summary()).isZero();
-        assertThat(outcome.exact(truth)).as(outcome.summary()).isTrue();
-        try {
-            ResultsCheck.Report results = scenario.checkResults();
-            System.out.println("HttpSourceIT: results " + results.summary());
-            assertThat(results.differences())
-                    .as("results table vs recount of the archive: %s", results.summary())
-                    .isEmpty();
-            assertThat(results.recountedEvents()).isEqualTo(truth.validIds().size());
-            assertThat(results.topRows()).as("top rows written").isPositive();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        // two receivers hold a core each
+        return Pushing.configure(Scenarios.onSharedServers(name, 1, false)).set("spark.master", "local[4]");
     }
 
     private static long sum(Pattern pattern, Path log) throws Exception {

@@ -1,0 +1,130 @@
+package io.sluice.it.support;
+
+import static io.sluice.it.support.Eventually.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.checkpoint.ZooKeeperPaths;
+import io.sluice.demo.generator.EventGenerator;
+import io.sluice.demo.generator.GroundTruth;
+import io.sluice.demo.server.ChildProcess;
+import io.sluice.demo.verify.Outcome;
+import io.sluice.driver.results.ResultsCheck;
+import io.sluice.it.fixture.ZooKeeperExtension;
+import io.sluice.wal.EventSender;
+import io.sluice.wal.ReceiverRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
+
+/** Push ingestion in the end-to-end tests: the scenario's settings, the sender, and the exactness checks. */
+public final class Pushing {
+    private Pushing() {}
+
+    /** Turns a scenario into a push-ingestion one: two receivers on 127.0.0.1, any free ports, no Kafka keys. */
+    public static PipelineScenario configure(PipelineScenario scenario) {
+        scenario.set("sluice.source", "http")
+                .set("sluice.http-source.host", "127.0.0.1")
+                .set("sluice.http-source.ports", "0-0");
+        scenario.properties().keySet().removeIf(k -> k.startsWith("sluice.kafka."));
+        return scenario;
+    }
+
+    public static String registry(PipelineScenario scenario) {
+        return ZooKeeperPaths.forApplication(scenario.properties().get("sluice.app.name"))
+                .receivers();
+    }
+
+    public static EventSender sender(PipelineScenario scenario) {
+        return EventSender.discovering(
+                ZooKeeperExtension.server().connectString(),
+                registry(scenario),
+                EventSender.Options.defaults().withBatchSize(250).withGzip(true));
+    }
+
+    public static Iterator<byte[]> events(EventGenerator generator, long from, long until) {
+        return LongStream.range(from, until)
+                .mapToObj(seq -> generator.event(seq).json())
+                .iterator();
+    }
+
+    /** Sends all events in chunks of 1,000 about every 200 ms (about 5,000/s), on another thread. */
+    public static CompletableFuture<Long> sendPaced(EventSender sender, EventGenerator generator, long events) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                long sent = 0;
+                for (long from = 0; from < events; from += 1_000) {
+                    sent += sender.send(events(generator, from, Math.min(events, from + 1_000)));
+                    TimeUnit.MILLISECONDS.sleep(200);
+                }
+                return sent;
+            } catch (Exception e) {
+                throw new IllegalStateException("sending failed", e);
+            }
+        });
+    }
+
+    /** The receivers registered now. */
+    public static List<String> receivers(PipelineScenario scenario) throws Exception {
+        try (CuratorFramework zk =
+                CuratorFrameworkFactory.newClient(ZooKeeperExtension.server().connectString(), new RetryOneTime(200))) {
+            zk.start();
+            return ReceiverRegistry.live(zk, registry(scenario));
+        }
+    }
+
+    public static void awaitReceivers(PipelineScenario scenario, ChildProcess driver, int count) {
+        eventually(
+                Duration.ofMinutes(3),
+                () -> {
+                    assertThat(driver.isAlive())
+                            .as("driver alive (log %s)", driver.log())
+                            .isTrue();
+                    return receivers(scenario).size() == count;
+                },
+                count + " receivers registered");
+    }
+
+    /**
+     * Waits until HBase and the archive hold every acknowledged event, then checks that nothing is lost or doubled and
+     * that the results table equals a recount of the archive.
+     */
+    public static void awaitExact(PipelineScenario scenario, GroundTruth truth, ChildProcess driver) {
+        Outcome[] last = {null};
+        eventually(
+                Duration.ofMinutes(4),
+                () -> {
+                    assertThat(driver.isAlive())
+                            .as("driver alive (log %s)", driver.log())
+                            .isTrue();
+                    last[0] = scenario.verify(truth);
+                    return last[0].hbaseRows() >= truth.validIds().size()
+                            && last[0].archived() >= truth.validIds().size()
+                            && last[0].deadLetter() >= truth.deadLetters();
+                },
+                "every acknowledged event written");
+        Outcome outcome = last[0];
+        System.out.println("push: " + outcome.summary());
+        assertThat(outcome.lost()).as(outcome.summary()).isZero();
+        assertThat(outcome.duplicated()).as(outcome.summary()).isZero();
+        assertThat(outcome.exact(truth)).as(outcome.summary()).isTrue();
+        try {
+            ResultsCheck.Report results = scenario.checkResults();
+            System.out.println("push: results " + results.summary());
+            assertThat(results.differences())
+                    .as("results table vs recount of the archive: %s", results.summary())
+                    .isEmpty();
+            assertThat(results.recountedEvents()).isEqualTo(truth.validIds().size());
+            assertThat(results.topRows()).as("top rows written").isPositive();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
