@@ -101,20 +101,7 @@ public final class IngestEndpoint implements AutoCloseable {
                                 + ProcessHandle.current().pid() + "}"); // which JVM (executor) serves it
                 return;
             }
-            if (path.equals(RESTART_PATH)) {
-                if (!exchange.getRequestMethod().equals("POST")) {
-                    reply(exchange, 405, "{\"error\":\"use POST\"}");
-                    return;
-                }
-                if (!authorized(exchange)) {
-                    reply(exchange, 401, "{\"error\":\"missing or wrong bearer token\"}");
-                    return;
-                }
-                reply(exchange, 202, "{\"restarting\":true}");
-                onRestart.run();
-                return;
-            }
-            if (!path.equals(PATH)) {
+            if (!path.equals(PATH) && !path.equals(RESTART_PATH)) {
                 reply(exchange, 404, "{\"error\":\"POST newline-delimited events to " + PATH + "\"}");
                 return;
             }
@@ -124,6 +111,11 @@ public final class IngestEndpoint implements AutoCloseable {
             }
             if (!authorized(exchange)) {
                 reply(exchange, 401, "{\"error\":\"missing or wrong bearer token\"}");
+                return;
+            }
+            if (path.equals(RESTART_PATH)) {
+                reply(exchange, 202, "{\"restarting\":true}");
+                onRestart.run();
                 return;
             }
             byte[] body = readLimited(exchange.getRequestBody());

@@ -256,65 +256,66 @@ public final class ClusterCommand {
         System.out.println("cluster: up, keeper pid " + state.getProperty("pid"));
         System.out.println("  master URL   " + state.getProperty("master.url"));
         System.out.println("  ZooKeeper    " + state.getProperty("zookeeper"));
-        state.stringPropertyNames().stream()
-                .filter(k -> k.startsWith("master-") && k.endsWith(".ui"))
-                .sorted()
-                .forEach(k -> {
-                    String ui = state.getProperty(k);
-                    Optional<JsonNode> json = SparkMaster.state(ui);
-                    String name = k.substring(0, k.length() - 3);
+        for (String name : daemons(state, "master-")) {
+            String ui = state.getProperty(name + ".ui");
+            Optional<JsonNode> json = SparkMaster.state(ui);
+            System.out.printf(
+                    "  %-12s %s  pid %-7s %s%n",
+                    name,
+                    ui,
+                    state.getProperty(name + ".pid", "?"),
+                    json.map(j -> j.path("status").asText()
+                                    + ", " + j.path("aliveworkers").asInt() + " alive workers, cores "
+                                    + j.path("coresused").asInt() + "/"
+                                    + j.path("cores").asInt())
+                            .orElse("not answering"));
+            json.filter(j -> "ALIVE".equals(j.path("status").asText())).ifPresent(j -> {
+                for (JsonNode app : j.path("activeapps")) {
                     System.out.printf(
-                            "  %-12s %s  pid %-7s %s%n",
-                            name,
-                            ui,
-                            state.getProperty(name + ".pid", "?"),
-                            json.map(j -> j.path("status").asText()
-                                            + ", " + j.path("aliveworkers").asInt() + " alive workers, cores "
-                                            + j.path("coresused").asInt() + "/"
-                                            + j.path("cores").asInt())
-                                    .orElse("not answering"));
-                    json.filter(j -> "ALIVE".equals(j.path("status").asText())).ifPresent(j -> {
-                        for (JsonNode app : j.path("activeapps")) {
-                            System.out.printf(
-                                    "    application %s %s %s, %d cores (UI via the master)%n",
-                                    app.path("id").asText(),
-                                    app.path("name").asText(),
-                                    app.path("state").asText(),
-                                    app.path("cores").asInt());
-                        }
-                        for (JsonNode d : j.path("activedrivers")) {
-                            System.out.printf(
-                                    "    driver %s %s on %s%n",
-                                    d.path("id").asText(),
-                                    d.path("state").asText(),
-                                    d.path("worker").asText("?"));
-                        }
-                    });
-                });
-        state.stringPropertyNames().stream()
-                .filter(k -> k.startsWith("worker-") && k.endsWith(".ui"))
-                .sorted()
-                .forEach(k -> {
-                    String name = k.substring(0, k.length() - 3);
-                    boolean alive = ProcessHandle.of(Long.parseLong(state.getProperty(name + ".pid", "-1")))
-                            .map(ProcessHandle::isAlive)
-                            .orElse(false);
+                            "    application %s %s %s, %d cores (UI via the master)%n",
+                            app.path("id").asText(),
+                            app.path("name").asText(),
+                            app.path("state").asText(),
+                            app.path("cores").asInt());
+                }
+                for (JsonNode d : j.path("activedrivers")) {
                     System.out.printf(
-                            "  %-12s %s  pid %-7s %s%n",
-                            name,
-                            state.getProperty(k),
-                            state.getProperty(name + ".pid"),
-                            alive ? "running" : "not running");
-                });
+                            "    driver %s %s on %s%n",
+                            d.path("id").asText(),
+                            d.path("state").asText(),
+                            d.path("worker").asText("?"));
+                }
+            });
+        }
+        for (String name : daemons(state, "worker-")) {
+            System.out.printf(
+                    "  %-12s %s  pid %-7s %s%n",
+                    name,
+                    state.getProperty(name + ".ui"),
+                    state.getProperty(name + ".pid"),
+                    alive(state.getProperty(name + ".pid")) ? "running" : "not running");
+        }
+    }
+
+    /** The names ({@code master-1}, {@code worker-2}, ...) of the daemons with {@code prefix} in the state, sorted. */
+    private static List<String> daemons(Properties state, String prefix) {
+        return state.stringPropertyNames().stream()
+                .filter(k -> k.startsWith(prefix) && k.endsWith(".ui"))
+                .map(k -> k.substring(0, k.length() - ".ui".length()))
+                .sorted()
+                .toList();
+    }
+
+    private static boolean alive(String pid) {
+        return pid != null
+                && ProcessHandle.of(Long.parseLong(pid))
+                        .map(ProcessHandle::isAlive)
+                        .orElse(false);
     }
 
     /** The state file, if the keeper it names is alive. */
     static Optional<Properties> liveState(Path home) throws IOException {
-        return readState(home)
-                .filter(s -> "up".equals(s.getProperty("state"))
-                        && ProcessHandle.of(Long.parseLong(s.getProperty("pid", "-1")))
-                                .map(ProcessHandle::isAlive)
-                                .orElse(false));
+        return readState(home).filter(s -> "up".equals(s.getProperty("state")) && alive(s.getProperty("pid")));
     }
 
     static Optional<Properties> readState(Path home) throws IOException {
@@ -344,10 +345,8 @@ public final class ClusterCommand {
     /** The web UIs of the masters of the live cluster under {@code home} (none when it is down). */
     public static List<String> masterUis(Path home) throws IOException {
         return liveState(home.toAbsolutePath())
-                .map(s -> s.stringPropertyNames().stream()
-                        .filter(k -> k.startsWith("master-") && k.endsWith(".ui"))
-                        .sorted()
-                        .map(s::getProperty)
+                .map(s -> daemons(s, "master-").stream()
+                        .map(name -> s.getProperty(name + ".ui"))
                         .toList())
                 .orElse(List.of());
     }

@@ -7,9 +7,7 @@ import io.sluice.checkpoint.TopicPartitionKey;
 import io.sluice.jobs.pipeline.BatchCounters;
 import io.sluice.jobs.pipeline.PartitionWriter;
 import io.sluice.jobs.results.ResultsState;
-import io.sluice.jobs.results.ResultsUpdate;
 import io.sluice.jobs.sink.archive.ArchiveLayout;
-import io.sluice.jobs.sink.archive.ArchiveRecovery;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -84,32 +82,10 @@ public final class BatchOutput implements VoidFunction2<JavaRDD<ConsumerRecord<b
                 rdd.foreachPartition(records -> writer.write(records, null));
             }
         }
-        long resultRows = 0;
-        try {
-            if (results != null) {
-                List<TopicPartitionKey> assigned =
-                        batch.stream().map(SourceRange::key).toList();
-                ResultsUpdate update =
-                        results.apply(assigned, counters.results().value());
-                resultRows = services.resultsSink().write(update, services.epoch());
-                next = next.withReplay(results.positions(next));
-            }
-            next = next.withStage(stage);
-            services.offsetStore().commit(services.epoch(), next);
-            services.committed(next);
-            // Published only now: a batch that did not commit (a crash, a deposed leader) never shows a file. A
-            // failure here stops this driver before the next commit replaces the record of this stage; the next
-            // driver publishes it at start.
-            for (ArchiveRecovery archive : services.archives()) {
-                archive.publish(stage, services.epoch().number());
-            }
-        } catch (Throwable t) {
-            services.failed(t);
-            throw t;
-        }
+        long resultRows = services.commit(
+                next, stage, batch.stream().map(SourceRange::key).toList(), counters);
         List<SourceRange> written = List.copyOf(toWrite.values());
         kafka.commitAsync(ranges);
-        services.metrics().batchCommitted(counters, resultRows, System.currentTimeMillis());
         LOG.info(
                 "batch {} committed at {}: ranges {} {} result_rows={}",
                 time,

@@ -3,8 +3,11 @@ package io.sluice.driver.runtime;
 import io.sluice.checkpoint.CommittedOffsets;
 import io.sluice.checkpoint.Epoch;
 import io.sluice.checkpoint.OffsetStore;
+import io.sluice.checkpoint.TopicPartitionKey;
 import io.sluice.driver.config.SluiceSettings;
+import io.sluice.jobs.pipeline.BatchCounters;
 import io.sluice.jobs.results.ResultsState;
+import io.sluice.jobs.results.ResultsUpdate;
 import io.sluice.jobs.sink.archive.ArchiveRecovery;
 import io.sluice.jobs.sink.hbase.ResultsSink;
 import java.util.List;
@@ -102,6 +105,40 @@ public final class DriverServices {
 
     ResultsSink resultsSink() {
         return resultsSink;
+    }
+
+    /**
+     * The driver side of a batch whose sinks all succeeded (docs/commit-protocol.md): merges the tasks' results into
+     * the open windows and writes the touched rows (fenced by the epoch), commits {@code next} with the results' replay
+     * positions and the archive {@code stage} in one fenced ZooKeeper transaction, then publishes the stage. Any
+     * failure marks the run failed ({@link #failed}) and is thrown. Returns the result rows written.
+     *
+     * @param sources every source partition of the stream (one that has not seen an event holds the watermark back)
+     */
+    long commit(CommittedOffsets next, String stage, List<TopicPartitionKey> sources, BatchCounters counters)
+            throws Exception {
+        long resultRows = 0;
+        try {
+            if (results != null) {
+                ResultsUpdate update = results.apply(sources, counters.results().value());
+                resultRows = resultsSink.write(update, epoch);
+                next = next.withReplay(results.positions(next));
+            }
+            next = next.withStage(stage);
+            offsetStore.commit(epoch, next);
+            committed(next);
+            // Published only now: a batch that did not commit (a crash, a deposed leader) never shows a file. A
+            // failure here stops this driver before the next commit replaces the record of this stage; the next
+            // driver publishes it at start.
+            for (ArchiveRecovery archive : archives) {
+                archive.publish(stage, epoch.number());
+            }
+        } catch (Throwable t) {
+            failed(t);
+            throw t;
+        }
+        metrics.batchCommitted(counters, resultRows, System.currentTimeMillis());
+        return resultRows;
     }
 
     /**

@@ -6,9 +6,7 @@ import io.sluice.jobs.pipeline.BatchCounters;
 import io.sluice.jobs.pipeline.PartitionWriter;
 import io.sluice.jobs.results.EventClock;
 import io.sluice.jobs.results.ResultsState;
-import io.sluice.jobs.results.ResultsUpdate;
 import io.sluice.jobs.sink.archive.ArchiveLayout;
-import io.sluice.jobs.sink.archive.ArchiveRecovery;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
@@ -54,28 +52,12 @@ public final class ReceiverBatchOutput implements VoidFunction2<JavaRDD<byte[]>,
         PartitionWriter writer =
                 new PartitionWriter(services.settings().pipeline(), Map.of(), Map.of(), counters, stage);
         services.hbaseContext(jsc).foreachPartition(rdd, t -> writer.writeReceived(t._1(), t._2(), batchTime, clock));
-        long resultRows = 0;
-        try {
-            CommittedOffsets advanced = committed.advance(List.of(
-                    new SourceRange(PartitionWriter.RECEIVED_CLOCK, next, base + PartitionWriter.RECORDS_PER_BLOCK)));
-            if (results != null) {
-                ResultsUpdate update = results.apply(
-                        List.of(PartitionWriter.RECEIVED_CLOCK),
-                        counters.results().value());
-                resultRows = services.resultsSink().write(update, services.epoch());
-                advanced = advanced.withReplay(results.positions(advanced));
-            }
-            advanced = advanced.withStage(stage);
-            services.offsetStore().commit(services.epoch(), advanced);
-            services.committed(advanced);
-            for (ArchiveRecovery archive : services.archives()) {
-                archive.publish(stage, services.epoch().number());
-            }
-        } catch (Throwable t) {
-            services.failed(t);
-            throw t;
-        }
-        services.metrics().batchCommitted(counters, resultRows, System.currentTimeMillis());
+        long resultRows = services.commit(
+                committed.advance(List.of(new SourceRange(
+                        PartitionWriter.RECEIVED_CLOCK, next, base + PartitionWriter.RECORDS_PER_BLOCK))),
+                stage,
+                List.of(PartitionWriter.RECEIVED_CLOCK),
+                counters);
         LOG.info(
                 "batch {} committed at {}: {} blocks {} result_rows={}",
                 time,

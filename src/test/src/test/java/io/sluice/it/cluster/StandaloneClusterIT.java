@@ -17,6 +17,7 @@ import io.sluice.it.support.PipelineScenario;
 import io.sluice.it.support.Pushing;
 import io.sluice.it.support.Scenarios;
 import io.sluice.wal.EventSender;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -82,16 +83,8 @@ class StandaloneClusterIT {
         Path work = scenario.workDir();
         EventGenerator generator = new EventGenerator(31, 0.02, 0.01);
         scenario.produce(generator, 0, FIRST, 0);
-        try (ChildProcess driver = SparkSubmission.start(
-                cluster.masterUrl(),
-                DeployMode.CLIENT,
-                false,
-                scenario.writeConfig(work),
-                work.resolve("driver.log"),
-                List.of("-Xmx768m"))) {
-            awaitCommitted(scenario, driver, FIRST);
-            CompletableFuture<Void> producing = scenario.produceInBackground(generator, FIRST, EVENTS, RATE);
-            awaitCommitted(scenario, driver, FIRST + RATE);
+        try (ChildProcess driver = submitClientMode(scenario, work)) {
+            CompletableFuture<Void> producing = produceOnceCommitting(scenario, driver, generator, EVENTS);
             eventually(Duration.ofMinutes(1), () -> cluster.executors().size() == 2, "two executors running");
             ProcessHandle victim = cluster.executors().get(0);
             long atKill = scenario.committedRecords();
@@ -147,9 +140,7 @@ class StandaloneClusterIT {
                     Duration.ofMinutes(2), () -> cluster.workerRunningDriver().isPresent(), "a worker runs the driver");
             SparkWorker host = cluster.workerRunningDriver().orElseThrow();
             List<ProcessHandle> oldDriver = host.drivers();
-            awaitCommitted(scenario, null, FIRST);
-            CompletableFuture<Void> producing = scenario.produceInBackground(generator, FIRST, events, RATE);
-            awaitCommitted(scenario, null, FIRST + RATE);
+            CompletableFuture<Void> producing = produceOnceCommitting(scenario, null, generator, events);
             long killedAt = System.nanoTime();
             System.out.printf(
                     "StandaloneClusterIT: kill -9 of %s (drivers %s) at %d committed records%n",
@@ -192,16 +183,8 @@ class StandaloneClusterIT {
         Path work = scenario.workDir();
         EventGenerator generator = new EventGenerator(33, 0.02, 0.01);
         scenario.produce(generator, 0, FIRST, 0);
-        try (ChildProcess driver = SparkSubmission.start(
-                cluster.masterUrl(),
-                DeployMode.CLIENT,
-                false,
-                scenario.writeConfig(work),
-                work.resolve("driver.log"),
-                List.of("-Xmx768m"))) {
-            awaitCommitted(scenario, driver, FIRST);
-            CompletableFuture<Void> producing = scenario.produceInBackground(generator, FIRST, EVENTS, RATE);
-            awaitCommitted(scenario, driver, FIRST + RATE);
+        try (ChildProcess driver = submitClientMode(scenario, work)) {
+            CompletableFuture<Void> producing = produceOnceCommitting(scenario, driver, generator, EVENTS);
             SparkMaster active = cluster.activeMaster().orElseThrow();
             SparkMaster standby = cluster.masters().stream()
                     .filter(m -> m != active)
@@ -248,13 +231,7 @@ class StandaloneClusterIT {
         Path work = scenario.workDir();
         EventGenerator generator = new EventGenerator(34, 0.02, 0.0);
         long events = 20_000;
-        try (ChildProcess driver = SparkSubmission.start(
-                        cluster.masterUrl(),
-                        DeployMode.CLIENT,
-                        false,
-                        scenario.writeConfig(work),
-                        work.resolve("driver.log"),
-                        List.of("-Xmx768m"));
+        try (ChildProcess driver = submitClientMode(scenario, work);
                 EventSender sender = Pushing.sender(scenario)) {
             Pushing.awaitReceivers(scenario, driver, 2);
             CompletableFuture<Long> sending = Pushing.sendPaced(sender, generator, events);
@@ -319,6 +296,29 @@ class StandaloneClusterIT {
                 .set("spark.driver.cores", "1");
         scenario.properties().remove("spark.master");
         return scenario;
+    }
+
+    /** The driver in client mode: this test's child process, as Marathon would run it. */
+    private static ChildProcess submitClientMode(PipelineScenario scenario, Path work) throws IOException {
+        return SparkSubmission.start(
+                cluster.masterUrl(),
+                DeployMode.CLIENT,
+                false,
+                scenario.writeConfig(work),
+                work.resolve("driver.log"),
+                List.of("-Xmx768m"));
+    }
+
+    /**
+     * Once the driver committed the {@link #FIRST} events (sent before it started), sends the rest up to {@code events}
+     * at {@link #RATE} in the background, and returns when a further second's worth is committed: the run is under way.
+     */
+    private static CompletableFuture<Void> produceOnceCommitting(
+            PipelineScenario scenario, ChildProcess driver, EventGenerator generator, long events) {
+        awaitCommitted(scenario, driver, FIRST);
+        CompletableFuture<Void> producing = scenario.produceInBackground(generator, FIRST, events, RATE);
+        awaitCommitted(scenario, driver, FIRST + RATE);
+        return producing;
     }
 
     private static void awaitCommitted(PipelineScenario scenario, ChildProcess driver, long records) {
