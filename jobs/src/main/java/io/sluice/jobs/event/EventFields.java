@@ -28,7 +28,7 @@ final class EventFields {
                 case "user_id" -> userId = reader.readString(name, value, parser);
                 case "type" -> type = reader.readString(name, value, parser);
                 case "attributes" -> attributes = reader.readAttributes(value, parser);
-                default -> parser.skipChildren();
+                default -> reader.skipChecked(value, parser);
             }
             return null;
         } catch (EventParser.FieldException e) {
@@ -72,7 +72,11 @@ final class EventFields {
                     DeadLetterReason.INVALID_FIELD,
                     "ts must be an integer of epoch milliseconds, got " + EventParser.describe(value));
         }
-        if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER || parser.getLongValue() < 0) {
+        if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+            throw new EventParser.FieldException(
+                    DeadLetterReason.NUMBER_OUT_OF_RANGE, "ts is " + parser.getText() + ": beyond a 64-bit integer");
+        }
+        if (parser.getLongValue() < 0) {
             throw new EventParser.FieldException(
                     DeadLetterReason.INVALID_FIELD,
                     "ts must be between 0 and " + Long.MAX_VALUE + ", got " + parser.getText());

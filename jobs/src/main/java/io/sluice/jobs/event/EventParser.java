@@ -38,24 +38,51 @@ public final class EventParser implements Serializable {
         if (bytes.length > limits.maxEventBytes()) {
             return reject(DeadLetterReason.TOO_LARGE, bytes.length + " bytes, limit " + limits.maxEventBytes());
         }
-        try (JsonParser parser = factory().createParser(bytes)) {
+        int start = RawText.utf8BomLength(bytes);
+        int invalid = RawText.firstInvalidUtf8(bytes, start);
+        if (invalid >= 0) {
+            return reject(DeadLetterReason.INVALID_ENCODING, "not valid UTF-8 at byte " + invalid);
+        }
+        try (JsonParser parser = factory().createParser(bytes, start, bytes.length - start)) {
             ParseOutcome outcome = parseObject(parser);
-            if (outcome instanceof ParseOutcome.Valid && parser.nextToken() != null) {
-                return reject(DeadLetterReason.MALFORMED_JSON, "trailing content after the event object");
+            if (outcome instanceof ParseOutcome.Valid v) {
+                if (parser.nextToken() != null) {
+                    return reject(DeadLetterReason.MALFORMED_JSON, "trailing content after the event object");
+                }
+                return new ParseOutcome.Valid(
+                        v.event(), start == 0 ? bytes : java.util.Arrays.copyOfRange(bytes, start, bytes.length));
             }
             return outcome;
         } catch (StreamConstraintsException e) {
-            return e.getMessage().contains("nesting depth")
-                    ? reject(DeadLetterReason.TOO_DEEP, "nesting deeper than " + limits.maxDepth())
-                    : reject(DeadLetterReason.STRING_TOO_LONG, "string longer than " + limits.maxStringLength());
+            String message = String.valueOf(e.getMessage());
+            if (message.contains("nesting depth")) {
+                return reject(DeadLetterReason.TOO_DEEP, "nesting deeper than " + limits.maxDepth());
+            }
+            if (message.contains("Number")) {
+                return reject(DeadLetterReason.NUMBER_OUT_OF_RANGE, firstLine(message));
+            }
+            return reject(DeadLetterReason.STRING_TOO_LONG, "string longer than " + limits.maxStringLength());
         } catch (IOException e) {
-            return reject(
-                    DeadLetterReason.MALFORMED_JSON,
-                    firstLine(
-                            e instanceof com.fasterxml.jackson.core.JsonProcessingException jp
-                                    ? jp.getOriginalMessage()
-                                    : String.valueOf(e.getMessage())));
+            String message = firstLine(
+                    e instanceof com.fasterxml.jackson.core.JsonProcessingException jp
+                            ? jp.getOriginalMessage()
+                            : String.valueOf(e.getMessage()));
+            return reject(classify(message), message);
         }
+    }
+
+    /** The reason for a Jackson parse error, from its message (Jackson has no error codes). */
+    private static DeadLetterReason classify(String message) {
+        if (message.startsWith("Duplicate field")) {
+            return DeadLetterReason.DUPLICATE_KEY;
+        }
+        if (message.contains("CTRL-CHAR")) {
+            return DeadLetterReason.CONTROL_CHARACTER;
+        }
+        if (message.contains("UTF-8") || message.contains("UTF8")) {
+            return DeadLetterReason.INVALID_ENCODING;
+        }
+        return DeadLetterReason.MALFORMED_JSON;
     }
 
     private ParseOutcome parseObject(JsonParser parser) throws IOException {
@@ -72,6 +99,38 @@ public final class EventParser implements Serializable {
             }
         }
         return fields.toOutcome();
+    }
+
+    /**
+     * Skips the value of a field Sluice does not read, checking that every number in it is one a standard reader
+     * holds (the archive keeps the event whole, so what it holds must parse everywhere).
+     */
+    void skipChecked(JsonToken token, JsonParser parser) throws IOException {
+        if (!token.isStructStart()) {
+            checkNumber("a field", token, parser);
+            return;
+        }
+        int depth = 1;
+        while (depth > 0) {
+            JsonToken t = parser.nextToken();
+            if (t.isStructStart()) {
+                depth++;
+            } else if (t.isStructEnd()) {
+                depth--;
+            } else {
+                checkNumber(parser.currentName() == null ? "an array element" : parser.currentName(), t, parser);
+            }
+        }
+    }
+
+    /** Rejects an integer beyond 64 bits and a float beyond a double's range. */
+    static void checkNumber(String field, JsonToken token, JsonParser parser) throws IOException {
+        if (token == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                || token == JsonToken.VALUE_NUMBER_FLOAT && !Double.isFinite(parser.getDoubleValue())) {
+            throw new FieldException(
+                    DeadLetterReason.NUMBER_OUT_OF_RANGE,
+                    field + " is " + parser.getText() + ": beyond a 64-bit integer or a double");
+        }
     }
 
     /** Reads a string value, enforcing the string limit. Returns null for a JSON null. */
@@ -115,6 +174,7 @@ public final class EventParser implements Serializable {
                 throw new FieldException(
                         DeadLetterReason.INVALID_FIELD, "attributes." + key + " must be a string, number or boolean");
             }
+            checkNumber("attributes." + key, value, parser);
             if (value != JsonToken.VALUE_NULL) {
                 attributes.put(key, checkLength("attributes." + key, parser.getText()));
             }

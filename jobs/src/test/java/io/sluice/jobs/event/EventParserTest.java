@@ -96,11 +96,61 @@ class EventParserTest {
         assertReason(VALID + " {}", DeadLetterReason.MALFORMED_JSON, "trailing");
         assertReason(
                 VALID.replace("{\"event_id\":\"e-1\"", "{\"event_id\":\"e-1\",\"event_id\":\"e-2\""),
-                DeadLetterReason.MALFORMED_JSON,
+                DeadLetterReason.DUPLICATE_KEY,
                 "Duplicate field");
         byte[] bad = bytes(VALID);
         bad[VALID.indexOf("DE") + 1] = (byte) 0xC3;
-        assertThat(parser.parse(bad)).isInstanceOf(ParseOutcome.Rejected.class);
+        ParseOutcome outcome = parser.parse(bad);
+        assertThat(outcome).isInstanceOf(ParseOutcome.Rejected.class);
+        assertThat(((ParseOutcome.Rejected) outcome).reason()).isEqualTo(DeadLetterReason.INVALID_ENCODING);
+        assertThat(((ParseOutcome.Rejected) outcome).detail())
+                .contains("not valid UTF-8 at byte " + (VALID.indexOf("DE") + 1));
+    }
+
+    @Test
+    void aByteOrderMarkIsRemovedAndLineBreaksBetweenTokensAreValid() {
+        byte[] json = bytes(VALID);
+        byte[] withBom = new byte[json.length + 3];
+        withBom[0] = (byte) 0xEF;
+        withBom[1] = (byte) 0xBB;
+        withBom[2] = (byte) 0xBF;
+        System.arraycopy(json, 0, withBom, 3, json.length);
+        ParseOutcome outcome = parser.parse(withBom);
+        assertThat(outcome).isInstanceOf(ParseOutcome.Valid.class);
+        assertThat(((ParseOutcome.Valid) outcome).normalized()).isEqualTo(json);
+        ParseOutcome plain = parser.parse(json);
+        assertThat(((ParseOutcome.Valid) plain).normalized()).isSameAs(json);
+        assertThat(parser.parse(bytes(VALID.replace(",\"", ",\r\n \"")))).isInstanceOf(ParseOutcome.Valid.class);
+        // a UTF-16 byte order mark is not UTF-8
+        byte[] utf16 = bytes("xx" + VALID);
+        utf16[0] = (byte) 0xFE;
+        utf16[1] = (byte) 0xFF;
+        assertThat(((ParseOutcome.Rejected) parser.parse(utf16)).reason()).isEqualTo(DeadLetterReason.INVALID_ENCODING);
+    }
+
+    @Test
+    void rawControlCharactersAreRejectedAndEscapedOnesKept() {
+        assertReason(VALID.replace("\"DE\"", "\"D\u0001E\""), DeadLetterReason.CONTROL_CHARACTER, "CTRL-CHAR");
+        assertReason(VALID + "\u0000", DeadLetterReason.CONTROL_CHARACTER, "CTRL-CHAR");
+        assertThat(parser.parse(bytes(VALID.replace("\"DE\"", "\"D\\u0001E\""))))
+                .isInstanceOf(ParseOutcome.Valid.class);
+    }
+
+    @Test
+    void numbersNoStandardReaderHoldsAreRejected() {
+        assertReason(VALID.replace("\"score\":3", "\"score\":1e999"), DeadLetterReason.NUMBER_OUT_OF_RANGE, "score");
+        assertReason(
+                VALID.replace("\"score\":3", "\"score\":123456789012345678901234"),
+                DeadLetterReason.NUMBER_OUT_OF_RANGE,
+                "score");
+        assertReason(
+                VALID.replace("1700000000000", "123456789012345678901234"), DeadLetterReason.NUMBER_OUT_OF_RANGE, "ts");
+        assertReason(
+                VALID.replace("{\"event_id\"", "{\"extra\":[1,2e999],\"event_id\""),
+                DeadLetterReason.NUMBER_OUT_OF_RANGE,
+                "2e999");
+        assertReason(
+                VALID.replace("\"score\":3", "\"score\":" + "1".repeat(40)), DeadLetterReason.NUMBER_OUT_OF_RANGE, "");
     }
 
     private void assertReason(String json, DeadLetterReason reason, String detail) {
