@@ -13,16 +13,22 @@ import java.util.TreeMap;
  * {@link #withStage} return new instances.
  */
 public final class CommittedOffsets implements Serializable {
-    private static final CommittedOffsets EMPTY = new CommittedOffsets(new TreeMap<>(), new TreeMap<>(), "");
+    private static final CommittedOffsets EMPTY =
+            new CommittedOffsets(new TreeMap<>(), new TreeMap<>(), "", new TreeMap<>());
     private final TreeMap<TopicPartitionKey, Long> next;
     private final TreeMap<TopicPartitionKey, ReplayPosition> replay;
     private final String stage;
+    private final TreeMap<String, String> settings;
 
     private CommittedOffsets(
-            TreeMap<TopicPartitionKey, Long> next, TreeMap<TopicPartitionKey, ReplayPosition> replay, String stage) {
+            TreeMap<TopicPartitionKey, Long> next,
+            TreeMap<TopicPartitionKey, ReplayPosition> replay,
+            String stage,
+            TreeMap<String, String> settings) {
         this.next = next;
         this.replay = replay;
         this.stage = stage;
+        this.settings = settings;
     }
 
     public static CommittedOffsets empty() {
@@ -30,7 +36,7 @@ public final class CommittedOffsets implements Serializable {
     }
 
     public static CommittedOffsets of(Map<TopicPartitionKey, Long> offsets) {
-        return new CommittedOffsets(new TreeMap<>(offsets), new TreeMap<>(), "");
+        return new CommittedOffsets(new TreeMap<>(offsets), new TreeMap<>(), "", new TreeMap<>());
     }
 
     /** A copy that carries {@code positions} as the results jobs' replay positions (replacing any before). */
@@ -42,7 +48,7 @@ public final class CommittedOffsets implements Serializable {
                         + " is past the committed offset " + committed);
             }
         }
-        return new CommittedOffsets(next, new TreeMap<>(positions), stage);
+        return new CommittedOffsets(next, new TreeMap<>(positions), stage, settings);
     }
 
     /**
@@ -50,7 +56,20 @@ public final class CommittedOffsets implements Serializable {
      * this commit publishes that stage's files if the committing driver did not get to it.
      */
     public CommittedOffsets withStage(String stage) {
-        return new CommittedOffsets(next, replay, stage == null ? "" : stage);
+        return new CommittedOffsets(next, replay, stage == null ? "" : stage, settings);
+    }
+
+    /**
+     * A copy that records the settings the replay positions were computed with (key to value): a start with other
+     * values cannot rebuild the same state, and must find out.
+     */
+    public CommittedOffsets withSettings(Map<String, String> settings) {
+        return new CommittedOffsets(next, replay, stage, new TreeMap<>(settings));
+    }
+
+    /** The settings recorded with the commit ({@link #withSettings}); empty when none were recorded. */
+    public Map<String, String> settings() {
+        return Collections.unmodifiableMap(settings);
     }
 
     /** The archive stage of the last committed batch; empty when none was recorded. */
@@ -86,7 +105,23 @@ public final class CommittedOffsets implements Serializable {
         for (SourceRange range : ranges) {
             copy.merge(range.key(), range.until(), Math::max);
         }
-        return new CommittedOffsets(copy, replay, stage);
+        return new CommittedOffsets(copy, replay, stage, settings);
+    }
+
+    /**
+     * A copy where {@code key}'s committed offset is {@code offset}, forwards or backwards: an operator's decision
+     * (`sluice offsets --set`), never the commit protocol's. Its replay position, if any, restarts at the new offset
+     * with the partition's clock.
+     */
+    public CommittedOffsets withOffset(TopicPartitionKey key, long offset) {
+        TreeMap<TopicPartitionKey, Long> copy = new TreeMap<>(next);
+        copy.put(key, offset);
+        TreeMap<TopicPartitionKey, ReplayPosition> positions = new TreeMap<>(replay);
+        ReplayPosition position = positions.get(key);
+        if (position != null) {
+            positions.put(key, new ReplayPosition(offset, position.clock(), position.clock()));
+        }
+        return new CommittedOffsets(copy, positions, stage, settings);
     }
 
     /** Per partition of {@code endOffsets}: {@code end - committed} (a partition never committed counts from 0). */
@@ -108,7 +143,8 @@ public final class CommittedOffsets implements Serializable {
         return o instanceof CommittedOffsets other
                 && next.equals(other.next)
                 && replay.equals(other.replay)
-                && stage.equals(other.stage);
+                && stage.equals(other.stage)
+                && settings.equals(other.settings);
     }
 
     @Override

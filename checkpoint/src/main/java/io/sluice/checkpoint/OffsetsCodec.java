@@ -12,7 +12,7 @@ import java.util.TreeMap;
 /**
  * Encodes committed offsets as readable JSON:
  * {@code {"version": 3, "offsets": {"topic": {"0": 1200}}, "replay": {"topic": {"0": {"from": 900, "clock_at_from":
- * ..., "clock": ...}}}, "stage": "e4-b1767225600000"}}. Also reads version 2 (no stage) and the first format,
+ * ..., "clock": ...}}}, "stage": "e4-b1767225600000", "settings": {"sluice.results.window-ms": "60000", ...}}}. Also reads version 2 (no stage) and the first format,
  * {@code {"topic": {"0": 1200}}}, written before replay positions existed, so an upgraded driver resumes from a node
  * an older one wrote.
  */
@@ -35,6 +35,8 @@ final class OffsetsCodec {
             p.put("clock", position.clock());
         });
         root.put("stage", offsets.stage());
+        ObjectNode settings = root.putObject("settings");
+        offsets.settings().forEach(settings::put);
         try {
             return JSON.writeValueAsBytes(root);
         } catch (IOException e) {
@@ -62,9 +64,14 @@ final class OffsetsCodec {
                                         number(node.path("clock_at_from"), key),
                                         number(node.path("clock"), key))));
             }
+            TreeMap<String, String> settings = new TreeMap<>();
+            root.path("settings")
+                    .fields()
+                    .forEachRemaining(e -> settings.put(e.getKey(), e.getValue().asText()));
             return CommittedOffsets.of(offsets)
                     .withReplay(replay)
-                    .withStage(root.path("stage").asText(""));
+                    .withStage(root.path("stage").asText(""))
+                    .withSettings(settings);
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("unreadable committed offsets in ZooKeeper: " + e.getMessage(), e);
         }

@@ -17,12 +17,14 @@ class OffsetsCodecTest {
                 .withReplay(Map.of(
                         P0, new ReplayPosition(90, 1_000, 2_000),
                         P1, new ReplayPosition(80, ReplayPosition.NO_TIME, ReplayPosition.NO_TIME)))
-                .withStage("e4-b1767225600000");
+                .withStage("e4-b1767225600000")
+                .withSettings(Map.of("sluice.results.window-ms", "10000"));
 
         CommittedOffsets decoded = OffsetsCodec.decode(OffsetsCodec.encode(offsets));
 
         assertThat(decoded).isEqualTo(offsets);
         assertThat(decoded.stage()).isEqualTo("e4-b1767225600000");
+        assertThat(decoded.settings()).containsEntry("sluice.results.window-ms", "10000");
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.sluice.demo.cluster.SparkSubmission;
 import io.sluice.demo.generator.EventGenerator;
 import io.sluice.demo.generator.EventProducer;
 import io.sluice.demo.generator.GroundTruth;
+import io.sluice.demo.generator.Mix;
 import io.sluice.demo.verify.ArchiveContents;
 import io.sluice.demo.verify.EventStoreContents;
 import io.sluice.demo.verify.Outcome;
@@ -17,6 +18,7 @@ import io.sluice.driver.config.SluiceSettings;
 import io.sluice.driver.results.ResultsCheck;
 import io.sluice.driver.runtime.DriverRuntime;
 import io.sluice.jobs.pipeline.ExecutorHadoop;
+import io.sluice.jobs.results.ResultsSettings;
 import io.sluice.jobs.sink.hbase.ResultsReader;
 import io.sluice.jobs.source.TopicEnds;
 import io.sluice.wal.EventSender;
@@ -60,6 +62,7 @@ import picocli.CommandLine.Option;
 public final class DemoCommand implements Callable<Integer> {
     static final String TOPIC = "events";
     static final String BUCKET = "sluice-archive";
+    private static final Mix DEFAULT_MIX = Mix.realistic(0.02, 0.01);
 
     @Option(
             names = "--events",
@@ -80,6 +83,31 @@ public final class DemoCommand implements Callable<Integer> {
             description =
                     "Share of valid events sent 10 minutes behind the others (late), 0 to 1. Default ${DEFAULT-VALUE}.")
     double lateShare = 0.01;
+
+    @Option(
+            names = "--skewed-share",
+            description = "Share of events from producers whose clocks run "
+                    + EventGenerator.AHEAD_BY_MS / 1000 + " s ahead or " + EventGenerator.BEHIND_BY_MS / 1000
+                    + " s behind, 0 to 1. Default ${DEFAULT-VALUE}.")
+    double skewedShare = DEFAULT_MIX.skewed();
+
+    @Option(
+            names = "--future-share",
+            description = "Share of events from producers with a wrong clock (eleven months ahead, or microseconds):"
+                    + " dead-lettered as future, 0 to 1. Default ${DEFAULT-VALUE}.")
+    double futureShare = DEFAULT_MIX.future();
+
+    @Option(
+            names = "--resend-share",
+            description = "Share of records that resend an earlier event (same event_id, later offset), as an"
+                    + " at-least-once producer does; kept once, 0 to 1. Default ${DEFAULT-VALUE}.")
+    double resendShare = DEFAULT_MIX.duplicate();
+
+    @Option(
+            names = "--odd-share",
+            description = "Share of valid events with a byte order mark or line breaks between tokens, 0 to 1."
+                    + " Default ${DEFAULT-VALUE}.")
+    double oddShare = DEFAULT_MIX.oddButValid();
 
     @Option(
             names = "--seed",
@@ -159,11 +187,13 @@ public final class DemoCommand implements Callable<Integer> {
             System.err.println("demo: --source http runs one local driver; drop --drivers and --on-cluster");
             return 2;
         }
-        if (push && lateShare > 0) {
+        if (push && (lateShare > 0 || skewedShare > 0)) {
             // the source's clock moves per batch, so which event is late depends on where batches were cut, which the
             // generator's ground truth cannot know: the demo sends none late (late events are still judged and counted)
-            System.out.println("demo: --source http sends no deliberately late events (--late-share ignored)");
+            System.out.println("demo: --source http sends no deliberately late or skewed events (--late-share and"
+                    + " --skewed-share ignored)");
             lateShare = 0;
+            skewedShare = 0;
         }
         if (push && dataDir.equals(Path.of("demo-data"))) {
             dataDir = Path.of("demo-data-http"); // never mixed with a Kafka run's outputs and counts
@@ -183,8 +213,11 @@ public final class DemoCommand implements Callable<Integer> {
         }
         dataDir = dataDir.toAbsolutePath();
         Files.createDirectories(dataDir);
-        DemoState state = DemoState.load(dataDir, seed);
-        EventGenerator generator = new EventGenerator(state.seed(), malformedShare, lateShare);
+        DemoState state = DemoState.load(dataDir, seed, EventGenerator.defaultStart(System.currentTimeMillis()));
+        EventGenerator generator = new EventGenerator(
+                state.seed(),
+                new Mix(malformedShare, lateShare, skewedShare, futureShare, resendShare, oddShare),
+                state.start());
         CountDownLatch finished = new CountDownLatch(1);
         try (DemoServers servers = DemoServers.start(dataDir)) {
             servers.kafka().createTopic(TOPIC, partitions);
@@ -462,15 +495,18 @@ public final class DemoCommand implements Callable<Integer> {
     private boolean verify(SluiceSettings settings, EventGenerator generator, long sent, String extra)
             throws Exception {
         System.out.println("demo: verifying HBase and every archive root against the generator's ground truth");
+        ResultsSettings results = settings.pipeline().results();
+        long lateness = results.enabled() ? results.allowedLatenessMs() : -1;
         GroundTruth truth = settings.kafka() == null
                 ? GroundTruth.of( // push ingestion: one event-time clock for the source, fed in sending order
-                        generator, sent, 1, settings.pipeline().results().allowedLatenessMs())
+                        generator, sent, 1, lateness, results.maxFutureMs())
                 : GroundTruth.of(
                         generator,
                         sent,
                         SentEvents.read(settings.kafka().bootstrapServers(), TOPIC)
                                 .partitions(),
-                        settings.pipeline().results().allowedLatenessMs());
+                        lateness,
+                        results.maxFutureMs());
         Configuration hadoop = ExecutorHadoop.configuration(settings.pipeline().hadoopProperties());
         List<ArchiveContents> archives = new ArrayList<>();
         for (String root : settings.pipeline().archiveRoots()) {
@@ -499,14 +535,21 @@ public final class DemoCommand implements Callable<Integer> {
                         settings, sc, settings.pipeline().archiveRoots().get(0));
                 report.differences().forEach(d -> System.out.println("demo: results difference: " + d));
                 System.out.println("demo: results: " + report.summary());
-                outcome = outcome.withResultsExact(report.exact());
+                System.out.println("demo: comparing the results table with the generator's ground truth");
+                List<String> fromTruth = ResultsCheck.against(settings, truth.results(results));
+                fromTruth.forEach(d -> System.out.println("demo: results vs ground truth: " + d));
+                outcome = outcome.withResultsExact(report.exact() && fromTruth.isEmpty());
             }
         }
         boolean exact = outcome.exact(truth);
         System.out.println(outcome.summary() + extra);
         if (!exact) {
-            System.out.println("demo: FAILED: expected dead_letter=" + truth.deadLetters() + " late="
-                    + truth.lateIds().size() + ", hbase_rows=archived=valid, lost=0, duplicated=0, results_exact=true");
+            System.out.println(
+                    "demo: FAILED: expected valid=" + truth.validIds().size() + " dead_letter="
+                            + truth.deadLetters() + " late=" + truth.lateIds().size() + " future="
+                            + truth.futureIds().size()
+                            + " dead letters by reason " + truth.deadLettersByReason()
+                            + ", hbase_rows=archived=valid, lost=0, duplicated=0, results_exact=true");
         }
         return exact;
     }

@@ -84,6 +84,7 @@ public final class EventProducer implements AutoCloseable {
             ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(
                     topic,
                     EventGenerator.partition(seq, partitions),
+                    e.arrival(), // the record timestamp: the event's arrival, which bounds how far ahead it may be
                     Long.toString(seq).getBytes(),
                     e.json());
             sending.accept(seq);

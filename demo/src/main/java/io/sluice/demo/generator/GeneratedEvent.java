@@ -1,7 +1,21 @@
 package io.sluice.demo.generator;
 
+import io.sluice.jobs.event.DeadLetterReason;
+
 /**
- * One generated record: its sequence number, the event id it carries (null when malformed), its event time, and its
- * bytes.
+ * One generated record: its sequence number, the event id it carries (null when malformed), its event time, its
+ * arrival time (the Kafka record timestamp the producer sets), its bytes, why the parser must reject it (null when
+ * it is valid JSON of an event), and, for a resend, the sequence number of the event it repeats (-1 otherwise).
  */
-public record GeneratedEvent(long seq, String eventId, long ts, byte[] json, boolean malformed) {}
+public record GeneratedEvent(
+        long seq, String eventId, long ts, long arrival, byte[] json, DeadLetterReason rejectedAs, long resendOf) {
+    /** Whether the parser rejects it. */
+    public boolean malformed() {
+        return rejectedAs != null;
+    }
+
+    /** Whether it repeats an earlier event (same {@code event_id} and bytes). */
+    public boolean resend() {
+        return resendOf >= 0;
+    }
+}

@@ -1,6 +1,7 @@
 package io.sluice.demo.verify;
 
 import io.sluice.demo.generator.GroundTruth;
+import java.util.Map;
 
 /**
  * What reached the outputs compared with what was sent. {@code lost} counts valid event ids missing from HBase or from
@@ -11,13 +12,18 @@ public record Outcome(
         long valid,
         long deadLetter,
         long late,
+        long future,
+        Map<String, Long> deadLetterReasons,
         long hbaseRows,
         long archived,
         long lost,
         long duplicated,
         Boolean resultsExact) {
 
-    /** Exact: nothing lost or duplicated, and the dead letters (late ones included) are what the truth expects. */
+    /**
+     * Exact: nothing lost or duplicated, and the dead letters are what the truth expects, reason by reason (late and
+     * future ones included).
+     */
     public boolean exact(GroundTruth truth) {
         return lost == 0
                 && duplicated == 0
@@ -25,17 +31,21 @@ public record Outcome(
                 && archived == valid
                 && deadLetter == truth.deadLetters()
                 && late == truth.lateIds().size()
+                && future == truth.futureIds().size()
+                && deadLetterReasons.equals(truth.deadLettersByReason())
                 && !Boolean.FALSE.equals(resultsExact);
     }
 
     /** The same outcome with the results check's verdict. */
     public Outcome withResultsExact(boolean exact) {
-        return new Outcome(sent, valid, deadLetter, late, hbaseRows, archived, lost, duplicated, exact);
+        return new Outcome(
+                sent, valid, deadLetter, late, future, deadLetterReasons, hbaseRows, archived, lost, duplicated, exact);
     }
 
     public String summary() {
         return "demo: sent=" + sent + " valid=" + valid + " dead_letter=" + deadLetter + " late=" + late
-                + " hbase_rows=" + hbaseRows + " archived=" + archived + " lost=" + lost + " duplicated=" + duplicated
+                + " future=" + future + " hbase_rows=" + hbaseRows + " archived=" + archived + " lost=" + lost
+                + " duplicated=" + duplicated
                 + (resultsExact == null ? "" : " results_exact=" + resultsExact);
     }
 }

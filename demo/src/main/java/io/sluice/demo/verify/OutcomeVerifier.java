@@ -36,6 +36,8 @@ public final class OutcomeVerifier {
                 valid.size(),
                 primary.deadLetters(),
                 primary.deadLetterReasons().getOrDefault("late", 0L),
+                primary.deadLetterReasons().getOrDefault("future", 0L),
+                new java.util.TreeMap<>(primary.deadLetterReasons()),
                 hbase.versionsByEventId().size(),
                 primary.lines(),
                 lost,

@@ -55,6 +55,7 @@ public final class SluiceConfig {
     public static final String RESULTS_TOP_N = "sluice.results.top-n";
     public static final String RESULTS_TOP_WINDOW = "sluice.results.top-window-ms";
     public static final String RESULTS_TOP_SLIDE = "sluice.results.top-slide-ms";
+    public static final String RESULTS_MAX_FUTURE = "sluice.results.max-future-ms";
 
     public static final String HTTP_RECEIVERS = "sluice.http-source.receivers";
     public static final String HTTP_HOST = "sluice.http-source.host";
@@ -241,8 +242,17 @@ public final class SluiceConfig {
                     LONG,
                     "30000",
                     Validator.atLeast(0),
-                    "Allowed lateness (ms): an event further behind its partition's newest event time is late and"
-                            + " goes to the dead-letter output with reason `late`.")
+                    "Allowed lateness (ms): an event further behind its partition's clock (the newest on-time event"
+                            + " time, each bounded by its arrival) is late and goes to the dead-letter output with reason"
+                            + " `late`.")
+            .define(
+                    RESULTS_MAX_FUTURE,
+                    LONG,
+                    "300000",
+                    Validator.atLeast(0),
+                    "How far ahead of its arrival (Kafka record timestamp; for push ingestion the batch time) an"
+                            + " event's time may be (ms): further ahead, it goes to the dead-letter output with reason"
+                            + " `future` and moves no clock.")
             .define(RESULTS_TOP_N, INT, "10", Validator.between(1, 999), "Experiments listed per top row.")
             .define(
                     RESULTS_TOP_WINDOW,

@@ -159,7 +159,8 @@ public record SluiceSettings(
                 c.getInt(RESULTS_TOP_N),
                 c.getLong(RESULTS_TOP_WINDOW),
                 slide,
-                c.getString(RESULTS_TABLE));
+                c.getString(RESULTS_TABLE),
+                c.getLong(RESULTS_MAX_FUTURE));
     }
 
     /** Never prints property values: they may hold credentials. */

@@ -165,9 +165,17 @@ public final class StatusServer implements AutoCloseable {
             out.add(sinks);
             out.add(new CounterMetricFamily("sluice_archive_files", "Archive files written", m.archiveFiles()));
             out.add(new CounterMetricFamily(
-                    "sluice_dead_letters", "Dead letters, late events included", m.deadLetters()));
+                    "sluice_dead_letters", "Dead letters, late and future events included", m.deadLetters()));
             out.add(new CounterMetricFamily(
                     "sluice_late_events", "Events behind their partition's watermark", m.late()));
+            out.add(new CounterMetricFamily(
+                    "sluice_future_events",
+                    "Events further ahead of their arrival than sluice.results.max-future-ms",
+                    m.future()));
+            out.add(new CounterMetricFamily(
+                    "sluice_duplicate_events",
+                    "Copies of an event_id that another source position owns, dropped",
+                    m.duplicates()));
             out.add(new GaugeMetricFamily(
                     "sluice_processing_delay_ms",
                     "Processing time of the last completed batch",

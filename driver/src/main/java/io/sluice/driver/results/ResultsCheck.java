@@ -36,6 +36,19 @@ public final class ResultsCheck {
         }
     }
 
+    /**
+     * Compares the results table with {@code expected}, computed elsewhere (from a generator's ground truth): every
+     * count cell, and every top row the table holds. Returns the differences; empty when exact.
+     */
+    public static List<String> against(SluiceSettings settings, ResultsSnapshot expected) throws IOException {
+        ResultsSettings results = settings.pipeline().results();
+        try (Connection c =
+                ConnectionFactory.createConnection(settings.pipeline().hbase().clientConfiguration())) {
+            ResultsReader reader = new ResultsReader(c, results.table());
+            return ResultsComparison.differences(results, reader.allCounts(), reader.allTops(), expected);
+        }
+    }
+
     public static Report run(SluiceSettings settings, JavaSparkContext sc, String archiveRoot) throws IOException {
         ResultsSettings results = settings.pipeline().results();
         if (!results.enabled()) {

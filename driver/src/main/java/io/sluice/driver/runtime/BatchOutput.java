@@ -8,6 +8,7 @@ import io.sluice.jobs.pipeline.BatchCounters;
 import io.sluice.jobs.pipeline.PartitionWriter;
 import io.sluice.jobs.results.ResultsState;
 import io.sluice.jobs.sink.archive.ArchiveLayout;
+import io.sluice.jobs.source.KafkaSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -55,16 +56,9 @@ public final class BatchOutput implements VoidFunction2<JavaRDD<ConsumerRecord<b
         Map<TopicPartitionKey, SourceRange> toWrite = new HashMap<>();
         aligned.stream().filter(a -> !a.isEmpty()).forEach(a -> toWrite.put(a.key(), a));
         ResultsState results = services.results();
-        Map<Integer, SourceRange> byPartition = new HashMap<>(); // RDD partition i reads offset range i
-        Map<Integer, Long> clocks = new HashMap<>();
-        for (int i = 0; i < batch.size(); i++) {
-            SourceRange range = toWrite.get(batch.get(i).key());
-            if (range != null) {
-                byPartition.put(i, range);
-                if (results != null) {
-                    clocks.put(i, results.clock(range.key()));
-                }
-            }
+        Map<TopicPartitionKey, Long> clocks = new HashMap<>();
+        if (results != null) {
+            toWrite.keySet().forEach(p -> clocks.put(p, results.clock(p)));
         }
         CommittedOffsets next = committed.advance(aligned);
         if (next.equals(committed)) {
@@ -73,13 +67,21 @@ public final class BatchOutput implements VoidFunction2<JavaRDD<ConsumerRecord<b
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(rdd.context());
         BatchCounters counters = BatchCounters.register(rdd.context());
         String stage = ArchiveLayout.stageName(services.epoch().number(), time.milliseconds());
-        if (!byPartition.isEmpty()) {
-            PartitionWriter writer =
-                    new PartitionWriter(services.settings().pipeline(), byPartition, clocks, counters, stage);
+        if (!toWrite.isEmpty()) {
+            // one task per range, reading it itself: Spark's Kafka RDD fails on a range that ends in transaction
+            // markers (KafkaRangeReader), so the stream's RDD only supplies the ranges and is never computed
+            List<SourceRange> ranges = List.copyOf(toWrite.values());
+            JavaRDD<SourceRange> tasks = jsc.parallelize(ranges, ranges.size());
+            PartitionWriter writer = new PartitionWriter(
+                    services.settings().pipeline(),
+                    KafkaSource.consumerParams(services.settings().kafka()),
+                    clocks,
+                    counters,
+                    stage);
             if (services.settings().pipeline().hbase().enabled()) {
-                services.hbaseContext(jsc).foreachPartition(rdd, t -> writer.write(t._1(), t._2()));
+                services.hbaseContext(jsc).foreachPartition(tasks, t -> writer.write(t._1(), t._2()));
             } else {
-                rdd.foreachPartition(records -> writer.write(records, null));
+                tasks.foreachPartition(t -> writer.write(t, null));
             }
         }
         long resultRows = services.commit(

@@ -6,6 +6,7 @@ import io.sluice.checkpoint.EpochCounter;
 import io.sluice.checkpoint.ReplayPosition;
 import io.sluice.checkpoint.ZooKeeperOffsetStore;
 import io.sluice.checkpoint.ZooKeeperPaths;
+import io.sluice.driver.config.ReplayFingerprint;
 import io.sluice.driver.config.SluiceSettings;
 import io.sluice.jobs.pipeline.ExecutorHadoop;
 import io.sluice.jobs.pipeline.PartitionWriter;
@@ -19,6 +20,7 @@ import io.sluice.jobs.sink.archive.ArchiveRecovery;
 import io.sluice.jobs.sink.hbase.EventStoreTable;
 import io.sluice.jobs.sink.hbase.ResultsSink;
 import io.sluice.jobs.sink.hbase.ResultsTable;
+import io.sluice.jobs.source.KafkaLogRange;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -96,6 +98,11 @@ public final class DriverRuntime implements AutoCloseable {
         this.epoch = epoch;
         ZooKeeperOffsetStore offsetStore = new ZooKeeperOffsetStore(zk, paths);
         CommittedOffsets committed = offsetStore.load();
+        // settings the committed replay positions depend on must not have changed (a line naming the key if they did)
+        ReplayFingerprint.check(committed.settings(), ReplayFingerprint.of(settings));
+        if (settings.kafka() != null) { // never resume from an offset the log no longer (or not yet) holds
+            KafkaLogRange.read(settings.kafka()).requireCommittedWithin(committed, "FILE");
+        }
         LOG.info("driver took {}; committed offsets in ZooKeeper: {}", epoch, committed.isEmpty() ? "none" : committed);
 
         List<ArchiveRecovery> archives = new ArrayList<>();
@@ -228,7 +235,12 @@ public final class DriverRuntime implements AutoCloseable {
         List<PartitionResults> replayed;
         if (settings.kafka() != null) {
             replayed = ResultsReplay.replay(
-                    jsc, settings.kafka(), settings.pipeline().parserLimits(), results, committed);
+                    jsc,
+                    settings.kafka(),
+                    settings.pipeline().parserLimits(),
+                    results,
+                    settings.pipeline().hbase(),
+                    committed);
         } else { // push ingestion: no Kafka to replay; the archive holds every committed batch
             ReplayPosition position = committed.replay().get(PartitionWriter.RECEIVED_CLOCK);
             String root = settings.pipeline().archiveRoots().get(0);

@@ -4,6 +4,7 @@ import io.sluice.checkpoint.CommittedOffsets;
 import io.sluice.checkpoint.Epoch;
 import io.sluice.checkpoint.OffsetStore;
 import io.sluice.checkpoint.TopicPartitionKey;
+import io.sluice.driver.config.ReplayFingerprint;
 import io.sluice.driver.config.SluiceSettings;
 import io.sluice.jobs.pipeline.BatchCounters;
 import io.sluice.jobs.results.ResultsState;
@@ -124,7 +125,7 @@ public final class DriverServices {
                 resultRows = resultsSink.write(update, epoch);
                 next = next.withReplay(results.positions(next));
             }
-            next = next.withStage(stage);
+            next = next.withStage(stage).withSettings(ReplayFingerprint.of(settings));
             offsetStore.commit(epoch, next);
             committed(next);
             // Published only now: a batch that did not commit (a crash, a deposed leader) never shows a file. A

@@ -21,6 +21,8 @@ public final class PipelineMetrics implements StreamingListener {
     private final AtomicLong archiveFiles = new AtomicLong();
     private final AtomicLong hbaseCells = new AtomicLong();
     private final AtomicLong late = new AtomicLong();
+    private final AtomicLong future = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong resultRows = new AtomicLong();
     private final AtomicLong lastCommitMillis = new AtomicLong();
     private final AtomicLong lastProcessingDelayMs = new AtomicLong(-1);
@@ -37,6 +39,8 @@ public final class PipelineMetrics implements StreamingListener {
         archiveFiles.addAndGet(batch.archiveFiles().sum());
         hbaseCells.addAndGet(batch.hbaseCells().sum());
         late.addAndGet(batch.late().sum());
+        future.addAndGet(batch.future().sum());
+        duplicates.addAndGet(batch.duplicates().sum());
         this.resultRows.addAndGet(resultRows);
         lastCommitMillis.set(now);
     }
@@ -86,6 +90,8 @@ public final class PipelineMetrics implements StreamingListener {
                 archiveFiles.get(),
                 hbaseCells.get(),
                 late.get(),
+                future.get(),
+                duplicates.get(),
                 resultRows.get(),
                 lastCommitMillis.get(),
                 lastProcessingDelayMs.get(),
@@ -93,8 +99,9 @@ public final class PipelineMetrics implements StreamingListener {
     }
 
     /**
-     * Totals since the driver started. {@code deadLetters} includes the {@code late} events; {@code resultRows} are
-     * rows written to the results table. Delays are -1 before the first completed batch.
+     * Totals since the driver started. {@code deadLetters} includes the {@code late} and {@code future} events;
+     * {@code duplicates} are copies of an {@code event_id} another position owns, dropped; {@code resultRows} are rows
+     * written to the results table. Delays are -1 before the first completed batch.
      */
     public record Snapshot(
             long batches,
@@ -104,6 +111,8 @@ public final class PipelineMetrics implements StreamingListener {
             long archiveFiles,
             long hbaseCells,
             long late,
+            long future,
+            long duplicates,
             long resultRows,
             long lastCommitMillis,
             long processingDelayMs,

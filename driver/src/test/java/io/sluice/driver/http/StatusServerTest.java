@@ -18,7 +18,7 @@ class StatusServerTest {
     @Test
     void aLeaderIsHealthyReadyAndExportsItsMetrics() throws Exception {
         PipelineMetrics.Snapshot m =
-                new PipelineMetrics.Snapshot(7, 1000, 950, 50, 12, 950, 20, 300, 1_700_000_000_000L, 120, 3);
+                new PipelineMetrics.Snapshot(7, 1000, 950, 50, 12, 950, 20, 4, 6, 300, 1_700_000_000_000L, 120, 3);
         try (StatusServer server = StatusServer.start(
                 0, new Fixed(true, true, true, 4, Optional.of(m), Map.of(new TopicPartitionKey("events", 1), 42L)))) {
             assertThat(get(server, "/health").statusCode()).isEqualTo(200);
@@ -33,6 +33,8 @@ class StatusServerTest {
                     .contains("sluice_batches_total 7.0")
                     .contains("sluice_records_out_total{sink=\"event_store\",} 950.0")
                     .contains("sluice_late_events_total 20.0")
+                    .contains("sluice_future_events_total 4.0")
+                    .contains("sluice_duplicate_events_total 6.0")
                     .contains("sluice_processing_delay_ms 120.0")
                     .contains("sluice_consumer_lag_records{topic=\"events\",partition=\"1\",} 42.0")
                     .contains("sluice_last_commit_timestamp_seconds 1.7E9");

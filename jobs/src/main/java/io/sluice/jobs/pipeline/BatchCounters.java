@@ -17,6 +17,7 @@ public record BatchCounters(
         LongAccumulator archiveFiles,
         LongAccumulator hbaseCells,
         LongAccumulator late,
+        LongAccumulator future,
         LongAccumulator duplicates,
         CollectionAccumulator<PartitionResults> results)
         implements Serializable {
@@ -29,6 +30,7 @@ public record BatchCounters(
                 sc.longAccumulator("archive-files"),
                 sc.longAccumulator("hbase-cells"),
                 sc.longAccumulator("late"),
+                sc.longAccumulator("future"),
                 sc.longAccumulator("duplicates"),
                 sc.collectionAccumulator("results"));
     }
@@ -36,7 +38,8 @@ public record BatchCounters(
     @Override
     public String toString() {
         return "records=" + records.sum() + " valid=" + valid.sum() + " dead_letters=" + deadLetters.sum() + " late="
-                + late.sum() + " duplicates=" + duplicates.sum() + " archive_files=" + archiveFiles.sum()
+                + late.sum() + " future=" + future.sum() + " duplicates=" + duplicates.sum() + " archive_files="
+                + archiveFiles.sum()
                 + " hbase_cells=" + hbaseCells.sum();
     }
 }

@@ -15,11 +15,25 @@ import java.util.function.ToLongFunction;
  */
 public record PartitionBatch(SourceRange range, List<PositionedEvent> valid, List<DeadLetter> deadLetters) {
 
-    /** Parses every record of {@code records} that lies in {@code range}. */
+    /** Parses every record of {@code records} that lies in {@code range}, with no arrival times. */
     public static <R> PartitionBatch parse(
             SourceRange range,
             Iterator<R> records,
             ToLongFunction<R> offset,
+            Function<R, byte[]> value,
+            EventParser parser) {
+        return parse(range, records, offset, r -> PositionedEvent.UNKNOWN_ARRIVAL, value, parser);
+    }
+
+    /**
+     * Parses every record of {@code records} that lies in {@code range}; {@code arrival} gives each record's arrival
+     * time ({@link PositionedEvent#arrival}).
+     */
+    public static <R> PartitionBatch parse(
+            SourceRange range,
+            Iterator<R> records,
+            ToLongFunction<R> offset,
+            ToLongFunction<R> arrival,
             Function<R, byte[]> value,
             EventParser parser) {
         List<PositionedEvent> valid = new ArrayList<>();
@@ -33,7 +47,7 @@ public record PartitionBatch(SourceRange range, List<PositionedEvent> valid, Lis
             byte[] raw = value.apply(record);
             ParseOutcome outcome = parser.parse(raw);
             if (outcome instanceof ParseOutcome.Valid v) {
-                valid.add(new PositionedEvent(at, v.event(), raw));
+                valid.add(new PositionedEvent(at, v.event(), v.normalized(), arrival.applyAsLong(record)));
             } else if (outcome instanceof ParseOutcome.Rejected r) {
                 dead.add(new DeadLetter(range.key(), at, r.reason(), r.detail(), raw == null ? new byte[0] : raw));
             }

@@ -10,9 +10,11 @@ import io.sluice.jobs.sink.archive.ArchiveLayout;
 import io.sluice.jobs.sink.archive.ArchiveSink;
 import io.sluice.jobs.sink.hbase.EventClaims;
 import io.sluice.jobs.sink.hbase.EventStoreSink;
+import io.sluice.jobs.source.KafkaRangeReader;
 import java.io.IOException;
 import java.io.Serializable;
 import java.net.URI;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
@@ -21,63 +23,92 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.spark.TaskContext;
 
 /**
- * The task side of a batch: one Kafka partition's records are parsed once, late events are moved to the dead letters
+ * The task side of a batch: one Kafka partition's range is read ({@link KafkaRangeReader}) and its records parsed once,
+ * copies of an event_id another position owns are dropped, late events are moved to the dead letters
  * and the rest summed for the results jobs, then everything is handed to every job: the archive (valid events and
  * dead letters, staged in every archive root), the event store (HBase) and, through an accumulator, the results. Runs inside
  * {@code foreachPartition}; a failure is thrown so the batch fails and nothing is committed.
  */
 public final class PartitionWriter implements Serializable {
     private final PipelineSettings settings;
-    private final Map<Integer, SourceRange> rangeByPartition;
-    private final Map<Integer, Long> clockByPartition;
+    private final HashMap<String, Object> kafkaParams;
+    private final Map<TopicPartitionKey, Long> clocks;
     private final BatchCounters counters;
     private final String stage;
 
     /**
-     * @param rangeByPartition the aligned range of each RDD partition (the index of Spark's offset range); a
-     *     partition without one was committed already and is skipped
-     * @param clockByPartition the event-time clock of each RDD partition's Kafka partition at the range's start
-     *     (absent: the partition has not seen an event)
+     * @param kafkaParams the stream's consumer parameters, to read each range in the task ({@link KafkaRangeReader});
+     *     empty for push ingestion
+     * @param clocks the event-time clock of each partition at its range's start (absent: the partition has not seen
+     *     an event)
      * @param stage the archive stage of this batch ({@link ArchiveLayout#stageName}), published after the commit
      */
     public PartitionWriter(
             PipelineSettings settings,
-            Map<Integer, SourceRange> rangeByPartition,
-            Map<Integer, Long> clockByPartition,
+            Map<String, Object> kafkaParams,
+            Map<TopicPartitionKey, Long> clocks,
             BatchCounters counters,
             String stage) {
         this.settings = settings;
-        this.rangeByPartition = Map.copyOf(rangeByPartition);
-        this.clockByPartition = Map.copyOf(clockByPartition);
+        this.kafkaParams = new HashMap<>(kafkaParams);
+        this.clocks = Map.copyOf(clocks);
         this.counters = counters;
         this.stage = stage;
     }
 
-    /** Writes this task's partition; {@code hbase} is null when the event store is off. */
-    public void write(Iterator<ConsumerRecord<byte[], byte[]>> records, Connection hbase) throws IOException {
-        int partition = TaskContext.get().partitionId();
-        SourceRange range = rangeByPartition.get(partition);
-        if (range == null || range.isEmpty()) {
+    /** Reads and writes every Kafka range of this task (one per task); {@code hbase} is null when the store is off. */
+    public void write(Iterator<SourceRange> ranges, Connection hbase) throws IOException {
+        while (ranges.hasNext()) {
+            write(ranges.next(), hbase);
+        }
+    }
+
+    private void write(SourceRange range, Connection hbase) throws IOException {
+        if (range.isEmpty()) {
             return;
         }
         PartitionBatch batch = PartitionBatch.parse(
                 range,
-                records,
+                KafkaRangeReader.read(kafkaParams, range).iterator(),
                 ConsumerRecord::offset,
+                ConsumerRecord::timestamp,
                 ConsumerRecord::value,
                 new EventParser(settings.parserLimits()));
+        if (hbase != null) {
+            batch = keepFirstCopies(batch, hbase);
+        }
         PartitionResults results = null;
         if (settings.results().enabled()) {
             ResultsAggregator.Classified classified = ResultsAggregator.classify(
-                    settings.results(), batch, clockByPartition.getOrDefault(partition, EventClock.NO_TIME));
+                    settings.results(), batch, clocks.getOrDefault(range.key(), EventClock.NO_TIME));
             batch = classified.batch();
             results = classified.results();
-            counters.late().add(results.late());
+            countClassified(results);
         }
         writeOutputs(batch, hbase);
         if (results != null) {
             counters.results().add(results); // last: only a task whose every write succeeded reports results
         }
+    }
+
+    /**
+     * The batch without the valid events whose {@code event_id} another Kafka position owns (a producer's retry, an
+     * agent's resend): the first position to claim an identity keeps it, a replay of a position keeps its own
+     * ({@link EventClaims}). Dead letters have no identity and are all kept.
+     */
+    private PartitionBatch keepFirstCopies(PartitionBatch batch, Connection hbase) throws IOException {
+        EventClaims.Outcome kept = EventClaims.keepFirst(
+                hbase,
+                settings.hbase(),
+                new PartitionBatch(batch.range(), batch.valid(), java.util.List.of()),
+                EventClaims.position(batch.range().key()));
+        counters.duplicates().add(kept.duplicates());
+        return new PartitionBatch(batch.range(), kept.batch().valid(), batch.deadLetters());
+    }
+
+    private void countClassified(PartitionResults results) {
+        counters.late().add(results.late());
+        counters.future().add(results.future());
     }
 
     /** Records a receiver block may hold: its record {@code i} is at offset {@code batchTime * this + i}. */
@@ -113,8 +144,15 @@ public final class PartitionWriter implements Serializable {
                 return new Received(next[0]++, lines.next());
             }
         };
+        // arrival = the batch time: replay-deterministic (a re-run has the same batch time, and the archive's file
+        // names carry it for the rebuild), never earlier than the receiver's acknowledgement
         PartitionBatch batch = PartitionBatch.parse(
-                range, numbered, Received::offset, Received::raw, new EventParser(settings.parserLimits()));
+                range,
+                numbered,
+                Received::offset,
+                r -> batchTime,
+                Received::raw,
+                new EventParser(settings.parserLimits()));
         EventClaims.Outcome kept = EventClaims.keepFirst(hbase, settings.hbase(), batch, RECEIVED + "+" + partition);
         counters.duplicates().add(kept.duplicates());
         batch = kept.batch();
@@ -132,7 +170,7 @@ public final class PartitionWriter implements Serializable {
             batch = new PartitionBatch(
                     range, classified.batch().valid(), classified.batch().deadLetters());
             results = classified.results();
-            counters.late().add(results.late());
+            countClassified(results);
         }
         writeOutputs(batch, hbase);
         if (results != null) {

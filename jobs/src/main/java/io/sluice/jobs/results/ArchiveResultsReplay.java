@@ -69,7 +69,8 @@ public final class ArchiveResultsReplay {
                     for (String line; (line = in.readLine()) != null; ) {
                         byte[] raw = line.getBytes(StandardCharsets.UTF_8);
                         if (parser.parse(raw) instanceof ParseOutcome.Valid v) {
-                            events.add(new PositionedEvent(base, v.event(), raw));
+                            events.add(new PositionedEvent(
+                                    base, v.event(), raw, base / PartitionWriter.RECORDS_PER_BLOCK));
                         }
                     }
                 }

@@ -13,6 +13,7 @@ import java.util.Map;
  * @param traffic events per slide bucket and experiment
  * @param firstOffsets the first on-time event of each slide bucket touched
  * @param late how many events of the range were late
+ * @param future how many events of the range were too far ahead of their arrival
  */
 public record PartitionResults(
         TopicPartitionKey partition,
@@ -20,7 +21,8 @@ public record PartitionResults(
         Map<CountCell, Long> counts,
         Map<Long, Map<ExperimentKey, Long>> traffic,
         Map<Long, BucketStart> firstOffsets,
-        long late)
+        long late,
+        long future)
         implements Serializable {
     public PartitionResults {
         counts = Map.copyOf(counts);
@@ -35,6 +37,6 @@ public record PartitionResults(
     @Override
     public String toString() {
         return "PartitionResults[" + partition + ", " + counts.size() + " count cells, " + traffic.size()
-                + " slide buckets, late " + late + "]";
+                + " slide buckets, late " + late + ", future " + future + "]";
     }
 }

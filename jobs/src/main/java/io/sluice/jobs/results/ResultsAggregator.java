@@ -46,8 +46,20 @@ public final class ResultsAggregator {
         Map<Long, Map<ExperimentKey, Long>> traffic = new HashMap<>();
         Map<Long, BucketStart> firstOffsets = new HashMap<>();
         long late = 0;
+        long future = 0;
         for (PositionedEvent positioned : batch.valid()) {
             Event e = positioned.event();
+            if (EventClock.future(e.ts(), positioned.arrival(), settings.maxFutureMs())) {
+                future++;
+                dead.add(new DeadLetter(
+                        batch.range().key(),
+                        positioned.offset(),
+                        DeadLetterReason.FUTURE,
+                        "event time " + e.ts() + " is more than " + settings.maxFutureMs() + " ms ahead of its arrival "
+                                + positioned.arrival(),
+                        positioned.raw()));
+                continue;
+            }
             if (EventClock.late(e.ts(), clock, settings.allowedLatenessMs())) {
                 late++;
                 dead.add(new DeadLetter(
@@ -65,16 +77,16 @@ public final class ResultsAggregator {
             long bucket = settings.bucketStart(e.ts());
             traffic.computeIfAbsent(bucket, b -> new HashMap<>()).merge(cell.experiment(), 1L, Long::sum);
             firstOffsets.putIfAbsent(bucket, new BucketStart(positioned.offset(), clock));
-            after = EventClock.advance(after, e.ts());
+            after = EventClock.advance(after, e.ts(), positioned.arrival());
             if (advancePerEvent) {
                 clock = after;
             }
         }
-        if (late > 0) {
+        if (late + future > 0) {
             dead.sort(Comparator.comparingLong(DeadLetter::offset));
         }
         PartitionResults results =
-                new PartitionResults(batch.range().key(), after, counts, traffic, firstOffsets, late);
+                new PartitionResults(batch.range().key(), after, counts, traffic, firstOffsets, late, future);
         return new Classified(new PartitionBatch(batch.range(), onTime, dead), results);
     }
 }

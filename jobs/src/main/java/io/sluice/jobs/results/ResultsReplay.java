@@ -7,21 +7,24 @@ import io.sluice.checkpoint.TopicPartitionKey;
 import io.sluice.jobs.event.EventParser;
 import io.sluice.jobs.event.ParserLimits;
 import io.sluice.jobs.pipeline.PartitionBatch;
+import io.sluice.jobs.sink.hbase.EventClaims;
+import io.sluice.jobs.sink.hbase.HBaseSettings;
+import io.sluice.jobs.source.KafkaRangeReader;
 import io.sluice.jobs.source.KafkaSource;
 import io.sluice.jobs.source.KafkaSourceSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.hbase.client.Connection;
+import org.apache.hadoop.hbase.client.ConnectionFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.streaming.kafka010.KafkaUtils;
-import org.apache.spark.streaming.kafka010.LocationStrategies;
-import org.apache.spark.streaming.kafka010.OffsetRange;
 
 /**
  * Rebuilds the results state of a commit at start (docs/commit-protocol.md, "Results"): one Spark batch job reads
- * every partition from its {@link ReplayPosition} up to its committed offset and classifies and sums the events
- * exactly as the streaming job did. Nothing is written: the outputs of that range are committed already.
+ * ({@link KafkaRangeReader}) every partition from its {@link ReplayPosition} up to its committed offset, drops the copies of an
+ * {@code event_id} another position owns (read from the claims the streaming job made) and classifies and sums the
+ * events exactly as the streaming job did. Nothing is written: the outputs of that range are committed already.
  */
 public final class ResultsReplay {
     private ResultsReplay() {}
@@ -32,42 +35,39 @@ public final class ResultsReplay {
             KafkaSourceSettings kafka,
             ParserLimits limits,
             ResultsSettings settings,
+            HBaseSettings hbase,
             CommittedOffsets committed) {
-        List<OffsetRange> ranges = new ArrayList<>();
-        List<SourceRange> sourceRanges = new ArrayList<>();
-        List<Long> clocks = new ArrayList<>();
+        List<SourceRange> ranges = new ArrayList<>();
+        Map<TopicPartitionKey, Long> clocks = new java.util.HashMap<>();
         for (Map.Entry<TopicPartitionKey, ReplayPosition> p : committed.replay().entrySet()) {
             long until = committed.next(p.getKey()).orElse(p.getValue().from());
             if (p.getValue().from() < until
                     && kafka.topics().contains(p.getKey().topic())) {
-                ranges.add(OffsetRange.create(
-                        p.getKey().topic(), p.getKey().partition(), p.getValue().from(), until));
-                sourceRanges.add(SourceRange.of(
-                        p.getKey().topic(), p.getKey().partition(), p.getValue().from(), until));
-                clocks.add(p.getValue().clockAtFrom());
+                ranges.add(new SourceRange(p.getKey(), p.getValue().from(), until));
+                clocks.put(p.getKey(), p.getValue().clockAtFrom());
             }
         }
         if (ranges.isEmpty()) {
             return List.of();
         }
-        return KafkaUtils.<byte[], byte[]>createRDD(
-                        sc,
-                        KafkaSource.consumerParams(kafka),
-                        ranges.toArray(new OffsetRange[0]),
-                        LocationStrategies.PreferConsistent())
-                .mapPartitionsWithIndex(
-                        (index, records) -> {
-                            PartitionBatch batch = PartitionBatch.parse(
-                                    sourceRanges.get(index),
-                                    records,
-                                    ConsumerRecord::offset,
-                                    ConsumerRecord::value,
-                                    new EventParser(limits));
-                            return List.of(ResultsAggregator.classify(settings, batch, clocks.get(index))
-                                            .results())
-                                    .iterator();
-                        },
-                        false)
+        Map<String, Object> params = new java.util.HashMap<>(KafkaSource.consumerParams(kafka));
+        return sc.parallelize(ranges, ranges.size())
+                .map(range -> {
+                    PartitionBatch batch = PartitionBatch.parse(
+                            range,
+                            KafkaRangeReader.read(params, range).iterator(),
+                            ConsumerRecord::offset,
+                            ConsumerRecord::timestamp,
+                            ConsumerRecord::value,
+                            new EventParser(limits));
+                    if (hbase.enabled()) { // the copies the streaming job dropped as duplicates
+                        try (Connection c = ConnectionFactory.createConnection(hbase.clientConfiguration())) {
+                            batch = EventClaims.owned(c, hbase, batch, EventClaims.position(range.key()));
+                        }
+                    }
+                    return ResultsAggregator.classify(settings, batch, clocks.get(range.key()))
+                            .results();
+                })
                 .collect();
     }
 }

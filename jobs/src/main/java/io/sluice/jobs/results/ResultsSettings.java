@@ -13,6 +13,8 @@ import java.io.Serializable;
  * @param topWindowMs the length of the sliding window of the top experiments
  * @param topSlideMs the slide of that window: one top row per window end, every {@code topSlideMs} of event time
  * @param table the HBase results table
+ * @param maxFutureMs how far ahead of its arrival an event's time may be; further ahead, it is dead-lettered as
+ *     {@code future} and moves no clock
  */
 public record ResultsSettings(
         boolean enabled,
@@ -21,9 +23,27 @@ public record ResultsSettings(
         int topN,
         long topWindowMs,
         long topSlideMs,
-        String table)
+        String table,
+        long maxFutureMs)
         implements Serializable {
+    /** The default of {@link #maxFutureMs}. */
+    public static final long DEFAULT_MAX_FUTURE_MS = 300_000;
+
+    public ResultsSettings(
+            boolean enabled,
+            long windowMs,
+            long allowedLatenessMs,
+            int topN,
+            long topWindowMs,
+            long topSlideMs,
+            String table) {
+        this(enabled, windowMs, allowedLatenessMs, topN, topWindowMs, topSlideMs, table, DEFAULT_MAX_FUTURE_MS);
+    }
+
     public ResultsSettings {
+        if (maxFutureMs < 0) {
+            throw new IllegalArgumentException("max future must be >= 0 ms, got " + maxFutureMs);
+        }
         positive("window", windowMs);
         positive("top window", topWindowMs);
         positive("top slide", topSlideMs);

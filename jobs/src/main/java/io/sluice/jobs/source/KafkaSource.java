@@ -29,7 +29,7 @@ import org.apache.spark.streaming.kafka010.LocationStrategies;
  * <p>Partitions are assigned, not subscribed: the driver's consumer never joins the consumer group, so a driver
  * restarted after {@code kill -9} does not wait for the dead one's group membership to expire (session timeout)
  * before it gets its partitions. The group id is still used for {@code commitAsync}, so lag tools see the offsets.
- * Partitions added to a topic are picked up at the next start. Rate limits ({@code spark.streaming.kafka.maxRatePerPartition}, backpressure and its initial
+ * Partitions added to a topic are picked up at a start without a checkpoint. Rate limits ({@code spark.streaming.kafka.maxRatePerPartition}, backpressure and its initial
  * rate) are Spark properties, set by the driver.
  */
 public final class KafkaSource {
@@ -53,6 +53,9 @@ public final class KafkaSource {
         params.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
         params.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, settings.resetPolicy());
         params.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // transactional producers: aborted records are never read, and the end of a partition is its last stable
+        // offset; the markers' gaps are read by KafkaRangeReader
+        params.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         params.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         params.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         return params;

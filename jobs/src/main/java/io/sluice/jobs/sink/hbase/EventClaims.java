@@ -4,13 +4,16 @@ import io.sluice.jobs.pipeline.DeadLetter;
 import io.sluice.jobs.pipeline.PartitionBatch;
 import io.sluice.jobs.pipeline.PositionedEvent;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.client.CheckAndMutate;
 import org.apache.hadoop.hbase.client.CheckAndMutateResult;
@@ -35,6 +38,42 @@ public final class EventClaims {
     private static final int CHUNK = 1000;
 
     private EventClaims() {}
+
+    /** The claim position prefix of a source partition: {@code <topic>+<partition>}, the record's offset follows. */
+    public static String position(io.sluice.checkpoint.TopicPartitionKey source) {
+        return source.topic() + "+" + source.partition();
+    }
+
+    /**
+     * Read-only {@link #keepFirst} for a range that was committed already (a replay rebuilding state): the valid
+     * events whose identity {@code position} owns, and those nobody owns any more (the claim outlived its window).
+     * Dead letters are returned unchanged.
+     */
+    public static PartitionBatch owned(Connection hbase, HBaseSettings settings, PartitionBatch batch, String position)
+            throws IOException {
+        List<PositionedEvent> valid = new ArrayList<>();
+        try (Table table = hbase.getTable(TableName.valueOf(settings.eventTable()))) {
+            for (int from = 0; from < batch.valid().size(); from += CHUNK) {
+                List<PositionedEvent> chunk =
+                        batch.valid().subList(from, Math.min(batch.valid().size(), from + CHUNK));
+                List<Get> gets = new ArrayList<>(chunk.size());
+                for (PositionedEvent e : chunk) {
+                    gets.add(new Get(EventRowKey.of(e.event().eventId(), settings.saltBuckets()))
+                            .addColumn(HBaseSettings.FAMILY, CLAIM));
+                }
+                Result[] owners = table.get(gets);
+                for (int k = 0; k < chunk.size(); k++) {
+                    byte[] owner = owners[k].getValue(HBaseSettings.FAMILY, CLAIM);
+                    if (owner == null
+                            || Arrays.equals(
+                                    owner, bytes(position + "+" + chunk.get(k).offset()))) {
+                        valid.add(chunk.get(k));
+                    }
+                }
+            }
+        }
+        return new PartitionBatch(batch.range(), valid, batch.deadLetters());
+    }
 
     /** What {@link #keepFirst} kept, and how many copies it dropped. */
     public record Outcome(PartitionBatch batch, long duplicates) {}
@@ -73,14 +112,26 @@ public final class EventClaims {
         return new Outcome(new PartitionBatch(batch.range(), valid, dead), dropped);
     }
 
+    /**
+     * Claims every distinct row once (the first of its copies in the batch), then finds each row's owner: the claim's
+     * own position when it succeeded, else the stored one. A record is mine when the owner is its own position, so a
+     * later copy in the same batch is dropped like one in a later batch.
+     */
     private static boolean[] claim(Connection hbase, HBaseSettings settings, List<byte[]> rows, List<byte[]> owners)
             throws IOException {
-        boolean[] mine = new boolean[rows.size()];
+        Map<ByteBuffer, Integer> firstOf = new HashMap<>();
+        List<Integer> distinct = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            if (firstOf.putIfAbsent(ByteBuffer.wrap(rows.get(i)), i) == null) {
+                distinct.add(i);
+            }
+        }
+        byte[][] ownerOf = new byte[rows.size()][];
         try (Table table = hbase.getTable(TableName.valueOf(settings.eventTable()))) {
-            for (int from = 0; from < rows.size(); from += CHUNK) {
-                int to = Math.min(rows.size(), from + CHUNK);
-                List<CheckAndMutate> claims = new ArrayList<>(to - from);
-                for (int i = from; i < to; i++) {
+            for (int from = 0; from < distinct.size(); from += CHUNK) {
+                List<Integer> chunk = distinct.subList(from, Math.min(distinct.size(), from + CHUNK));
+                List<CheckAndMutate> claims = new ArrayList<>(chunk.size());
+                for (int i : chunk) {
                     Put put = new Put(rows.get(i)).addColumn(HBaseSettings.FAMILY, CLAIM, owners.get(i));
                     put.setDurability(Durability.SYNC_WAL);
                     claims.add(CheckAndMutate.newBuilder(rows.get(i))
@@ -90,22 +141,26 @@ public final class EventClaims {
                 List<CheckAndMutateResult> results = table.checkAndMutate(claims);
                 List<Integer> taken = new ArrayList<>();
                 List<Get> gets = new ArrayList<>();
-                for (int i = from; i < to; i++) {
-                    if (results.get(i - from).isSuccess()) {
-                        mine[i] = true;
+                for (int k = 0; k < chunk.size(); k++) {
+                    int i = chunk.get(k);
+                    if (results.get(k).isSuccess()) {
+                        ownerOf[i] = owners.get(i);
                     } else {
                         taken.add(i);
                         gets.add(new Get(rows.get(i)).addColumn(HBaseSettings.FAMILY, CLAIM));
                     }
                 }
                 if (!gets.isEmpty()) {
-                    Result[] owners2 = table.get(gets);
+                    Result[] stored = table.get(gets);
                     for (int k = 0; k < taken.size(); k++) {
-                        int i = taken.get(k);
-                        mine[i] = Arrays.equals(owners2[k].getValue(HBaseSettings.FAMILY, CLAIM), owners.get(i));
+                        ownerOf[taken.get(k)] = stored[k].getValue(HBaseSettings.FAMILY, CLAIM);
                     }
                 }
             }
+        }
+        boolean[] mine = new boolean[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            mine[i] = Arrays.equals(ownerOf[firstOf.get(ByteBuffer.wrap(rows.get(i)))], owners.get(i));
         }
         return mine;
     }

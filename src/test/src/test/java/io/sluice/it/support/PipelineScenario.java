@@ -15,6 +15,7 @@ import io.sluice.driver.config.SettingsLoader;
 import io.sluice.driver.config.SluiceSettings;
 import io.sluice.driver.results.ResultsCheck;
 import io.sluice.jobs.pipeline.ExecutorHadoop;
+import io.sluice.jobs.results.ResultsSettings;
 import io.sluice.jobs.source.TopicEnds;
 import java.io.IOException;
 import java.io.Writer;
@@ -217,11 +218,13 @@ public final class PipelineScenario {
 
     /** What {@code count} events of {@code generator} must produce, lateness included, on this topic. */
     public GroundTruth groundTruth(EventGenerator generator, long count) {
+        ResultsSettings results = settings().pipeline().results();
         return GroundTruth.of(
                 generator,
                 count,
                 endOffsets().size(),
-                settings().pipeline().results().allowedLatenessMs());
+                results.enabled() ? results.allowedLatenessMs() : -1,
+                results.maxFutureMs());
     }
 
     /** Recounts the first archive root with a local Spark job and compares it with the results table. */
@@ -235,6 +238,12 @@ public final class PipelineScenario {
             return ResultsCheck.run(
                     settings, sc, settings.pipeline().archiveRoots().get(0));
         }
+    }
+
+    /** Compares the results table with what the generator's on-time events must give; returns the differences. */
+    public List<String> resultsAgainst(GroundTruth truth) throws IOException {
+        SluiceSettings settings = settings();
+        return ResultsCheck.against(settings, truth.results(settings.pipeline().results()));
     }
 
     public Outcome verify(GroundTruth truth) throws IOException {
