@@ -70,8 +70,8 @@ public final class BatchOutput implements VoidFunction2<JavaRDD<ConsumerRecord<b
         if (!toWrite.isEmpty()) {
             // one task per range, reading it itself: Spark's Kafka RDD fails on a range that ends in transaction
             // markers (KafkaRangeReader), so the stream's RDD only supplies the ranges and is never computed
-            List<SourceRange> ranges = List.copyOf(toWrite.values());
-            JavaRDD<SourceRange> tasks = jsc.parallelize(ranges, ranges.size());
+            List<SourceRange> toRead = List.copyOf(toWrite.values());
+            JavaRDD<SourceRange> tasks = jsc.parallelize(toRead, toRead.size());
             PartitionWriter writer = new PartitionWriter(
                     services.settings().pipeline(),
                     KafkaSource.consumerParams(services.settings().kafka()),
