@@ -182,6 +182,32 @@ class ArchiveSinkTest {
     }
 
     @Test
+    void onTheChecksummedLocalFileSystemOfTheDemoAFileWrittenTwiceIsPublishedWhole() throws Exception {
+        FileSystem local = FileSystem.getLocal(new Configuration()); // .crc files next to each file
+        ArchiveSink sink = new ArchiveSink(local, layout());
+        sink.write(batch(0, 10, false), "e1-b1000");
+        sink.write(batch(0, 10, false), "e1-b1000"); // a retried attempt
+
+        assertThat(new ArchiveRecovery(local, layout()).publish("e1-b1000", 1)).isEqualTo(2);
+
+        Map<Path, String> published = contents();
+        assertThat(published.keySet())
+                .containsExactlyInAnyOrder(
+                        Path.of("events/dt=2026-01-01/hour=00/events+0+0000000000000000000.jsonl"),
+                        Path.of("events/dt=2026-01-01/hour=01/events+0+0000000000000000000.jsonl"));
+        assertThat(published.values()).allMatch(text -> text.lines().count() == 5);
+        assertThat(local.open(new org.apache.hadoop.fs.Path(
+                                dir.resolve("events/dt=2026-01-01/hour=00/events+0+0000000000000000000.jsonl")
+                                        .toUri()))
+                        .readAllBytes())
+                .as("read through the checksums")
+                .hasSize(published
+                        .get(Path.of("events/dt=2026-01-01/hour=00/events+0+0000000000000000000.jsonl"))
+                        .getBytes(StandardCharsets.UTF_8)
+                        .length);
+    }
+
+    @Test
     void recoveryNeverPublishesAnAttemptsTemporaryFile() throws Exception {
         sink().write(batch(0, 10, false), "e3-b1000");
         // what an attempt killed mid-write (kill -9 of its executor) leaves in the stage
