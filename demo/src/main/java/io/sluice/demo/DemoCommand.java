@@ -10,6 +10,7 @@ import io.sluice.demo.generator.EventProducer;
 import io.sluice.demo.generator.GroundTruth;
 import io.sluice.demo.generator.Mix;
 import io.sluice.demo.verify.ArchiveContents;
+import io.sluice.demo.verify.CommittedArchives;
 import io.sluice.demo.verify.EventStoreContents;
 import io.sluice.demo.verify.Outcome;
 import io.sluice.demo.verify.OutcomeVerifier;
@@ -17,17 +18,14 @@ import io.sluice.driver.config.SettingsLoader;
 import io.sluice.driver.config.SluiceSettings;
 import io.sluice.driver.results.ResultsCheck;
 import io.sluice.driver.runtime.DriverRuntime;
-import io.sluice.jobs.pipeline.ExecutorHadoop;
 import io.sluice.jobs.results.ResultsSettings;
 import io.sluice.jobs.sink.hbase.ResultsReader;
 import io.sluice.jobs.source.TopicEnds;
 import io.sluice.wal.EventSender;
 import java.io.Writer;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -39,8 +37,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.ExponentialBackoffRetry;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.ConnectionFactory;
 import org.apache.spark.SparkConf;
@@ -507,14 +503,19 @@ public final class DemoCommand implements Callable<Integer> {
                                 .partitions(),
                         lateness,
                         results.maxFutureMs());
-        Configuration hadoop = ExecutorHadoop.configuration(settings.pipeline().hadoopProperties());
-        List<ArchiveContents> archives = new ArrayList<>();
-        for (String root : settings.pipeline().archiveRoots()) {
-            ArchiveContents archive = ArchiveContents.read(FileSystem.get(URI.create(root), hadoop), root);
+        // a driver killed between a batch's ZooKeeper commit and its publication left that batch staged: roll it
+        // forward as the next start would, so that what is only unpublished is not counted as lost
+        CommittedArchives committedArchives = CommittedArchives.read(settings);
+        if (committedArchives.filesRolledForward() > 0) {
+            System.out.printf(
+                    "demo: published %,d files of the committed stage %s that its driver had not published%n",
+                    committedArchives.filesRolledForward(), committedArchives.committedStage());
+        }
+        List<ArchiveContents> archives = committedArchives.archives();
+        for (ArchiveContents archive : archives) {
             System.out.printf(
                     "demo: archive %s: %,d event lines, %,d dead letters %s%n",
-                    root, archive.lines(), archive.deadLetters(), new TreeMap<>(archive.deadLetterReasons()));
-            archives.add(archive);
+                    archive.root(), archive.lines(), archive.deadLetters(), new TreeMap<>(archive.deadLetterReasons()));
         }
         EventStoreContents hbase;
         try (Connection connection =

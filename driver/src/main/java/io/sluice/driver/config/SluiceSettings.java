@@ -80,6 +80,7 @@ public record SluiceSettings(
             }
         }
         spark.putAll(c.sparkProperties());
+        refuseSpeculation(spark.get(SPECULATION));
         Map<String, String> hadoop = new LinkedHashMap<>();
         spark.forEach((k, v) -> {
             if (k.startsWith("spark.hadoop.")) {
@@ -137,6 +138,23 @@ public record SluiceSettings(
                         c.getString(ZK_CONNECT),
                         io.sluice.checkpoint.ZooKeeperPaths.forApplication(c.getString(APP_NAME))
                                 .receivers()));
+    }
+
+    /** Spark's key for speculative task attempts, which Sluice refuses. */
+    public static final String SPECULATION = "spark.speculation";
+
+    /**
+     * Refuses {@code spark.speculation=true} (from the properties file, or from spark-submit's {@code --conf}): two
+     * attempts of one task would run the sinks side by side, and the protocol's claims, counters and batch outputs are
+     * built for one attempt at a time (a retry after a failure), not for a race. Any other value is accepted.
+     *
+     * @throws ConfigException naming the key and the way out
+     */
+    public static void refuseSpeculation(String value) {
+        if (value != null && value.trim().equalsIgnoreCase("true")) {
+            throw new ConfigException(SPECULATION + "=true is not supported: speculative task attempts would write"
+                    + " Sluice's sinks side by side; remove it or set " + SPECULATION + "=false");
+        }
     }
 
     private static ResultsSettings results(Config c, HBaseSettings hbase) {

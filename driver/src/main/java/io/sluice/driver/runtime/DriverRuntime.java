@@ -39,6 +39,7 @@ import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.ConnectionFactory;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.streaming.StreamingContextState;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,6 +79,8 @@ public final class DriverRuntime implements AutoCloseable {
         this.zk = zookeeper;
         this.ownsZk = zookeeper == null;
         settings.sparkProperties().forEach(sparkConf::setIfMissing);
+        // spark-submit's --conf wins over the properties file: check what this run will actually use
+        SluiceSettings.refuseSpeculation(sparkConf.get(SluiceSettings.SPECULATION, null));
     }
 
     /** The start-up sequence; returns once the streaming context runs. */
@@ -110,8 +113,15 @@ public final class DriverRuntime implements AutoCloseable {
         for (String root : settings.pipeline().archiveRoots()) {
             ArchiveRecovery recovery =
                     new ArchiveRecovery(FileSystem.get(URI.create(root), hadoop), new ArchiveLayout(root));
-            recovery.recover(committed);
+            recovery.recover(committed, epoch.number());
             archives.add(recovery);
+        }
+        // a driver deposed while it recovered (frozen, partitioned) has left a newer leader's stage alone; it must not
+        // go on to write anything either
+        long newest = new EpochCounter(zk, paths).current();
+        if (newest != epoch.number()) {
+            throw new IllegalStateException("deposed during start-up: " + epoch + " is no longer the newest (epoch "
+                    + newest + " is); stopping before writing anything");
         }
         ResultsSettings resultsSettings = settings.pipeline().results();
         if (settings.pipeline().hbase().enabled()) {
@@ -165,14 +175,30 @@ public final class DriverRuntime implements AutoCloseable {
         ssc.start();
     }
 
-    /** Blocks until the context stops; rethrows the error that stopped it, if any. */
+    /**
+     * Blocks until the context stops (a graceful stop by Spark's shutdown hook included), then publishes the last
+     * committed stage if it is still staged; rethrows the error that stopped it, if any.
+     */
     public void awaitTermination() throws InterruptedException {
-        ssc.awaitTermination();
+        try {
+            ssc.awaitTermination();
+        } finally {
+            services.publishCommittedStage();
+        }
     }
 
-    /** Waits up to {@code millis}; true when the context has stopped. Rethrows the error that stopped it. */
+    /**
+     * Waits up to {@code millis}; true when the context has stopped, after publishing the last committed stage if it
+     * was still staged. Rethrows the error that stopped it.
+     */
     public boolean awaitTermination(long millis) throws InterruptedException {
-        return ssc.awaitTerminationOrTimeout(millis);
+        try {
+            return ssc.awaitTerminationOrTimeout(millis);
+        } finally {
+            if (ssc.getState() == StreamingContextState.STOPPED) {
+                services.publishCommittedStage();
+            }
+        }
     }
 
     /** The epoch this run took; null before {@link #start} took it. */
@@ -189,16 +215,26 @@ public final class DriverRuntime implements AutoCloseable {
         return services == null ? CommittedOffsets.empty() : services.committed();
     }
 
-    /** Stops the streaming context (gracefully: finishing received batches), then releases ZooKeeper. Idempotent. */
+    /**
+     * Stops the streaming context (gracefully: finishing received batches), then makes sure the stage of the last batch
+     * this driver committed is published in every archive root (a batch interrupted between its commit and its
+     * publication, or whose publication failed), then releases ZooKeeper. Idempotent.
+     */
     public void stop(boolean graceful) {
         if (!stopped.compareAndSet(false, true)) {
             return;
         }
         try {
-            if (ssc != null) {
-                ssc.stop(true, graceful);
-            } else if (jsc != null) {
-                jsc.stop(); // start failed before the streaming context existed
+            try {
+                if (ssc != null) {
+                    ssc.stop(true, graceful);
+                } else if (jsc != null) {
+                    jsc.stop(); // start failed before the streaming context existed
+                }
+            } finally {
+                if (services != null) {
+                    services.publishCommittedStage();
+                }
             }
         } finally {
             // hbase-spark's connection cache is per JVM and cannot be reopened once closed (a later run in the same

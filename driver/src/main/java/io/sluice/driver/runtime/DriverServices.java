@@ -11,10 +11,13 @@ import io.sluice.jobs.results.ResultsState;
 import io.sluice.jobs.results.ResultsUpdate;
 import io.sluice.jobs.sink.archive.ArchiveRecovery;
 import io.sluice.jobs.sink.hbase.ResultsSink;
+import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.hadoop.hbase.spark.JavaHBaseContext;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The driver-side services of the current run, reached by the batch output through a static reference rather than
@@ -22,6 +25,7 @@ import org.apache.spark.api.java.JavaSparkContext;
  * offset store, epoch and settings, not the ones of the run that wrote the checkpoint.
  */
 public final class DriverServices {
+    private static final Logger LOG = LoggerFactory.getLogger(DriverServices.class);
     private static final AtomicReference<DriverServices> CURRENT = new AtomicReference<>();
 
     private final SluiceSettings settings;
@@ -128,6 +132,7 @@ public final class DriverServices {
             next = next.withStage(stage).withSettings(ReplayFingerprint.of(settings));
             offsetStore.commit(epoch, next);
             committed(next);
+            CommitFault.afterCommit(next);
             // Published only now: a batch that did not commit (a crash, a deposed leader) never shows a file. A
             // failure here stops this driver before the next commit replaces the record of this stage; the next
             // driver publishes it at start.
@@ -140,6 +145,29 @@ public final class DriverServices {
         }
         metrics.batchCommitted(counters, resultRows, System.currentTimeMillis());
         return resultRows;
+    }
+
+    /**
+     * Publishes, in every archive root, the stage of the last batch this driver committed, if it is still staged: a
+     * batch interrupted between its commit and its publication (a non-graceful stop), or whose publication failed.
+     * Deletes nothing, so it is harmless after a newer leader took over (the stage is committed either way). A failure
+     * is logged: the next driver's start, or the demo's verifier, rolls the stage forward instead.
+     */
+    void publishCommittedStage() {
+        CommittedOffsets last = committed();
+        for (ArchiveRecovery archive : archives) {
+            try {
+                int published = archive.rollForward(last);
+                if (published > 0) {
+                    LOG.info("published {} files of the committed stage {} at stop", published, last.stage());
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.warn(
+                        "could not publish the committed stage {} at stop (the next start will): {}",
+                        last.stage(),
+                        e.toString());
+            }
+        }
     }
 
     /**

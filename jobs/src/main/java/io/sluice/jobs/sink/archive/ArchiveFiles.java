@@ -3,20 +3,26 @@ package io.sluice.jobs.sink.archive;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.UUID;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.StreamCapabilities;
 
 /**
  * The two file operations of the archive, on a file system ({@code hdfs://}, {@code file://}) or an object store
  * ({@code s3a://}):
  *
  * <ul>
- *   <li>{@link #write}: a task writes a staged file (overwriting what a failed attempt left); on a file system the
- *       bytes are synced to the data nodes before the task reports success, so a commit never publishes a file that
- *       is not durable;
+ *   <li>{@link #write}: a task writes a staged file, whole or not at all, whatever other attempts of the same task
+ *       (a retry, a speculative copy, a zombie left running on a lost executor) do at the same time or later. On a
+ *       file system the bytes go to a temporary name unique to the attempt ({@code .NAME.UUID.tmp}, hidden from
+ *       readers and from {@link ArchiveRecovery}), are synced to the data nodes, and the file is then renamed to its
+ *       staged name (atomic, overwriting the same bytes an earlier attempt wrote); so a commit never publishes a
+ *       file that is partial or not durable. On an object store a file is one PUT when the stream closes; a failed
+ *       write aborts the stream instead of closing it, so nothing partial is uploaded;
  *   <li>{@link #move}: the driver publishes a staged file under its final name, atomically (HDFS rename, or one
  *       server-side copy in S3A), so readers see no file or the whole file. Moving again is harmless: a source that is
  *       gone with the target in place was published already (by this driver before a crash, or by another driver
@@ -24,6 +30,7 @@ import org.apache.hadoop.fs.Path;
  * </ul>
  */
 public final class ArchiveFiles {
+    private static final String TEMPORARY_SUFFIX = ".tmp";
     private final FileSystem fs;
     private final boolean objectStore;
 
@@ -39,12 +46,47 @@ public final class ArchiveFiles {
     }
 
     public void write(Path file, Body body) throws IOException {
-        try (FSDataOutputStream out = fs.create(file, true)) {
-            body.writeTo(out);
-            if (!objectStore) {
+        if (objectStore) {
+            putObject(file, body);
+            return;
+        }
+        Path temporary = new Path(file.getParent(), "." + file.getName() + "." + UUID.randomUUID() + TEMPORARY_SUFFIX);
+        try {
+            try (FSDataOutputStream out = fs.create(temporary, false)) {
+                body.writeTo(out);
                 out.hsync();
             }
+            FileContext.getFileContext(fs.getUri(), fs.getConf()).rename(temporary, file, Options.Rename.OVERWRITE);
+        } catch (IOException | RuntimeException e) {
+            try {
+                fs.delete(temporary, false);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
         }
+    }
+
+    /** True for a name {@link #write} uses while an attempt writes, or any other name hidden from readers. */
+    public static boolean isTemporary(Path file) {
+        String name = file.getName();
+        return name.startsWith(".") || name.startsWith("_");
+    }
+
+    private void putObject(Path file, Body body) throws IOException {
+        FSDataOutputStream out = fs.create(file, true);
+        try {
+            body.writeTo(out);
+        } catch (Throwable t) {
+            // closing would upload the part written so far under the staged name: abort instead (S3A implements it
+            // since HADOOP-16906); a store that cannot abort uploads on close only, so leaving it unclosed uploads
+            // nothing
+            if (out.hasCapability(StreamCapabilities.ABORTABLE_STREAM)) {
+                out.abort();
+            }
+            throw t;
+        }
+        out.close();
     }
 
     public void move(Path staged, Path target) throws IOException {

@@ -24,9 +24,15 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #publish} right after a batch's commit: the batch's staged files move to their final names, then the
  *       stage is deleted, with any stage a deposed leader (an older epoch) wrote meanwhile.
  *   <li>{@link #recover} at start, before the first batch: the stage of the last committed batch is published if its
- *       driver died before doing so (roll forward); every other stage belongs to a batch that never committed and is
- *       deleted (roll back).
+ *       driver died before doing so (roll forward); every other stage of an epoch up to the starting driver's own
+ *       belongs to a batch that never committed and is deleted (roll back). A stage of a newer epoch is left alone:
+ *       it is the new leader's, and this driver was deposed during its own start-up.
+ *   <li>{@link #rollForward} from outside a driver (a verifier, a stopping driver): only the roll forward, which
+ *       deletes nothing and can run at any time, as often as wanted, next to a running leader.
  * </ul>
+ *
+ * <p>Only files with visible names are published: a name starting with {@code .} or {@code _} is a task attempt's
+ * temporary file ({@link ArchiveFiles#write}) that never completed.
  *
  * Files reach their final names only for committed batches, so a driver that was deposed while its tasks were
  * writing (frozen, partitioned) cannot leave a file that overlaps the new leader's, however the two cut their
@@ -47,10 +53,26 @@ public final class ArchiveRecovery {
     /** What recovery found: the files of the committed stage it published and the uncommitted stages it deleted. */
     public record Report(int filesPublished, int stagesRolledBack, int legacyFilesDeleted) {}
 
-    public Report recover(CommittedOffsets committed) throws IOException {
-        int published = committed.stage().isEmpty() ? 0 : publishStage(committed.stage());
+    /**
+     * Recovery at the start of the driver that took {@code epoch}: publishes the committed stage, then deletes every
+     * other stage except those of newer epochs (see the class comment). The caller must check afterwards that its
+     * epoch is still the newest: if it is not, it was deposed while recovering and must stop.
+     */
+    public Report recover(CommittedOffsets committed, long epoch) throws IOException {
+        int published = rollForward(committed);
         int rolledBack = 0;
         for (FileStatus stage : list(layout.stagingDir())) {
+            OptionalLong stageEpoch = ArchiveLayout.stageEpoch(stage.getPath().getName());
+            if (stageEpoch.isPresent() && stageEpoch.getAsLong() > epoch) {
+                LOG.warn(
+                        "archive {}: leaving stage {} of epoch {} alone: a newer leader than this driver's epoch {}"
+                                + " writes it",
+                        layout.root(),
+                        stage.getPath().getName(),
+                        stageEpoch.getAsLong(),
+                        epoch);
+                continue;
+            }
             fs.delete(stage.getPath(), true);
             rolledBack++;
         }
@@ -65,6 +87,15 @@ public final class ArchiveRecovery {
                     legacy > 0 ? " and " + legacy + " files of uncommitted pre-staging ranges" : "");
         }
         return new Report(published, rolledBack, legacy);
+    }
+
+    /**
+     * Publishes the stage that {@code committed} names (the last committed batch's), if its files are still staged.
+     * Idempotent and safe next to a running leader or another driver doing the same: it deletes no other stage.
+     * Returns the number of files published (0 when there was nothing left to publish).
+     */
+    public int rollForward(CommittedOffsets committed) throws IOException {
+        return committed.stage().isEmpty() ? 0 : publishStage(committed.stage());
     }
 
     /**
@@ -91,7 +122,10 @@ public final class ArchiveRecovery {
         try {
             RemoteIterator<LocatedFileStatus> it = fs.listFiles(dir, true);
             while (it.hasNext()) {
-                staged.add(it.next().getPath());
+                Path file = it.next().getPath();
+                if (!ArchiveFiles.isTemporary(file)) {
+                    staged.add(file);
+                }
             }
         } catch (FileNotFoundException e) {
             return 0; // nothing staged, or published and deleted already

@@ -1,6 +1,7 @@
 package io.sluice.jobs.sink.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.checkpoint.CommittedOffsets;
 import io.sluice.checkpoint.SourceRange;
@@ -115,7 +116,7 @@ class ArchiveSinkTest {
         CommittedOffsets committed = CommittedOffsets.of(Map.of(new TopicPartitionKey("events", 0), 10L))
                 .withStage("e3-b1000");
 
-        ArchiveRecovery.Report report = recovery().recover(committed);
+        ArchiveRecovery.Report report = recovery().recover(committed, 4);
 
         assertThat(report.filesPublished()).isEqualTo(2);
         assertThat(report.stagesRolledBack()).isEqualTo(2);
@@ -124,6 +125,120 @@ class ArchiveSinkTest {
                 .allMatch(p -> p.startsWith("events"))
                 .allMatch(p -> p.getFileName().toString().startsWith("events+0+0000000000000000000"));
         assertThat(Files.exists(dir.resolve("_staging/e3-b3000"))).isFalse();
+    }
+
+    @Test
+    void aDriverDeposedDuringItsStartUpLeavesTheNewLeadersStageAlone() throws Exception {
+        // review hole 8: driver A took epoch 5 and froze before recovering; driver B took epoch 6 and staged a batch
+        sink().write(batch(0, 10, false), "e4-b1000"); // committed by epoch 4, not published: A and B roll it forward
+        sink().write(batch(10, 20, true), "e4-b3000"); // epoch 4's, never committed
+        sink().write(batch(10, 20, false), "e6-b5000"); // B's batch, not yet committed
+        CommittedOffsets committed = CommittedOffsets.of(Map.of(new TopicPartitionKey("events", 0), 10L))
+                .withStage("e4-b1000");
+
+        ArchiveRecovery.Report report = recovery().recover(committed, 5); // A resumes
+
+        assertThat(report.filesPublished()).isEqualTo(2);
+        assertThat(report.stagesRolledBack())
+                .as("only epoch 4's uncommitted stage")
+                .isEqualTo(1);
+        assertThat(dir.resolve("_staging/e4-b3000")).doesNotExist();
+        Map<Path, String> bStaged = contents().entrySet().stream()
+                .filter(e -> e.getKey().startsWith("_staging/e6-b5000"))
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        assertThat(bStaged).as("B's stage, untouched").hasSize(2);
+
+        // B commits its batch and publishes its stage: everything is there
+        assertThat(recovery().publish("e6-b5000", 6)).isEqualTo(2);
+        assertThat(contents().keySet())
+                .noneMatch(p -> p.startsWith("_staging"))
+                .contains(Path.of("events/dt=2026-01-01/hour=00/events+0+0000000000000000010.jsonl"))
+                .contains(Path.of("events/dt=2026-01-01/hour=00/events+0+0000000000000000000.jsonl"));
+    }
+
+    @Test
+    void anAttemptThatFailsMidWriteLeavesTheCompleteFileOfAnEarlierAttempt() throws Exception {
+        // review hole 10: a zombie (or speculative) attempt rewrites a file of the last committed stage, then dies
+        ArchiveFiles files =
+                new ArchiveFiles(FileSystem.getLocal(new Configuration()).getRaw());
+        org.apache.hadoop.fs.Path staged =
+                layout().staged("e3-b1000", "events/dt=2026-01-01/hour=00/events+0+0000000000000000000.jsonl");
+        files.write(staged, out -> out.write("{\"event_id\":\"e0\"}\n{\"event_id\":\"e1\"}\n".getBytes()));
+
+        assertThatThrownBy(() -> files.write(staged, out -> {
+                    out.write("{\"event_id\":\"e0\"}\n{\"eve".getBytes());
+                    throw new java.io.InterruptedIOException("attempt killed");
+                }))
+                .isInstanceOf(java.io.InterruptedIOException.class);
+
+        assertThat(Files.readString(Path.of(staged.toUri())))
+                .as("the staged file is the complete one")
+                .isEqualTo("{\"event_id\":\"e0\"}\n{\"event_id\":\"e1\"}\n");
+        try (Stream<Path> all = Files.walk(dir)) {
+            assertThat(all.filter(Files::isRegularFile).map(p -> p.getFileName().toString()))
+                    .as("no attempt's temporary file left behind")
+                    .noneMatch(name -> name.endsWith(".tmp"));
+        }
+    }
+
+    @Test
+    void onTheChecksummedLocalFileSystemOfTheDemoAFileWrittenTwiceIsPublishedWhole() throws Exception {
+        FileSystem local = FileSystem.getLocal(new Configuration()); // .crc files next to each file
+        ArchiveSink sink = new ArchiveSink(local, layout());
+        sink.write(batch(0, 10, false), "e1-b1000");
+        sink.write(batch(0, 10, false), "e1-b1000"); // a retried attempt
+
+        assertThat(new ArchiveRecovery(local, layout()).publish("e1-b1000", 1)).isEqualTo(2);
+
+        Map<Path, String> published = contents();
+        assertThat(published.keySet())
+                .containsExactlyInAnyOrder(
+                        Path.of("events/dt=2026-01-01/hour=00/events+0+0000000000000000000.jsonl"),
+                        Path.of("events/dt=2026-01-01/hour=01/events+0+0000000000000000000.jsonl"));
+        assertThat(published.values()).allMatch(text -> text.lines().count() == 5);
+        assertThat(local.open(new org.apache.hadoop.fs.Path(
+                                dir.resolve("events/dt=2026-01-01/hour=00/events+0+0000000000000000000.jsonl")
+                                        .toUri()))
+                        .readAllBytes())
+                .as("read through the checksums")
+                .hasSize(published
+                        .get(Path.of("events/dt=2026-01-01/hour=00/events+0+0000000000000000000.jsonl"))
+                        .getBytes(StandardCharsets.UTF_8)
+                        .length);
+    }
+
+    @Test
+    void recoveryNeverPublishesAnAttemptsTemporaryFile() throws Exception {
+        sink().write(batch(0, 10, false), "e3-b1000");
+        // what an attempt killed mid-write (kill -9 of its executor) leaves in the stage
+        Path temporary = dir.resolve(
+                "_staging/e3-b1000/events/dt=2026-01-01/hour=00/.events+0+0000000000000000010.jsonl.0a1b.tmp");
+        Files.writeString(temporary, "{\"event_id\":\"e10\"}\n{\"eve");
+        CommittedOffsets committed = CommittedOffsets.of(Map.of(new TopicPartitionKey("events", 0), 10L))
+                .withStage("e3-b1000");
+
+        assertThat(recovery().recover(committed, 4).filesPublished()).isEqualTo(2);
+
+        try (Stream<Path> all = Files.walk(dir)) {
+            assertThat(all.filter(Files::isRegularFile).map(dir::relativize).map(Path::toString))
+                    .containsExactlyInAnyOrder(
+                            "events/dt=2026-01-01/hour=00/events+0+0000000000000000000.jsonl",
+                            "events/dt=2026-01-01/hour=01/events+0+0000000000000000000.jsonl");
+        }
+    }
+
+    @Test
+    void rollingForwardTwiceIsHarmlessAndDeletesNoOtherStage() throws Exception {
+        sink().write(batch(0, 10, false), "e3-b1000"); // committed, not published
+        sink().write(batch(10, 20, false), "e3-b3000"); // the running leader's next batch
+        CommittedOffsets committed = CommittedOffsets.of(Map.of(new TopicPartitionKey("events", 0), 10L))
+                .withStage("e3-b1000");
+
+        assertThat(recovery().rollForward(committed)).isEqualTo(2);
+        assertThat(recovery().rollForward(committed)).isZero();
+        assertThat(dir.resolve("_staging/e3-b3000")).isDirectory();
+        assertThat(dir.resolve("events/dt=2026-01-01/hour=00/events+0+0000000000000000000.jsonl"))
+                .exists();
     }
 
     @Test
@@ -137,7 +252,7 @@ class ArchiveSinkTest {
         Files.writeString(dir.resolve("_pending/events+0+0000000000000000010"), uncommittedFile + "\n");
 
         ArchiveRecovery.Report report =
-                recovery().recover(CommittedOffsets.of(Map.of(new TopicPartitionKey("events", 0), 10L)));
+                recovery().recover(CommittedOffsets.of(Map.of(new TopicPartitionKey("events", 0), 10L)), 1);
 
         assertThat(report.legacyFilesDeleted()).isEqualTo(1);
         assertThat(committedFile).exists();

@@ -18,6 +18,11 @@ public final class DriverProcess {
     private DriverProcess() {}
 
     public static ChildProcess start(Path config, Path log) throws IOException {
+        return start(config, log, List.of());
+    }
+
+    /** As {@link #start(Path, Path)}, with extra JVM options (e.g. a test-only fault point, {@code -Dsluice.test.*}). */
+    public static ChildProcess start(Path config, Path log, List<String> jvmOptions) throws IOException {
         Path module = RuntimeClasspath.home().resolve("src/test");
         String classpath = module.resolve("target/test-classes")
                 + java.io.File.pathSeparator
@@ -25,9 +30,13 @@ public final class DriverProcess {
         return ChildProcess.start(
                 "sluice-driver",
                 classpath,
-                List.of(
-                        "-Xmx768m",
-                        "-Dlog4j2.configurationFile=" + module.resolve("target/test-classes/log4j2-test.properties")),
+                java.util.stream.Stream.concat(
+                                java.util.stream.Stream.of(
+                                        "-Xmx768m",
+                                        "-Dlog4j2.configurationFile="
+                                                + module.resolve("target/test-classes/log4j2-test.properties")),
+                                jvmOptions.stream())
+                        .toList(),
                 "io.sluice.driver.SluiceDriver",
                 List.of("--config", config.toString()),
                 log);

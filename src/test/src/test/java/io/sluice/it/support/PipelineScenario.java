@@ -8,22 +8,20 @@ import io.sluice.demo.generator.EventProducer;
 import io.sluice.demo.generator.GroundTruth;
 import io.sluice.demo.server.RuntimeClasspath;
 import io.sluice.demo.verify.ArchiveContents;
+import io.sluice.demo.verify.CommittedArchives;
 import io.sluice.demo.verify.EventStoreContents;
 import io.sluice.demo.verify.Outcome;
 import io.sluice.demo.verify.OutcomeVerifier;
 import io.sluice.driver.config.SettingsLoader;
 import io.sluice.driver.config.SluiceSettings;
 import io.sluice.driver.results.ResultsCheck;
-import io.sluice.jobs.pipeline.ExecutorHadoop;
 import io.sluice.jobs.results.ResultsSettings;
 import io.sluice.jobs.source.TopicEnds;
 import java.io.IOException;
 import java.io.Writer;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +30,6 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.ExponentialBackoffRetry;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.ConnectionFactory;
 import org.apache.spark.SparkConf;
@@ -187,16 +184,12 @@ public final class PipelineScenario {
         Eventually.eventually(deadline, () -> lag() == 0, "all records of " + topic() + " committed");
     }
 
+    /**
+     * Every archive root, read after rolling the last committed stage forward as a driver's start would (see
+     * {@link CommittedArchives}).
+     */
     public List<ArchiveContents> readArchives() throws IOException {
-        SluiceSettings settings = settings();
-        List<ArchiveContents> archives = new ArrayList<>();
-        for (String root : settings.pipeline().archiveRoots()) {
-            FileSystem fs = FileSystem.get(
-                    URI.create(root),
-                    ExecutorHadoop.configuration(settings.pipeline().hadoopProperties()));
-            archives.add(ArchiveContents.read(fs, root));
-        }
-        return archives;
+        return CommittedArchives.read(settings()).archives();
     }
 
     public EventStoreContents readEventStore() throws IOException {
