@@ -27,7 +27,9 @@ import org.apache.hadoop.hbase.client.Table;
  * owns it, and only the owner's copy goes to the outputs. A claim is a cell {@code e:claim} holding the position, written
  * with {@code checkAndMutate(ifNotExists)}; a replay of the same position finds its own claim and keeps the event, so
  * the outputs are a function of the positions, as the commit protocol needs. The identity of a valid event is its
- * {@code event_id} (its event-store row); of a dead letter, the SHA-256 of its bytes. A claim lives as long as the row:
+ * {@code event_id} (its event-store row); of a dead letter, the SHA-256 of its bytes, unless the caller does not claim
+ * dead letters ({@code claimDeadLetters=false}, the push path): distinct records with identical bytes (two senders'
+ * {@code {}}) are then each kept, and a retried request's dead letters are kept twice. A claim lives as long as the row:
  * that is the deduplication window.
  */
 public final class EventClaims {
@@ -45,6 +47,23 @@ public final class EventClaims {
      */
     public static Outcome keepFirst(Connection hbase, HBaseSettings settings, PartitionBatch batch, String position)
             throws IOException {
+        return keepFirst(hbase, settings, batch, position, true);
+    }
+
+    /**
+     * As {@link #keepFirst(Connection, HBaseSettings, PartitionBatch, String)}; with {@code claimDeadLetters=false}
+     * every dead letter is kept without a claim (bytes are no identity: equal bytes from different senders are different
+     * records).
+     */
+    public static Outcome keepFirst(
+            Connection hbase, HBaseSettings settings, PartitionBatch batch, String position, boolean claimDeadLetters)
+            throws IOException {
+        if (!claimDeadLetters) {
+            Outcome valid = keepFirst(
+                    hbase, settings, new PartitionBatch(batch.range(), batch.valid(), List.of()), position, true);
+            return new Outcome(
+                    new PartitionBatch(batch.range(), valid.batch().valid(), batch.deadLetters()), valid.duplicates());
+        }
         List<byte[]> rows = new ArrayList<>();
         List<byte[]> owners = new ArrayList<>();
         for (PositionedEvent e : batch.valid()) {
