@@ -62,10 +62,17 @@ class HttpSourceIT {
             Pushing.awaitReceivers(scenario, driver, 2);
             assertThat(sender.send(Pushing.events(generator, 0, events))).isEqualTo(events);
             Pushing.awaitExact(scenario, GroundTruth.of(generator, events), driver); // the run without faults
-            // a sender whose answers for these requests timed out sends them again: they are stored twice
+            // a sender whose answers for these requests timed out sends them again: they are stored twice; the copies
+            // of valid events are dropped by event_id, dead letters are not claimed and are written twice
             assertThat(sender.send(Pushing.events(generator, 5_000, 7_000))).isEqualTo(2_000);
-            Pushing.awaitExact(scenario, GroundTruth.of(generator, events), driver);
-            assertThat(sum(DUPLICATES, driver.log())).as("copies dropped").isEqualTo(2_000);
+            long malformed = java.util.stream.LongStream.range(5_000, 7_000)
+                    .filter(seq -> generator.event(seq).malformed())
+                    .count();
+            Pushing.awaitExact(scenario, withDeadLetters(GroundTruth.of(generator, events), malformed), driver);
+            eventually(
+                    Duration.ofMinutes(1),
+                    () -> sum(DUPLICATES, driver.log()) == 2_000 - malformed,
+                    "copies dropped: " + (2_000 - malformed));
         }
         printWal(scenario);
     }
@@ -183,7 +190,7 @@ class HttpSourceIT {
         long events = 2_000;
         Path file = work.resolve("events.ndjson");
         try (java.io.OutputStream out = Files.newOutputStream(file)) {
-            for (long seq = 0; seq < events; seq++) {
+            for (long seq = 2; seq < events + 2; seq++) { // 0 and 1 go first, in the request below
                 out.write(generator.event(seq).json());
                 out.write('\n');
                 if (seq == events / 2) { // a Latin-1 'é' (0xE9) where UTF-8 needs two bytes
@@ -198,9 +205,9 @@ class HttpSourceIT {
             Pushing.awaitReceivers(scenario, driver, 2);
             // one request straight to a receiver: two good events around a line that is not UTF-8
             java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
-            body.write(generator.event(events).json());
+            body.write(generator.event(0).json());
             body.write(new byte[] {'\n', '{', '"', 'x', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}', '\n'});
-            body.write(generator.event(events + 1).json());
+            body.write(generator.event(1).json());
             HttpResponse<String> answer =
                     Pushing.post(Pushing.receivers(scenario).get(0), body.toByteArray());
             assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
@@ -234,7 +241,7 @@ class HttpSourceIT {
         PipelineScenario scenario = scenario("push-same-bytes");
         Path work = scenario.workDir();
         EventGenerator generator = new EventGenerator(66, 0.0, 0.0);
-        long events = 1_000;
+        long events = 3_000; // enough event time for top rows
         try (ChildProcess driver = DriverProcess.start(scenario.writeConfig(work), work.resolve("driver.log"));
                 EventSender a = Pushing.sender(scenario);
                 EventSender b = Pushing.sender(scenario)) {
