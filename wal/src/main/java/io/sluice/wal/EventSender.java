@@ -22,8 +22,11 @@ import org.apache.curator.retry.ExponentialBackoffRetry;
  * JSON, the batches taking turns over the live receivers; a batch counts as delivered only on {@code 200}. On {@code 503}, a timeout or a connection error it waits
  * (exponential backoff up to a limit) and tries the next live receiver (from ZooKeeper, re-read after each failure).
  * A timed-out request may have been stored: the retry can store it twice, which the pipeline's idempotent outputs
- * absorb. {@code 413} splits the batch; {@code 401} and {@code 400} are the sender's own errors and stop it with an
- * exception naming how many events were delivered before.
+ * absorb. {@code 413} (over one of the receiver's limits: body bytes, lines per request) splits the batch in halves
+ * until each part is accepted, so no event is dropped; only a single event larger than the body limit cannot be split,
+ * and stops the sender like {@code 401} and {@code 400} (the sender's own errors): with a {@link RejectedException}
+ * naming how many events were delivered before. Events are sent as the bytes they were given, never re-encoded: one
+ * that is not UTF-8 is stored and dead-lettered downstream.
  */
 public final class EventSender implements AutoCloseable {
     /**

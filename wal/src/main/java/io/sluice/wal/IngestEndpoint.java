@@ -9,11 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,9 +23,11 @@ import org.slf4j.LoggerFactory;
  * The HTTP side of a reliable receiver, without Spark: {@code POST /events} with newline-delimited JSON (optionally
  * {@code Content-Encoding: gzip}) is answered {@code 200 {"stored":N}} only after {@link Store#store} returned, that is
  * after Spark wrote the block to the receiver write-ahead log. Every other outcome stores nothing: 401 (token), 413
- * (body over the cap), 400 (truncated gzip, not UTF-8), 405/404, and 503 with {@code Retry-After} when the store failed
- * or the receiver is stopping; the sender retries those. Lines are not parsed here: a malformed event is stored like
- * any other and dead-lettered downstream, as from Kafka.
+ * (body over the cap, or more lines than {@link ReceiverSettings#maxLines}: the limits that make every acknowledged
+ * block processable; the sender splits the request), 400 (truncated gzip), 405/404, and 503 with {@code Retry-After} when the store failed or the receiver is
+ * stopping; the sender retries those. The body is split into lines on bytes ({@link NdjsonLines}) and never decoded:
+ * lines are not parsed here, so a malformed event, invalid UTF-8 included, is stored like any other and dead-lettered
+ * downstream, as from Kafka.
  */
 public final class IngestEndpoint implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IngestEndpoint.class);
@@ -138,13 +136,16 @@ public final class IngestEndpoint implements AutoCloseable {
                     return;
                 }
             }
-            List<byte[]> lines;
-            try {
-                lines = lines(body);
-            } catch (CharacterCodingException e) {
-                reply(exchange, 400, "{\"error\":\"body is not UTF-8\"}");
+            int count = NdjsonLines.count(body);
+            if (count > settings.maxLines()) { // checked before the lines are copied
+                reply(
+                        exchange,
+                        413,
+                        "{\"error\":\"" + count + " lines, over the limit of " + settings.maxLines()
+                                + " lines per request (sluice.http-source.max-lines): split the request\"}");
                 return;
             }
+            List<byte[]> lines = NdjsonLines.split(body);
             if (!accepting.getAsBoolean()) {
                 exchange.getResponseHeaders().add("Retry-After", "1");
                 reply(exchange, 503, "{\"error\":\"receiver stopping\"}");
@@ -191,36 +192,6 @@ public final class IngestEndpoint implements AutoCloseable {
             out.write(buffer, 0, n);
         }
         return over ? null : out.toByteArray();
-    }
-
-    /** The non-blank lines of a strictly UTF-8 body, each as its own bytes. */
-    static List<byte[]> lines(byte[] body) throws CharacterCodingException {
-        StandardCharsets.UTF_8
-                .newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT)
-                .decode(ByteBuffer.wrap(body));
-        List<byte[]> lines = new ArrayList<>();
-        int start = 0;
-        for (int i = 0; i <= body.length; i++) {
-            if (i == body.length || body[i] == '\n') {
-                int end = i > start && body[i - 1] == '\r' ? i - 1 : i;
-                if (end > start && !isBlank(body, start, end)) {
-                    lines.add(java.util.Arrays.copyOfRange(body, start, end));
-                }
-                start = i + 1;
-            }
-        }
-        return lines;
-    }
-
-    private static boolean isBlank(byte[] b, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (b[i] != ' ' && b[i] != '\t') {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static void reply(HttpExchange exchange, int status, String json) throws IOException {

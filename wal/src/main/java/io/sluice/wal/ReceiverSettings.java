@@ -3,19 +3,37 @@ package io.sluice.wal;
 import java.io.Serializable;
 
 /**
- * How one HTTP receiver listens and registers.
+ * How one HTTP receiver listens, registers and bounds what it acknowledges. The limits are checked before the answer:
+ * a request over any of them gets 413 and nothing of it is stored, so every block a receiver acknowledges can be
+ * processed. One event's bytes are bounded by the body limit; an event longer than the parser accepts is stored and
+ * dead-lettered ({@code too_large}) downstream, as from Kafka, rather than refused: a sender cannot split one event,
+ * so refusing it would stop the sender and leave the events after it unsent.
  *
  * @param host the address it binds and registers (null: the executor's host as Spark knows it)
  * @param portFrom first port to try
  * @param portTo last port to try (several receivers on one host take the next free ones)
  * @param maxBodyBytes largest request body accepted, compressed and uncompressed alike; larger gets 413
+ * @param maxLines most events (non-blank lines) one request may hold, at most {@link #MAX_LINES_LIMIT}; more gets 413
  * @param token the bearer token senders must present (null: none required)
  * @param zookeeper the ensemble receivers register in (null: no registration)
  * @param registryPath the parent node of the receivers' ephemeral {@code host:port} nodes
  */
 public record ReceiverSettings(
-        String host, int portFrom, int portTo, long maxBodyBytes, String token, String zookeeper, String registryPath)
+        String host,
+        int portFrom,
+        int portTo,
+        long maxBodyBytes,
+        int maxLines,
+        String token,
+        String zookeeper,
+        String registryPath)
         implements Serializable {
+    /**
+     * The most records one block (one request) may hold: the pipeline numbers a block's records within a space of this
+     * size per batch ({@code PartitionWriter.RECORDS_PER_BLOCK}).
+     */
+    public static final int MAX_LINES_LIMIT = 1_000_000;
+
     public ReceiverSettings {
         if (portFrom < 0 || portTo < portFrom || portTo > 65535) {
             throw new IllegalArgumentException(
@@ -24,9 +42,25 @@ public record ReceiverSettings(
         if (maxBodyBytes < 1) {
             throw new IllegalArgumentException("maxBodyBytes must be positive, not " + maxBodyBytes);
         }
+        if (maxLines < 1 || maxLines > MAX_LINES_LIMIT) {
+            throw new IllegalArgumentException("maxLines must be within 1-" + MAX_LINES_LIMIT + ", not " + maxLines);
+        }
+    }
+
+    /** Settings for tests and tools: the given body limit, the default line limit, any port, no token or registry. */
+    public static ReceiverSettings local(String host, long maxBodyBytes) {
+        return new ReceiverSettings(host, 0, 0, maxBodyBytes, 100_000, null, null, null);
     }
 
     public ReceiverSettings withHost(String newHost) {
-        return new ReceiverSettings(newHost, portFrom, portTo, maxBodyBytes, token, zookeeper, registryPath);
+        return new ReceiverSettings(newHost, portFrom, portTo, maxBodyBytes, maxLines, token, zookeeper, registryPath);
+    }
+
+    public ReceiverSettings withToken(String newToken) {
+        return new ReceiverSettings(host, portFrom, portTo, maxBodyBytes, maxLines, newToken, zookeeper, registryPath);
+    }
+
+    public ReceiverSettings withMaxLines(int newMaxLines) {
+        return new ReceiverSettings(host, portFrom, portTo, maxBodyBytes, newMaxLines, token, zookeeper, registryPath);
     }
 }

@@ -41,8 +41,7 @@ class EventSenderTest {
     }
 
     private IngestEndpoint endpoint(IngestEndpoint.Store store) throws Exception {
-        IngestEndpoint e = IngestEndpoint.start(
-                new ReceiverSettings("127.0.0.1", 0, 0, 1 << 20, null, null, null), store, () -> true);
+        IngestEndpoint e = IngestEndpoint.start(ReceiverSettings.local("127.0.0.1", 1 << 20), store, () -> true);
         ReceiverRegistry.register(zk, REGISTRY, e.address());
         return e;
     }
@@ -109,7 +108,7 @@ class EventSenderTest {
     @Test
     void aWrongTokenStopsTheSenderWithWhatWasDelivered() throws Exception {
         IngestEndpoint guarded = IngestEndpoint.start(
-                new ReceiverSettings("127.0.0.1", 0, 0, 1 << 20, "right", null, null), lines -> {}, () -> true);
+                ReceiverSettings.local("127.0.0.1", 1 << 20).withToken("right"), lines -> {}, () -> true);
         try (EventSender sender = EventSender.to(
                 List.of(guarded.address()), EventSender.Options.defaults().withToken("wrong"))) {
             assertThatThrownBy(() -> sender.send(events(10).iterator()))
@@ -124,7 +123,7 @@ class EventSenderTest {
     @Test
     void aBatchOverTheBodyLimitIsSplit() throws Exception {
         IngestEndpoint small = IngestEndpoint.start(
-                new ReceiverSettings("127.0.0.1", 0, 0, 200, null, null, null),
+                ReceiverSettings.local("127.0.0.1", 200),
                 lines -> lines.forEach(l -> stored.add(new String(l, StandardCharsets.UTF_8))),
                 () -> true);
         try (EventSender sender = EventSender.to(
@@ -134,5 +133,26 @@ class EventSenderTest {
             small.close();
         }
         assertThat(stored).hasSize(100);
+    }
+
+    @Test
+    void aBatchOverTheLineLimitIsSplitAndNoEventIsDropped() throws Exception {
+        List<Integer> blockSizes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        IngestEndpoint few = IngestEndpoint.start(
+                ReceiverSettings.local("127.0.0.1", 1 << 20).withMaxLines(7),
+                lines -> {
+                    blockSizes.add(lines.size());
+                    lines.forEach(l -> stored.add(new String(l, StandardCharsets.UTF_8)));
+                },
+                () -> true);
+        try (EventSender sender = EventSender.to(
+                List.of(few.address()), EventSender.Options.defaults().withBatchSize(100))) {
+            assertThat(sender.send(events(100).iterator())).isEqualTo(100);
+        } finally {
+            few.close();
+        }
+        assertThat(storedIds()).hasSize(100);
+        assertThat(stored).hasSize(100);
+        assertThat(blockSizes).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(7));
     }
 }

@@ -28,7 +28,7 @@ class IngestEndpointTest {
     @BeforeEach
     void start() throws Exception {
         endpoint = IngestEndpoint.start(
-                new ReceiverSettings("127.0.0.1", 0, 0, 1024, "s3cret", null, null),
+                ReceiverSettings.local("127.0.0.1", 1024).withToken("s3cret").withMaxLines(5),
                 lines -> {
                     if (failStore.get()) {
                         throw new IllegalStateException("block manager full");
@@ -91,15 +91,32 @@ class IngestEndpointTest {
                         .statusCode())
                 .as("truncated gzip")
                 .isEqualTo(400);
-        assertThat(post(new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}'}, "s3cret", false)
-                        .statusCode())
-                .as("not UTF-8")
-                .isEqualTo(400);
+        HttpResponse<String> lines = post("{}\n{}\n{}\n\n{}\n{}\n{}\n".getBytes(), "s3cret", false);
+        assertThat(lines.statusCode()).as("6 lines, over 5").isEqualTo(413);
+        assertThat(lines.body()).contains("6 lines, over the limit of 5 lines per request");
         assertThat(stored).isEmpty();
         // and a good request right after is served
         assertThat(post("{\"event_id\":\"ok\"}".getBytes(), "s3cret", false).statusCode())
                 .isEqualTo(200);
         assertThat(stored).containsExactly("{\"event_id\":\"ok\"}");
+    }
+
+    @Test
+    void aLineThatIsNotUtf8IsStoredAsItsBytesWithTheOthers() throws Exception {
+        List<byte[]> blocks = new CopyOnWriteArrayList<>();
+        byte[] body = {'{', '}', '\n', '{', (byte) 0xC3, (byte) 0x28, '}', '\n', '[', ']'};
+        try (IngestEndpoint raw =
+                IngestEndpoint.start(ReceiverSettings.local("127.0.0.1", 1024), blocks::addAll, () -> true)) {
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create("http://" + raw.address() + "/events"))
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).isEqualTo("{\"stored\":3}");
+        }
+        assertThat(blocks).hasSize(3);
+        assertThat(blocks.get(1)).containsExactly('{', (byte) 0xC3, (byte) 0x28, '}');
     }
 
     @Test

@@ -2,10 +2,9 @@ package io.sluice.driver.cli;
 
 import io.sluice.checkpoint.ZooKeeperPaths;
 import io.sluice.wal.EventSender;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
+import io.sluice.wal.NdjsonLines;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +17,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code ./bin/sluice send}: newline-delimited JSON events from a file or standard input to Sluice's HTTP receivers,
  * found in ZooKeeper under the application's node (or given), with {@link EventSender}'s guarantee: every line is
- * acknowledged by a receiver (after the receiver WAL holds it) before the command exits 0.
+ * acknowledged by a receiver (after the receiver WAL holds it) before the command exits 0. Lines are read and sent as
+ * bytes ({@link NdjsonLines}): one that is not UTF-8 becomes a dead letter downstream and does not stop the command.
  */
 @Command(
         name = "send",
@@ -78,17 +78,13 @@ public final class SendCommand implements Callable<Integer> {
                 .withGzip(gzip)
                 .withRequestTimeout(Duration.ofSeconds(timeoutSeconds))
                 .withToken(System.getenv(tokenEnv));
-        try (BufferedReader in = file != null
-                        ? Files.newBufferedReader(file, StandardCharsets.UTF_8)
-                        : new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        // read as bytes, never decoded: a line that is not UTF-8 is sent as it is and dead-lettered downstream
+        try (InputStream in = file != null ? Files.newInputStream(file) : System.in;
                 EventSender sender = receivers != null
                         ? EventSender.to(receivers, options)
                         : EventSender.discovering(
                                 zookeeper, ZooKeeperPaths.forApplication(app).receivers(), options)) {
-            Iterator<byte[]> events = in.lines()
-                    .filter(l -> !l.isBlank())
-                    .map(l -> l.getBytes(StandardCharsets.UTF_8))
-                    .iterator();
+            Iterator<byte[]> events = NdjsonLines.read(in);
             long sent = sender.send(events);
             System.out.printf("send: %,d events acknowledged (%,d attempts retried)%n", sent, sender.retries());
             return 0;

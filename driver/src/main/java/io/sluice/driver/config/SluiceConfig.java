@@ -61,6 +61,7 @@ public final class SluiceConfig {
     public static final String HTTP_HOST = "sluice.http-source.host";
     public static final String HTTP_PORTS = "sluice.http-source.ports";
     public static final String HTTP_MAX_BODY = "sluice.http-source.max-body-bytes";
+    public static final String HTTP_MAX_LINES = "sluice.http-source.max-lines";
     public static final String HTTP_TOKEN_ENV = "sluice.http-source.token-env";
     public static final String HTTP_MAX_RATE = "sluice.http-source.max-rate";
 
@@ -292,6 +293,13 @@ public final class SluiceConfig {
                     "4194304",
                     Validator.atLeast(1024),
                     "Largest request body, compressed or inflated (bytes); larger is answered 413.")
+            .define(
+                    HTTP_MAX_LINES,
+                    INT,
+                    "100000",
+                    Validator.between(1, io.sluice.wal.ReceiverSettings.MAX_LINES_LIMIT),
+                    "Most events (non-blank lines) per request; more is answered 413 before anything is stored (the"
+                            + " sender splits the request), so every acknowledged request can be processed.")
             .define(
                     HTTP_TOKEN_ENV,
                     STRING,

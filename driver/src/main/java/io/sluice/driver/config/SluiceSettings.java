@@ -134,6 +134,7 @@ public record SluiceSettings(
                         from,
                         to,
                         c.getLong(HTTP_MAX_BODY),
+                        c.getInt(HTTP_MAX_LINES),
                         token,
                         c.getString(ZK_CONNECT),
                         io.sluice.checkpoint.ZooKeeperPaths.forApplication(c.getString(APP_NAME))

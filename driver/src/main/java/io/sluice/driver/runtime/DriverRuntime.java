@@ -39,6 +39,7 @@ import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.ConnectionFactory;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function0;
 import org.apache.spark.streaming.StreamingContextState;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
 import org.slf4j.Logger;
@@ -150,14 +151,23 @@ public final class DriverRuntime implements AutoCloseable {
 
         boolean hadCheckpoint = hasCheckpoint(hadoop);
         AtomicBoolean created = new AtomicBoolean();
-        ssc = JavaStreamingContext.getOrCreate(
-                settings.checkpointDir(),
-                () -> {
-                    created.set(true);
-                    return StreamingPipeline.create(jsc, settings, committed);
-                },
-                hadoop,
-                true);
+        Function0<JavaStreamingContext> create = () -> {
+            created.set(true);
+            return StreamingPipeline.create(jsc, settings, committed);
+        };
+        if (settings.httpSource() != null) {
+            // The checkpoint holds the only record of the acknowledged blocks pending in the receiver WAL: an error
+            // reading it is retried, and one that persists stops start-up rather than starting fresh without them.
+            ssc = CheckpointReading.withRetries(
+                    settings.checkpointDir(),
+                    CheckpointReading.DEFAULT_ATTEMPTS,
+                    CheckpointReading.DEFAULT_BACKOFF,
+                    () -> JavaStreamingContext.getOrCreate(settings.checkpointDir(), create, hadoop, false));
+        } else {
+            // Kafka: the offsets in ZooKeeper are the record; an unreadable checkpoint (a code upgrade) resumes from
+            // them
+            ssc = JavaStreamingContext.getOrCreate(settings.checkpointDir(), create, hadoop, true);
+        }
         if (!created.get()) {
             LOG.info("resumed from the checkpoint in {}", settings.checkpointDir());
         } else if (hadCheckpoint) {

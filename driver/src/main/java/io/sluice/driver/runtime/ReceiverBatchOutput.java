@@ -1,6 +1,7 @@
 package io.sluice.driver.runtime;
 
 import io.sluice.checkpoint.CommittedOffsets;
+import io.sluice.checkpoint.ReceivedPositions;
 import io.sluice.checkpoint.SourceRange;
 import io.sluice.jobs.pipeline.BatchCounters;
 import io.sluice.jobs.pipeline.PartitionWriter;
@@ -9,10 +10,12 @@ import io.sluice.jobs.results.ResultsState;
 import io.sluice.jobs.sink.archive.ArchiveLayout;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.streaming.Time;
+import org.apache.spark.streaming.dstream.DStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,25 +27,62 @@ import org.slf4j.LoggerFactory;
  * sender's retried request, see {@code EventClaims}) and judge lateness against the source's one clock at the batch's
  * start. When all succeeded, the driver merges the results and writes the touched count rows (fenced by the epoch),
  * commits the batch's end position with the replay position of the open windows and the stage in ZooKeeper (fenced by
- * the epoch) and publishes the stage; a batch before the committed position is not written again.
+ * the epoch) and publishes the stage.
+ *
+ * <p>Positions follow {@link ReceivedPositions}: every batch, an empty one too, commits its range, and a batch whose
+ * range starts past the committed position (an earlier batch of the context failed) fails with {@code
+ * OffsetGapException} instead of being written: a failed batch is never skipped because a later one committed. A
+ * batch ending at or before the committed position is not written again. Any failure marks the run failed ({@code
+ * DriverServices.failed}), so no later batch of this run commits either; the driver restarts and re-runs the failed
+ * batch from the checkpoint.
  */
 public final class ReceiverBatchOutput implements VoidFunction2<JavaRDD<byte[]>, Time> {
     private static final Logger LOG = LoggerFactory.getLogger(ReceiverBatchOutput.class);
+    private final DStream<?> stream;
+
+    /**
+     * @param stream the stream this output is attached to: its slide duration and zero time (restored with the
+     *     checkpoint) say which batch is the first of its context
+     */
+    public ReceiverBatchOutput(DStream<?> stream) {
+        this.stream = stream;
+    }
 
     @Override
     public void call(JavaRDD<byte[]> rdd, Time time) throws Exception {
         DriverServices services = DriverServices.current();
         services.requireHealthy();
+        try {
+            write(services, rdd, time);
+        } catch (Throwable t) {
+            services.failed(t); // a failed task too: no later batch of this run may commit past this one
+            throw t;
+        }
+    }
+
+    private void write(DriverServices services, JavaRDD<byte[]> rdd, Time time) throws Exception {
         long batchTime = time.milliseconds();
-        long base = batchTime * PartitionWriter.RECORDS_PER_BLOCK;
+        long intervalMs = stream.slideDuration().milliseconds();
+        Time zero = stream.zeroTime();
+        boolean firstOfContext = zero != null && batchTime - intervalMs <= zero.milliseconds();
         CommittedOffsets committed = services.committed();
-        long next = committed.next(PartitionWriter.RECEIVED_CLOCK).orElse(0);
-        if (base < next) {
+        Optional<SourceRange> range = ReceivedPositions.align(
+                committed,
+                ReceivedPositions.ofBatch(
+                        PartitionWriter.RECEIVED_CLOCK, batchTime, intervalMs, PartitionWriter.RECORDS_PER_BLOCK),
+                firstOfContext);
+        if (range.isEmpty()) {
             LOG.info("batch {} committed already; not written again", time);
             return;
         }
+        CommittedOffsets next = committed.advance(List.of(range.get()));
         if (rdd.getNumPartitions() == 0) {
-            return; // no block received: nothing to write or commit
+            // no block received: only the position moves (same stage and replay positions), so that the next batch
+            // finds no gap; fenced like every commit
+            services.offsetStore().commit(services.epoch(), next);
+            services.committed(next);
+            LOG.debug("batch {} had no block; position {} committed", time, range.get());
+            return;
         }
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(rdd.context());
         BatchCounters counters = BatchCounters.register(rdd.context());
@@ -52,12 +92,7 @@ public final class ReceiverBatchOutput implements VoidFunction2<JavaRDD<byte[]>,
         PartitionWriter writer =
                 new PartitionWriter(services.settings().pipeline(), Map.of(), Map.of(), counters, stage);
         services.hbaseContext(jsc).foreachPartition(rdd, t -> writer.writeReceived(t._1(), t._2(), batchTime, clock));
-        long resultRows = services.commit(
-                committed.advance(List.of(new SourceRange(
-                        PartitionWriter.RECEIVED_CLOCK, next, base + PartitionWriter.RECORDS_PER_BLOCK))),
-                stage,
-                List.of(PartitionWriter.RECEIVED_CLOCK),
-                counters);
+        long resultRows = services.commit(next, stage, List.of(PartitionWriter.RECEIVED_CLOCK), counters);
         LOG.info(
                 "batch {} committed at {}: {} blocks {} result_rows={}",
                 time,

@@ -29,7 +29,7 @@ final class StreamingPipeline {
                         new HttpEventReceiver(settings.httpSource().receiver()));
                 received = received == null ? one : received.union(one);
             }
-            received.foreachRDD(new ReceiverBatchOutput());
+            received.foreachRDD(new ReceiverBatchOutput(received.dstream()));
             return ssc;
         }
         JavaInputDStream<ConsumerRecord<byte[], byte[]>> events = KafkaSource.createStream(ssc, settings.kafka(), from);

@@ -20,7 +20,7 @@ class SendCommandTest {
         Path events = dir.resolve("events.ndjson");
         Files.writeString(events, "{\"event_id\":\"1\"}\n\n{\"event_id\":\"2\"}\n{\"event_id\":\"3\"}\n");
         try (IngestEndpoint endpoint = IngestEndpoint.start(
-                new ReceiverSettings("127.0.0.1", 0, 0, 1 << 20, null, null, null),
+                ReceiverSettings.local("127.0.0.1", 1 << 20),
                 lines -> lines.forEach(l -> stored.add(new String(l, StandardCharsets.UTF_8))),
                 () -> true)) {
             int exit = SendCommand.run(
@@ -28,6 +28,23 @@ class SendCommandTest {
             assertThat(exit).isZero();
         }
         assertThat(stored).containsExactly("{\"event_id\":\"1\"}", "{\"event_id\":\"2\"}", "{\"event_id\":\"3\"}");
+    }
+
+    @Test
+    void aLineThatIsNotUtf8IsSentAsItsBytesAndTheRestFollows(@TempDir Path dir) throws Exception {
+        List<byte[]> stored = new CopyOnWriteArrayList<>();
+        Path events = dir.resolve("latin1.ndjson");
+        Files.write(
+                events,
+                new byte[] {'{', '}', '\n', '{', '"', 'x', '"', ':', '"', (byte) 0xE9, '"', '}', '\n', '[', ']'});
+        try (IngestEndpoint endpoint =
+                IngestEndpoint.start(ReceiverSettings.local("127.0.0.1", 1 << 20), stored::addAll, () -> true)) {
+            int exit = SendCommand.run("--receivers", endpoint.address(), "--file", events.toString());
+            assertThat(exit).isZero();
+        }
+        assertThat(stored).hasSize(3);
+        assertThat(stored.get(1)).containsExactly('{', '"', 'x', '"', ':', '"', (byte) 0xE9, '"', '}');
+        assertThat(new String(stored.get(2), StandardCharsets.UTF_8)).isEqualTo("[]");
     }
 
     @Test

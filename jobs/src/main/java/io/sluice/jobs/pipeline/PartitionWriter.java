@@ -97,13 +97,10 @@ public final class PartitionWriter implements Serializable {
      * ({@link EventClaims}). Dead letters have no identity and are all kept.
      */
     private PartitionBatch keepFirstCopies(PartitionBatch batch, Connection hbase) throws IOException {
-        EventClaims.Outcome kept = EventClaims.keepFirst(
-                hbase,
-                settings.hbase(),
-                new PartitionBatch(batch.range(), batch.valid(), java.util.List.of()),
-                EventClaims.position(batch.range().key()));
+        EventClaims.Outcome kept =
+                EventClaims.keepFirst(hbase, settings.hbase(), batch, EventClaims.position(batch.range().key()));
         counters.duplicates().add(kept.duplicates());
-        return new PartitionBatch(batch.range(), kept.batch().valid(), batch.deadLetters());
+        return kept.batch();
     }
 
     private void countClassified(PartitionResults results) {
@@ -120,8 +117,10 @@ public final class PartitionWriter implements Serializable {
     /**
      * Writes one partition (one receiver block) of a push-ingestion batch: its records are numbered in order at offsets
      * {@code batchTime * RECORDS_PER_BLOCK + i}, so the archive file is {@code http+<partition>+<batchTime * 10^6>} and
-     * a replay of the batch rewrites it; copies of events that another position owns already (a sender's retried
-     * request) are dropped ({@link EventClaims}); the rest go to the archive stage and the event store.
+     * a replay of the batch rewrites it; copies of valid events that another position owns already (a sender's retried
+     * request) are dropped ({@link EventClaims}), dead letters are all kept (a retried request's dead letters twice);
+     * the rest go to the archive stage and the event store. A receiver acknowledges at most {@code RECORDS_PER_BLOCK}
+     * lines per request (sluice.http-source.max-lines), so a block never holds more.
      */
     public void writeReceived(Iterator<byte[]> lines, Connection hbase, long batchTime, long clockBefore)
             throws IOException {
@@ -153,6 +152,7 @@ public final class PartitionWriter implements Serializable {
                 r -> batchTime,
                 Received::raw,
                 new EventParser(settings.parserLimits()));
+        // dead letters are not claimed: equal bytes from two senders are two records (see EventClaims)
         EventClaims.Outcome kept = EventClaims.keepFirst(hbase, settings.hbase(), batch, RECEIVED + "+" + partition);
         counters.duplicates().add(kept.duplicates());
         batch = kept.batch();

@@ -1,17 +1,13 @@
 package io.sluice.jobs.sink.hbase;
 
-import io.sluice.jobs.pipeline.DeadLetter;
 import io.sluice.jobs.pipeline.PartitionBatch;
 import io.sluice.jobs.pipeline.PositionedEvent;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.hbase.TableName;
@@ -25,13 +21,14 @@ import org.apache.hadoop.hbase.client.Result;
 import org.apache.hadoop.hbase.client.Table;
 
 /**
- * Deduplication by identity for a source that can deliver one event twice at different positions (a push sender
- * retrying a request whose answer it never got): the first position to claim an event's identity in the event table
+ * Deduplication by identity for a source that can deliver one event twice at different positions (a producer's retry
+ * at another Kafka offset, an agent's resend, a push sender retrying a request whose answer it never got): the first position to claim an event's identity in the event table
  * owns it, and only the owner's copy goes to the outputs. A claim is a cell {@code e:claim} holding the position, written
  * with {@code checkAndMutate(ifNotExists)}; a replay of the same position finds its own claim and keeps the event, so
  * the outputs are a function of the positions, as the commit protocol needs. The identity of a valid event is its
- * {@code event_id} (its event-store row); of a dead letter, the SHA-256 of its bytes. A claim lives as long as the row:
- * that is the deduplication window.
+ * {@code event_id} (its event-store row). Dead letters have none and are not claimed: distinct records with identical
+ * bytes (two senders' {@code {}}) are each kept, and a retried push request's dead letters are kept twice. A claim
+ * lives as long as the row: that is the deduplication window.
  */
 public final class EventClaims {
     public static final byte[] CLAIM = {'c', 'l', 'a', 'i', 'm'};
@@ -79,8 +76,9 @@ public final class EventClaims {
     public record Outcome(PartitionBatch batch, long duplicates) {}
 
     /**
-     * The batch without the copies another position owns. {@code position} names the batch's source position; each
-     * record's offset is appended to it.
+     * The batch without the valid events whose identity another position owns. {@code position} names the batch's
+     * source position; each record's offset is appended to it. Dead letters are all kept: bytes are no identity
+     * (equal bytes from different senders, or at different offsets, are different records).
      */
     public static Outcome keepFirst(Connection hbase, HBaseSettings settings, PartitionBatch batch, String position)
             throws IOException {
@@ -90,26 +88,15 @@ public final class EventClaims {
             rows.add(EventRowKey.of(e.event().eventId(), settings.saltBuckets()));
             owners.add(bytes(position + "+" + e.offset()));
         }
-        for (DeadLetter d : batch.deadLetters()) {
-            rows.add(EventRowKey.of("dead-letter-" + sha256(d.raw()), settings.saltBuckets()));
-            owners.add(bytes(position + "+" + d.offset()));
-        }
         boolean[] mine = claim(hbase, settings, rows, owners);
         List<PositionedEvent> valid = new ArrayList<>();
-        List<DeadLetter> dead = new ArrayList<>();
-        int i = 0;
-        for (PositionedEvent e : batch.valid()) {
-            if (mine[i++]) {
-                valid.add(e);
+        for (int i = 0; i < mine.length; i++) {
+            if (mine[i]) {
+                valid.add(batch.valid().get(i));
             }
         }
-        for (DeadLetter d : batch.deadLetters()) {
-            if (mine[i++]) {
-                dead.add(d);
-            }
-        }
-        long dropped = rows.size() - (valid.size() + dead.size());
-        return new Outcome(new PartitionBatch(batch.range(), valid, dead), dropped);
+        return new Outcome(
+                new PartitionBatch(batch.range(), valid, batch.deadLetters()), batch.valid().size() - valid.size());
     }
 
     /**
@@ -167,13 +154,5 @@ public final class EventClaims {
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String sha256(byte[] raw) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(raw));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

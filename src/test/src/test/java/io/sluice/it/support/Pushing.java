@@ -14,6 +14,10 @@ import io.sluice.wal.EventSender;
 import io.sluice.wal.ReceiverRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
@@ -69,6 +73,18 @@ public final class Pushing {
                 throw new IllegalStateException("sending failed", e);
             }
         });
+    }
+
+    /** One raw {@code POST /events} of {@code body} to {@code receiver} ({@code host:port}), without any retry. */
+    public static HttpResponse<String> post(String receiver, byte[] body) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://" + receiver + "/events"))
+                                .timeout(Duration.ofMinutes(2))
+                                .header("Content-Type", "application/x-ndjson")
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     /** The receivers registered now. */

@@ -7,6 +7,7 @@ import io.sluice.checkpoint.ZooKeeperPaths;
 import io.sluice.demo.generator.EventGenerator;
 import io.sluice.demo.generator.GroundTruth;
 import io.sluice.demo.server.ChildProcess;
+import io.sluice.driver.cli.SendCommand;
 import io.sluice.it.fixture.HdfsExtension;
 import io.sluice.it.fixture.RealServers;
 import io.sluice.it.fixture.ZooKeeperExtension;
@@ -20,9 +21,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -58,10 +62,17 @@ class HttpSourceIT {
             Pushing.awaitReceivers(scenario, driver, 2);
             assertThat(sender.send(Pushing.events(generator, 0, events))).isEqualTo(events);
             Pushing.awaitExact(scenario, GroundTruth.of(generator, events), driver); // the run without faults
-            // a sender whose answers for these requests timed out sends them again: they are stored twice
+            // a sender whose answers for these requests timed out sends them again: they are stored twice; the copies
+            // of valid events are dropped by event_id, dead letters are not claimed and are written twice
             assertThat(sender.send(Pushing.events(generator, 5_000, 7_000))).isEqualTo(2_000);
-            Pushing.awaitExact(scenario, GroundTruth.of(generator, events), driver);
-            assertThat(sum(DUPLICATES, driver.log())).as("copies dropped").isEqualTo(2_000);
+            long malformed = java.util.stream.LongStream.range(5_000, 7_000)
+                    .filter(seq -> generator.event(seq).malformed())
+                    .count();
+            Pushing.awaitExact(scenario, withDeadLetters(GroundTruth.of(generator, events), malformed), driver);
+            eventually(
+                    Duration.ofMinutes(1),
+                    () -> sum(DUPLICATES, driver.log()) == 2_000 - malformed,
+                    "copies dropped: " + (2_000 - malformed));
         }
         printWal(scenario);
     }
@@ -130,6 +141,178 @@ class HttpSourceIT {
             assertThat(sending.get(5, TimeUnit.MINUTES)).isEqualTo(events);
             Pushing.awaitExact(scenario, GroundTruth.of(generator, events), driver);
         }
+    }
+
+    /**
+     * Review hole 1 / issue 14 item 4: one request of 1.1M short lines (2.2 MB, under the body limit) while another
+     * sender pushes normal requests. The receiver must refuse it before any acknowledgement (413, nothing stored); the
+     * other sender's events must all arrive, and the driver must never fail a batch.
+     */
+    @Test
+    @Timeout(900)
+    void aRequestOverTheLineLimitIsRefusedBeforeItIsAcknowledgedAndNoOtherSenderLosesAnEvent() throws Exception {
+        PipelineScenario scenario = scenario("push-poison");
+        Path work = scenario.workDir();
+        EventGenerator generator = new EventGenerator(64, 0.02, 0.0);
+        long events = 10_000;
+        try (ChildProcess driver = DriverProcess.start(scenario.writeConfig(work), work.resolve("driver.log"));
+                EventSender sender = Pushing.sender(scenario)) {
+            Pushing.awaitReceivers(scenario, driver, 2);
+            CompletableFuture<Long> sending = Pushing.sendPaced(sender, generator, events);
+            eventually(Duration.ofMinutes(3), () -> sender.delivered() >= events / 5, "a fifth delivered");
+            byte[] poison = "1\n".repeat(1_100_000).getBytes(StandardCharsets.US_ASCII);
+            HttpResponse<String> answer =
+                    Pushing.post(Pushing.receivers(scenario).get(0), poison);
+            System.out.printf(
+                    "HttpSourceIT: a request of 1,100,000 lines (%,d bytes) answered %d %s%n",
+                    poison.length, answer.statusCode(), answer.body());
+            assertThat(sending.get(5, TimeUnit.MINUTES)).isEqualTo(events);
+            Pushing.awaitExact(scenario, GroundTruth.of(generator, events), driver);
+            assertThat(driver.logContains("a receiver block holds more than"))
+                    .as("a batch failed on the block")
+                    .isFalse();
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(413);
+            assertThat(answer.body()).contains("1100000 lines");
+        }
+    }
+
+    /**
+     * Issue 14, last bullet: one line that is not UTF-8 among good ones, sent with {@code sluice send} from a file. The
+     * receiver must store every line (no 400 for the request), the bad line becomes a dead letter and every other event
+     * is ingested; {@code sluice send} must not stop at it.
+     */
+    @Test
+    @Timeout(600)
+    void anEventThatIsNotUtf8IsDeadLetteredAndTheRestOfItsRequestIngested() throws Exception {
+        PipelineScenario scenario = scenario("push-utf8");
+        Path work = scenario.workDir();
+        EventGenerator generator = new EventGenerator(65, 0.0, 0.0);
+        long events = 2_000;
+        Path file = work.resolve("events.ndjson");
+        try (java.io.OutputStream out = Files.newOutputStream(file)) {
+            for (long seq = 2; seq < events + 2; seq++) { // 0 and 1 go first, in the request below
+                out.write(generator.event(seq).json());
+                out.write('\n');
+                if (seq == events / 2) { // a Latin-1 'é' (0xE9) where UTF-8 needs two bytes
+                    out.write(
+                            "{\"event_id\":\"latin1\",\"ts\":1,\"user_id\":\"caf".getBytes(StandardCharsets.US_ASCII));
+                    out.write(0xE9);
+                    out.write("\"}\n".getBytes(StandardCharsets.US_ASCII));
+                }
+            }
+        }
+        try (ChildProcess driver = DriverProcess.start(scenario.writeConfig(work), work.resolve("driver.log"))) {
+            Pushing.awaitReceivers(scenario, driver, 2);
+            // one request straight to a receiver: two good events around a line that is not UTF-8
+            java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+            body.write(generator.event(0).json());
+            body.write(new byte[] {'\n', '{', '"', 'x', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}', '\n'});
+            body.write(generator.event(1).json());
+            HttpResponse<String> answer =
+                    Pushing.post(Pushing.receivers(scenario).get(0), body.toByteArray());
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            assertThat(answer.body()).isEqualTo("{\"stored\":3}");
+            int exit = SendCommand.run(
+                    "--zookeeper",
+                    ZooKeeperExtension.server().connectString(),
+                    "--app",
+                    scenario.properties().get("sluice.app.name"),
+                    "--batch-size",
+                    "250",
+                    "--file",
+                    file.toString());
+            assertThat(exit).as("sluice send exit status").isZero();
+            GroundTruth truth = GroundTruth.of(generator, events + 2);
+            Pushing.awaitExact(scenario, withDeadLetters(truth, 2), driver);
+            Map<String, Long> reasons = scenario.readArchives().get(0).deadLetterReasons();
+            assertThat(reasons.getOrDefault("malformed_json", 0L) + reasons.getOrDefault("invalid_encoding", 0L))
+                    .as("dead letters by reason: %s", reasons)
+                    .isEqualTo(2);
+        }
+    }
+
+    /**
+     * Review hole 12 (HTTP): two senders each send the same bytes {@code {}} (distinct records that happen to be equal)
+     * in their own requests. Both are dead letters; neither may be dropped as a copy of the other.
+     */
+    @Test
+    @Timeout(600)
+    void identicalMalformedRecordsFromDifferentRequestsAreEachDeadLettered() throws Exception {
+        PipelineScenario scenario = scenario("push-same-bytes");
+        Path work = scenario.workDir();
+        EventGenerator generator = new EventGenerator(66, 0.0, 0.0);
+        long events = 3_000; // enough event time for top rows
+        try (ChildProcess driver = DriverProcess.start(scenario.writeConfig(work), work.resolve("driver.log"));
+                EventSender a = Pushing.sender(scenario);
+                EventSender b = Pushing.sender(scenario)) {
+            Pushing.awaitReceivers(scenario, driver, 2);
+            assertThat(a.send(Pushing.events(generator, 0, events))).isEqualTo(events);
+            assertThat(a.send(List.of("{}".getBytes(StandardCharsets.UTF_8)).iterator()))
+                    .isEqualTo(1);
+            assertThat(b.send(List.of("{}".getBytes(StandardCharsets.UTF_8)).iterator()))
+                    .isEqualTo(1);
+            Pushing.awaitExact(scenario, withDeadLetters(GroundTruth.of(generator, events), 2), driver);
+            assertThat(scenario.readArchives().get(0).deadLetterReasons()).containsEntry("missing_field", 2L);
+        }
+    }
+
+    /**
+     * Review hole 7: with push ingestion the checkpoint is the only record of the acknowledged blocks pending in the
+     * receiver WAL, so a checkpoint that exists but cannot be read must stop start-up with a message, never be taken
+     * for "no checkpoint". Moving it aside (what the message says) lets the driver start from ZooKeeper.
+     */
+    @Test
+    @Timeout(900)
+    void anUnreadableCheckpointStopsStartUpInsteadOfStartingFresh() throws Exception {
+        PipelineScenario scenario = scenario("push-bad-checkpoint");
+        Path work = scenario.workDir();
+        Path config = scenario.writeConfig(work);
+        EventGenerator generator = new EventGenerator(67, 0.02, 0.0);
+        long events = 3_000;
+        GroundTruth truth = GroundTruth.of(generator, events);
+        try (ChildProcess driver = DriverProcess.start(config, work.resolve("driver-0.log"));
+                EventSender sender = Pushing.sender(scenario)) {
+            Pushing.awaitReceivers(scenario, driver, 2);
+            assertThat(sender.send(Pushing.events(generator, 0, events))).isEqualTo(events);
+            Pushing.awaitExact(scenario, truth, driver);
+            driver.kill();
+        }
+        org.apache.hadoop.fs.FileSystem fs = HdfsExtension.fileSystem();
+        org.apache.hadoop.fs.Path checkpoint =
+                new org.apache.hadoop.fs.Path(scenario.settings().checkpointDir());
+        int corrupted = 0;
+        for (org.apache.hadoop.fs.FileStatus f : fs.listStatus(checkpoint)) {
+            if (f.getPath().getName().startsWith("checkpoint-")) {
+                try (var out = fs.create(f.getPath(), true)) {
+                    out.write("not a checkpoint".getBytes(StandardCharsets.US_ASCII));
+                }
+                corrupted++;
+            }
+        }
+        assertThat(corrupted).as("checkpoint files").isPositive();
+        try (ChildProcess refused = DriverProcess.start(config, work.resolve("driver-1.log"))) {
+            java.util.OptionalInt exit = refused.awaitExit(Duration.ofMinutes(4));
+            assertThat(exit)
+                    .as("the driver refuses to start; log %s", refused.log())
+                    .isPresent();
+            assertThat(exit.getAsInt()).isNotZero();
+            assertThat(refused.logContains("cannot be read"))
+                    .as("log %s", refused.log())
+                    .isTrue();
+            assertThat(refused.logContains("resuming from the ZooKeeper offsets"))
+                    .isFalse();
+        }
+        assertThat(fs.rename(checkpoint, checkpoint.suffix("-aside"))).isTrue();
+        try (ChildProcess driver = DriverProcess.start(config, work.resolve("driver-2.log"))) {
+            Pushing.awaitReceivers(scenario, driver, 2);
+            Pushing.awaitExact(scenario, truth, driver);
+            assertThat(driver.logContains("no checkpoint in")).isTrue();
+        }
+    }
+
+    /** {@code truth} plus {@code extra} records that must end as dead letters (sent on top of the generated ones). */
+    private static GroundTruth withDeadLetters(GroundTruth truth, long extra) {
+        return new GroundTruth(truth.sent() + extra, truth.validIds(), truth.lateIds(), truth.malformed() + extra);
     }
 
     private static PipelineScenario scenario(String name) throws Exception {
