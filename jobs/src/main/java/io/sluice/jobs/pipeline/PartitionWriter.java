@@ -19,7 +19,6 @@ import java.util.Iterator;
 import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hbase.client.Connection;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.spark.TaskContext;
 
 /**
@@ -67,13 +66,7 @@ public final class PartitionWriter implements Serializable {
         if (range.isEmpty()) {
             return;
         }
-        PartitionBatch batch = PartitionBatch.parse(
-                range,
-                KafkaRangeReader.read(kafkaParams, range).iterator(),
-                ConsumerRecord::offset,
-                ConsumerRecord::timestamp,
-                ConsumerRecord::value,
-                new EventParser(settings.parserLimits()));
+        PartitionBatch batch = KafkaRangeReader.parse(kafkaParams, range, settings.parserLimits());
         if (hbase != null) {
             batch = keepFirstCopies(batch, hbase);
         }
@@ -97,8 +90,11 @@ public final class PartitionWriter implements Serializable {
      * ({@link EventClaims}). Dead letters have no identity and are all kept.
      */
     private PartitionBatch keepFirstCopies(PartitionBatch batch, Connection hbase) throws IOException {
-        EventClaims.Outcome kept =
-                EventClaims.keepFirst(hbase, settings.hbase(), batch, EventClaims.position(batch.range().key()));
+        EventClaims.Outcome kept = EventClaims.keepFirst(
+                hbase,
+                settings.hbase(),
+                batch,
+                EventClaims.position(batch.range().key()));
         counters.duplicates().add(kept.duplicates());
         return kept.batch();
     }

@@ -4,7 +4,6 @@ import io.sluice.checkpoint.CommittedOffsets;
 import io.sluice.checkpoint.ReplayPosition;
 import io.sluice.checkpoint.SourceRange;
 import io.sluice.checkpoint.TopicPartitionKey;
-import io.sluice.jobs.event.EventParser;
 import io.sluice.jobs.event.ParserLimits;
 import io.sluice.jobs.pipeline.PartitionBatch;
 import io.sluice.jobs.sink.hbase.EventClaims;
@@ -17,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.ConnectionFactory;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
@@ -53,13 +51,7 @@ public final class ResultsReplay {
         Map<String, Object> params = new java.util.HashMap<>(KafkaSource.consumerParams(kafka));
         return sc.parallelize(ranges, ranges.size())
                 .map(range -> {
-                    PartitionBatch batch = PartitionBatch.parse(
-                            range,
-                            KafkaRangeReader.read(params, range).iterator(),
-                            ConsumerRecord::offset,
-                            ConsumerRecord::timestamp,
-                            ConsumerRecord::value,
-                            new EventParser(limits));
+                    PartitionBatch batch = KafkaRangeReader.parse(params, range, limits);
                     if (hbase.enabled()) { // the copies the streaming job dropped as duplicates
                         try (Connection c = ConnectionFactory.createConnection(hbase.clientConfiguration())) {
                             batch = EventClaims.owned(c, hbase, batch, EventClaims.position(range.key()));

@@ -1,6 +1,9 @@
 package io.sluice.jobs.source;
 
 import io.sluice.checkpoint.SourceRange;
+import io.sluice.jobs.event.EventParser;
+import io.sluice.jobs.event.ParserLimits;
+import io.sluice.jobs.pipeline.PartitionBatch;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,6 +30,17 @@ public final class KafkaRangeReader {
     public static final Duration STALL_LIMIT = Duration.ofSeconds(120);
 
     private KafkaRangeReader() {}
+
+    /** Reads {@code range} and parses its records: arrival = the record timestamp. */
+    public static PartitionBatch parse(Map<String, Object> params, SourceRange range, ParserLimits limits) {
+        return PartitionBatch.parse(
+                range,
+                read(params, range).iterator(),
+                ConsumerRecord::offset,
+                ConsumerRecord::timestamp,
+                ConsumerRecord::value,
+                new EventParser(limits));
+    }
 
     /**
      * @param params the stream's consumer parameters ({@link KafkaSource#consumerParams}); the group id is dropped (an

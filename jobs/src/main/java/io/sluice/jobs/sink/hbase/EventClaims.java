@@ -96,7 +96,8 @@ public final class EventClaims {
             }
         }
         return new Outcome(
-                new PartitionBatch(batch.range(), valid, batch.deadLetters()), batch.valid().size() - valid.size());
+                new PartitionBatch(batch.range(), valid, batch.deadLetters()),
+                batch.valid().size() - valid.size());
     }
 
     /**

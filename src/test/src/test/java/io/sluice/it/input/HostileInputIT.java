@@ -10,7 +10,6 @@ import io.sluice.it.fixture.RealServers;
 import io.sluice.it.support.PipelineScenario;
 import io.sluice.it.support.Scenarios;
 import java.time.Duration;
-import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -39,13 +38,7 @@ class HostileInputIT {
         assertThat(truth.resends()).as("resends in the input").isPositive();
         scenario.produce(generator, 0, EVENTS, 0);
 
-        DriverRuntime driver = new DriverRuntime(scenario.settings(), new SparkConf());
-        try {
-            driver.start();
-            scenario.awaitFullyCommitted(Duration.ofMinutes(5));
-        } finally {
-            driver.stop(true);
-        }
+        DriverRuntime driver = scenario.runUntilCommitted(Duration.ofMinutes(5));
 
         Scenarios.assertExact(scenario, truth);
         assertThat(driver.metrics().snapshot().late())

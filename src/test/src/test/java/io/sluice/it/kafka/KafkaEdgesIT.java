@@ -67,13 +67,7 @@ class KafkaEdgesIT {
                 }
             }
         }
-        DriverRuntime driver = new DriverRuntime(scenario.settings(), new SparkConf());
-        try {
-            driver.start();
-            scenario.awaitFullyCommitted(Duration.ofMinutes(4));
-        } finally {
-            driver.stop(true);
-        }
+        scenario.runUntilCommitted(Duration.ofMinutes(4));
         Scenarios.assertOutputsExact(scenario, scenario.groundTruth(generator, events));
     }
 
@@ -84,13 +78,7 @@ class KafkaEdgesIT {
         EventGenerator generator =
                 new EventGenerator(83, Mix.classic(0, 0), EventGenerator.defaultStart(System.currentTimeMillis()));
         scenario.produce(generator, 0, 2_000, 0);
-        DriverRuntime first = new DriverRuntime(scenario.settings(), new SparkConf());
-        try {
-            first.start();
-            scenario.awaitFullyCommitted(Duration.ofMinutes(3));
-        } finally {
-            first.stop(true);
-        }
+        scenario.runUntilCommitted(Duration.ofMinutes(3));
         scenario.produce(generator, 2_000, 4_000, 0);
         TopicPartition p0 = new TopicPartition(scenario.topic(), 0);
         try (Admin admin = Admin.create(Map.of(
@@ -118,13 +106,7 @@ class KafkaEdgesIT {
         assertThat(Commands.execute(
                         new OffsetsCommand(), "--config", config.toString(), "--move", scenario.topic() + "-0=3000"))
                 .isZero();
-        DriverRuntime resumed = new DriverRuntime(scenario.settings(), new SparkConf());
-        try {
-            resumed.start();
-            scenario.awaitFullyCommitted(Duration.ofMinutes(3));
-        } finally {
-            resumed.stop(true);
-        }
+        scenario.runUntilCommitted(Duration.ofMinutes(3));
         GroundTruth all = scenario.groundTruth(generator, 4_000);
         Map<String, Integer> stored = scenario.readEventStore().versionsByEventId();
         assertThat(stored).as("events 0-1999 and 3000-3999, once each").hasSize(3_000);

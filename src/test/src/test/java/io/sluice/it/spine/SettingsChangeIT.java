@@ -33,13 +33,7 @@ class SettingsChangeIT {
         EventGenerator generator = new EventGenerator(
                 91, Mix.realistic(0.02, 0.01), EventGenerator.defaultStart(System.currentTimeMillis()));
         scenario.produce(generator, 0, FIRST, 0);
-        DriverRuntime first = new DriverRuntime(scenario.settings(), new SparkConf());
-        try {
-            first.start();
-            scenario.awaitFullyCommitted(Duration.ofMinutes(3));
-        } finally {
-            first.stop(true);
-        }
+        scenario.runUntilCommitted(Duration.ofMinutes(3));
         CommittedOffsets before = scenario.committedOffsets();
         scenario.produce(generator, FIRST, FIRST + SECOND, 0);
 
@@ -57,13 +51,7 @@ class SettingsChangeIT {
         assertThat(scenario.committedOffsets().asMap()).as("nothing committed").isEqualTo(before.asMap());
 
         scenario.set("sluice.results.window-ms", "10000");
-        DriverRuntime resumed = new DriverRuntime(scenario.settings(), new SparkConf());
-        try {
-            resumed.start();
-            scenario.awaitFullyCommitted(Duration.ofMinutes(3));
-        } finally {
-            resumed.stop(true);
-        }
+        scenario.runUntilCommitted(Duration.ofMinutes(3));
         Scenarios.assertExact(scenario, scenario.groundTruth(generator, FIRST + SECOND));
     }
 }

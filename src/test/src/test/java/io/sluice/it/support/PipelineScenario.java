@@ -15,6 +15,7 @@ import io.sluice.demo.verify.OutcomeVerifier;
 import io.sluice.driver.config.SettingsLoader;
 import io.sluice.driver.config.SluiceSettings;
 import io.sluice.driver.results.ResultsCheck;
+import io.sluice.driver.runtime.DriverRuntime;
 import io.sluice.jobs.results.ResultsSettings;
 import io.sluice.jobs.source.TopicEnds;
 import java.io.IOException;
@@ -177,6 +178,21 @@ public final class PipelineScenario {
         try (TopicEnds ends = new TopicEnds(properties.get("sluice.kafka.bootstrap-servers"), topic())) {
             return ends.endOffsets();
         }
+    }
+
+    /**
+     * Runs a driver in this JVM until every produced record is committed, then stops it gracefully; returns it (its
+     * metrics stay readable).
+     */
+    public DriverRuntime runUntilCommitted(Duration deadline) throws Exception {
+        DriverRuntime driver = new DriverRuntime(settings(), new SparkConf());
+        try {
+            driver.start();
+            awaitFullyCommitted(deadline);
+        } finally {
+            driver.stop(true);
+        }
+        return driver;
     }
 
     /** Waits until every produced record is committed. */

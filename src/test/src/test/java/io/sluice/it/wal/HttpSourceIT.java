@@ -65,10 +65,13 @@ class HttpSourceIT {
             // a sender whose answers for these requests timed out sends them again: they are stored twice; the copies
             // of valid events are dropped by event_id, dead letters are not claimed and are written twice
             assertThat(sender.send(Pushing.events(generator, 5_000, 7_000))).isEqualTo(2_000);
-            long malformed = java.util.stream.LongStream.range(5_000, 7_000)
-                    .filter(seq -> generator.event(seq).malformed())
-                    .count();
-            Pushing.awaitExact(scenario, withDeadLetters(GroundTruth.of(generator, events), malformed), driver);
+            Map<String, Long> resent = new java.util.TreeMap<>();
+            java.util.stream.LongStream.range(5_000, 7_000)
+                    .mapToObj(generator::event)
+                    .filter(e -> e.malformed())
+                    .forEach(e -> resent.merge(e.rejectedAs().code(), 1L, Long::sum));
+            long malformed = resent.values().stream().mapToLong(Long::longValue).sum();
+            Pushing.awaitExact(scenario, withDeadLetters(GroundTruth.of(generator, events), resent), driver);
             eventually(
                     Duration.ofMinutes(1),
                     () -> sum(DUPLICATES, driver.log()) == 2_000 - malformed,
@@ -223,7 +226,7 @@ class HttpSourceIT {
                     file.toString());
             assertThat(exit).as("sluice send exit status").isZero();
             GroundTruth truth = GroundTruth.of(generator, events + 2);
-            Pushing.awaitExact(scenario, withDeadLetters(truth, 2), driver);
+            Pushing.awaitExact(scenario, withDeadLetters(truth, Map.of("invalid_encoding", 2L)), driver);
             Map<String, Long> reasons = scenario.readArchives().get(0).deadLetterReasons();
             assertThat(reasons.getOrDefault("malformed_json", 0L) + reasons.getOrDefault("invalid_encoding", 0L))
                     .as("dead letters by reason: %s", reasons)
@@ -251,7 +254,8 @@ class HttpSourceIT {
                     .isEqualTo(1);
             assertThat(b.send(List.of("{}".getBytes(StandardCharsets.UTF_8)).iterator()))
                     .isEqualTo(1);
-            Pushing.awaitExact(scenario, withDeadLetters(GroundTruth.of(generator, events), 2), driver);
+            Pushing.awaitExact(
+                    scenario, withDeadLetters(GroundTruth.of(generator, events), Map.of("missing_field", 2L)), driver);
             assertThat(scenario.readArchives().get(0).deadLetterReasons()).containsEntry("missing_field", 2L);
         }
     }
@@ -310,9 +314,21 @@ class HttpSourceIT {
         }
     }
 
-    /** {@code truth} plus {@code extra} records that must end as dead letters (sent on top of the generated ones). */
-    private static GroundTruth withDeadLetters(GroundTruth truth, long extra) {
-        return new GroundTruth(truth.sent() + extra, truth.validIds(), truth.lateIds(), truth.malformed() + extra);
+    /** {@code truth} plus records that must end as dead letters, by reason (sent on top of the generated ones). */
+    private static GroundTruth withDeadLetters(GroundTruth truth, Map<String, Long> extra) {
+        long count = extra.values().stream().mapToLong(Long::longValue).sum();
+        Map<String, Long> reasons = new java.util.TreeMap<>(truth.deadLettersByReason());
+        extra.forEach((reason, n) -> reasons.merge(reason, n, Long::sum));
+        return new GroundTruth(
+                truth.generator(),
+                truth.sent() + count,
+                truth.validIds(),
+                truth.lateIds(),
+                truth.futureIds(),
+                truth.malformed() + count,
+                truth.resends(),
+                reasons,
+                truth.onTimeSeqs());
     }
 
     private static PipelineScenario scenario(String name) throws Exception {
