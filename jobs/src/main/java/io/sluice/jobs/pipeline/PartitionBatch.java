@@ -15,16 +15,6 @@ import java.util.function.ToLongFunction;
  */
 public record PartitionBatch(SourceRange range, List<PositionedEvent> valid, List<DeadLetter> deadLetters) {
 
-    /** Parses every record of {@code records} that lies in {@code range}, with no arrival times. */
-    public static <R> PartitionBatch parse(
-            SourceRange range,
-            Iterator<R> records,
-            ToLongFunction<R> offset,
-            Function<R, byte[]> value,
-            EventParser parser) {
-        return parse(range, records, offset, r -> PositionedEvent.UNKNOWN_ARRIVAL, value, parser);
-    }
-
     /**
      * Parses every record of {@code records} that lies in {@code range}; {@code arrival} gives each record's arrival
      * time ({@link PositionedEvent#arrival}).

@@ -27,6 +27,13 @@ class EventClockTest {
         assertThat(EventClock.advance(EventClock.NO_TIME, -5)).isEqualTo(-5);
         assertThat(EventClock.advance(100, 50)).isEqualTo(100);
         assertThat(EventClock.advance(100, 150)).isEqualTo(150);
+        // bounded by the arrival: a clock running ahead of what has arrived cannot drag the partition's clock
+        assertThat(EventClock.advance(100, 20_150, 150)).isEqualTo(150);
+        assertThat(EventClock.advance(100, 120, 150)).isEqualTo(120);
+        assertThat(EventClock.advance(100, 150, -1)).as("no arrival").isEqualTo(150);
+        assertThat(EventClock.future(300_151, 150, 300_000)).isTrue();
+        assertThat(EventClock.future(300_150, 150, 300_000)).isFalse();
+        assertThat(EventClock.future(Long.MAX_VALUE, -1, 300_000)).as("no arrival").isFalse();
     }
 
     @Test
