@@ -33,7 +33,9 @@ class EventClockTest {
         assertThat(EventClock.advance(100, 150, -1)).as("no arrival").isEqualTo(150);
         assertThat(EventClock.future(300_151, 150, 300_000)).isTrue();
         assertThat(EventClock.future(300_150, 150, 300_000)).isFalse();
-        assertThat(EventClock.future(Long.MAX_VALUE, -1, 300_000)).as("no arrival").isFalse();
+        assertThat(EventClock.future(Long.MAX_VALUE, -1, 300_000))
+                .as("no arrival")
+                .isFalse();
     }
 
     @Test
