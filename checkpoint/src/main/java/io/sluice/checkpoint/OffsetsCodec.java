@@ -12,7 +12,7 @@ import java.util.TreeMap;
 /**
  * Encodes committed offsets as readable JSON:
  * {@code {"version": 3, "offsets": {"topic": {"0": 1200}}, "replay": {"topic": {"0": {"from": 900, "clock_at_from":
- * ..., "clock": ...}}}, "stage": "e4-b1767225600000", "settings": {"sluice.results.window-ms": "60000", ...}}}. Also reads version 2 (no stage) and the first format,
+ * ..., "clock": ..., "floors": {"1100": ...}}}}, "stage": "e4-b1767225600000", "settings": {"sluice.results.window-ms": "60000", ...}}}. Also reads version 2 (no stage) and the first format,
  * {@code {"topic": {"0": 1200}}}, written before replay positions existed, so an upgraded driver resumes from a node
  * an older one wrote.
  */
@@ -33,6 +33,10 @@ final class OffsetsCodec {
             p.put("from", position.from());
             p.put("clock_at_from", position.clockAtFrom());
             p.put("clock", position.clock());
+            if (!position.floors().isEmpty()) {
+                ObjectNode floors = p.putObject("floors");
+                position.floors().forEach((offset, clock) -> floors.put(Long.toString(offset), clock));
+            }
         });
         root.put("stage", offsets.stage());
         ObjectNode settings = root.putObject("settings");
@@ -62,7 +66,8 @@ final class OffsetsCodec {
                                 new ReplayPosition(
                                         number(node.path("from"), key),
                                         number(node.path("clock_at_from"), key),
-                                        number(node.path("clock"), key))));
+                                        number(node.path("clock"), key),
+                                        floors(node.path("floors"), key))));
             }
             TreeMap<String, String> settings = new TreeMap<>();
             root.path("settings")
@@ -75,6 +80,12 @@ final class OffsetsCodec {
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("unreadable committed offsets in ZooKeeper: " + e.getMessage(), e);
         }
+    }
+
+    private static TreeMap<Long, Long> floors(JsonNode node, TopicPartitionKey key) {
+        TreeMap<Long, Long> floors = new TreeMap<>();
+        node.fields().forEachRemaining(f -> floors.put(Long.parseLong(f.getKey()), number(f.getValue(), key)));
+        return floors;
     }
 
     private static ObjectNode topic(ObjectNode parent, TopicPartitionKey key) {

@@ -22,6 +22,7 @@ public final class SluiceConfig {
     public static final String KAFKA_TOPICS = "sluice.kafka.topics";
     public static final String KAFKA_GROUP = "sluice.kafka.group-id";
     public static final String KAFKA_RESET = "sluice.kafka.reset-policy";
+    public static final String KAFKA_DISCOVERY = "sluice.kafka.partition-discovery-ms";
     public static final String KAFKA_MAX_RATE = "sluice.kafka.max-rate-per-partition";
     public static final String KAFKA_INITIAL_RATE = "sluice.kafka.initial-rate";
     public static final String KAFKA_BACKPRESSURE = "sluice.kafka.backpressure";
@@ -56,6 +57,7 @@ public final class SluiceConfig {
     public static final String RESULTS_TOP_WINDOW = "sluice.results.top-window-ms";
     public static final String RESULTS_TOP_SLIDE = "sluice.results.top-slide-ms";
     public static final String RESULTS_MAX_FUTURE = "sluice.results.max-future-ms";
+    public static final String RESULTS_IDLE_PARTITION = "sluice.results.idle-partition-ms";
 
     public static final String HTTP_RECEIVERS = "sluice.http-source.receivers";
     public static final String HTTP_HOST = "sluice.http-source.host";
@@ -131,6 +133,13 @@ public final class SluiceConfig {
                     "earliest",
                     Validator.oneOf("earliest", "latest"),
                     "Where a partition without offsets committed in ZooKeeper starts (the Kafka group's offsets are never used).")
+            .define(
+                    KAFKA_DISCOVERY,
+                    LONG,
+                    "30000",
+                    Validator.atLeast(0),
+                    "How often (ms) the driver looks for partitions added to the topics; a partition added while it"
+                            + " runs is read from its beginning, whatever the reset policy. 0: only at start.")
             .define(
                     KAFKA_MAX_RATE,
                     LONG,
@@ -254,6 +263,15 @@ public final class SluiceConfig {
                     "How far ahead of its arrival (Kafka record timestamp; for push ingestion the batch time) an"
                             + " event's time may be (ms): further ahead, it goes to the dead-letter output with reason"
                             + " `future` and moves no clock.")
+            .define(
+                    RESULTS_IDLE_PARTITION,
+                    LONG,
+                    "60000",
+                    Validator.atLeast(0),
+                    "A partition without records for this long (ms) stops holding the watermark back: its clock is"
+                            + " raised to the smallest clock of the partitions with records, and its events behind that"
+                            + " by more than the allowed lateness are `late`. 0: a partition holds the watermark until"
+                            + " its next event.")
             .define(RESULTS_TOP_N, INT, "10", Validator.between(1, 999), "Experiments listed per top row.")
             .define(
                     RESULTS_TOP_WINDOW,

@@ -40,7 +40,8 @@ public record SluiceSettings(
                         c.getList(KAFKA_TOPICS),
                         c.getString(KAFKA_GROUP),
                         c.getString(KAFKA_RESET),
-                        Map.of());
+                        Map.of(),
+                        c.getLong(KAFKA_DISCOVERY));
         ParserLimits limits = new ParserLimits(
                 c.getInt(MAX_EVENT_BYTES), c.getInt(MAX_DEPTH), c.getInt(MAX_STRING), c.getInt(MAX_ATTRIBUTES));
         HBaseSettings hbase = new HBaseSettings(
@@ -179,7 +180,8 @@ public record SluiceSettings(
                 c.getLong(RESULTS_TOP_WINDOW),
                 slide,
                 c.getString(RESULTS_TABLE),
-                c.getLong(RESULTS_MAX_FUTURE));
+                c.getLong(RESULTS_MAX_FUTURE),
+                c.getLong(RESULTS_IDLE_PARTITION));
     }
 
     /** Never prints property values: they may hold credentials. */

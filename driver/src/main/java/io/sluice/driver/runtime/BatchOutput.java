@@ -47,22 +47,30 @@ public final class BatchOutput implements VoidFunction2<JavaRDD<ConsumerRecord<b
         DriverServices services = DriverServices.current();
         services.requireHealthy();
         OffsetRange[] ranges = ((HasOffsetRanges) rdd.rdd()).offsetRanges();
+        List<String> topics = services.settings().kafka().topics();
         List<SourceRange> batch = new ArrayList<>(ranges.length);
         for (OffsetRange r : ranges) {
-            batch.add(SourceRange.of(r.topic(), r.partition(), r.fromOffset(), r.untilOffset()));
+            if (topics.contains(r.topic())) { // a topic removed from the configuration, still in an old checkpoint
+                batch.add(SourceRange.of(r.topic(), r.partition(), r.fromOffset(), r.untilOffset()));
+            }
         }
         CommittedOffsets committed = services.committed();
         List<SourceRange> aligned = RangeAligner.align(committed, batch);
         Map<TopicPartitionKey, SourceRange> toWrite = new HashMap<>();
         aligned.stream().filter(a -> !a.isEmpty()).forEach(a -> toWrite.put(a.key(), a));
-        ResultsState results = services.results();
-        Map<TopicPartitionKey, Long> clocks = new HashMap<>();
-        if (results != null) {
-            toWrite.keySet().forEach(p -> clocks.put(p, results.clock(p)));
-        }
         CommittedOffsets next = committed.advance(aligned);
         if (next.equals(committed)) {
             return;
+        }
+        ResultsState results = services.results();
+        Map<TopicPartitionKey, Long> clocks = new HashMap<>();
+        if (results != null) { // every partition of the stream: idle and joining ones move the watermark too
+            List<SourceRange> all = new ArrayList<>(batch.size());
+            for (SourceRange r : batch) {
+                long at = committed.next(r.key()).orElse(r.from());
+                all.add(toWrite.getOrDefault(r.key(), new SourceRange(r.key(), at, at)));
+            }
+            clocks.putAll(results.startClocks(all, time.milliseconds()));
         }
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(rdd.context());
         BatchCounters counters = BatchCounters.register(rdd.context());

@@ -304,7 +304,11 @@ public final class DriverRuntime implements AutoCloseable {
                             committed.next(PartitionWriter.RECEIVED_CLOCK).orElse(0));
         }
         ResultsState state = new ResultsState(results);
-        state.rebuild(committed, replayed);
+        // a topic removed from the configuration drops out of the clocks
+        state.rebuild(
+                committed,
+                replayed,
+                p -> settings.kafka() == null || settings.kafka().topics().contains(p.topic()));
         LOG.info(
                 "results rebuilt from the replay positions {} in {} ms: {} open count cells, watermark {}",
                 committed.replay(),

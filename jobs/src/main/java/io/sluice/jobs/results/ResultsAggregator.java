@@ -6,10 +6,13 @@ import io.sluice.jobs.pipeline.DeadLetter;
 import io.sluice.jobs.pipeline.PartitionBatch;
 import io.sluice.jobs.pipeline.PositionedEvent;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 
 /**
  * The task side of the results jobs, a pure function: walks a partition batch's valid events in offset order with
@@ -24,7 +27,17 @@ public final class ResultsAggregator {
 
     /** @param clockBefore the partition's clock at the batch's first offset ({@link EventClock#NO_TIME} if none) */
     public static Classified classify(ResultsSettings settings, PartitionBatch batch, long clockBefore) {
-        return classify(settings, batch, clockBefore, true);
+        return classify(settings, batch, clockBefore, Collections.emptySortedMap(), true);
+    }
+
+    /**
+     * As {@link #classify(ResultsSettings, PartitionBatch, long)}, for a replay across offsets where the driver raised
+     * the partition's clock ({@code floors}: offset to clock, see {@code ReplayPosition#floors}): from the event at
+     * such an offset on, the clock is at least that.
+     */
+    public static Classified classify(
+            ResultsSettings settings, PartitionBatch batch, long clockBefore, SortedMap<Long, Long> floors) {
+        return classify(settings, batch, clockBefore, floors, true);
     }
 
     /**
@@ -33,13 +46,19 @@ public final class ResultsAggregator {
      * classified on its own and a replay of the batch, block by block or from the archive, decides the same.
      */
     public static Classified classifyAtBatchClock(ResultsSettings settings, PartitionBatch batch, long clockBefore) {
-        return classify(settings, batch, clockBefore, false);
+        return classify(settings, batch, clockBefore, Collections.emptySortedMap(), false);
     }
 
     private static Classified classify(
-            ResultsSettings settings, PartitionBatch batch, long clockBefore, boolean advancePerEvent) {
+            ResultsSettings settings,
+            PartitionBatch batch,
+            long clockBefore,
+            SortedMap<Long, Long> floors,
+            boolean advancePerEvent) {
         long clock = clockBefore;
         long after = clockBefore;
+        Iterator<Map.Entry<Long, Long>> raised = floors.entrySet().iterator();
+        Map.Entry<Long, Long> floor = raised.hasNext() ? raised.next() : null;
         List<PositionedEvent> onTime = new ArrayList<>(batch.valid().size());
         List<DeadLetter> dead = new ArrayList<>(batch.deadLetters());
         Map<CountCell, Long> counts = new HashMap<>();
@@ -48,6 +67,11 @@ public final class ResultsAggregator {
         long late = 0;
         long future = 0;
         for (PositionedEvent positioned : batch.valid()) {
+            while (floor != null && floor.getKey() <= positioned.offset()) {
+                clock = EventClock.advance(clock, floor.getValue());
+                after = EventClock.advance(after, floor.getValue());
+                floor = raised.hasNext() ? raised.next() : null;
+            }
             Event e = positioned.event();
             if (EventClock.future(e.ts(), positioned.arrival(), settings.maxFutureMs())) {
                 future++;

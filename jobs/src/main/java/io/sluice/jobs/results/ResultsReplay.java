@@ -36,13 +36,13 @@ public final class ResultsReplay {
             HBaseSettings hbase,
             CommittedOffsets committed) {
         List<SourceRange> ranges = new ArrayList<>();
-        Map<TopicPartitionKey, Long> clocks = new java.util.HashMap<>();
+        Map<TopicPartitionKey, ReplayPosition> from = new java.util.HashMap<>();
         for (Map.Entry<TopicPartitionKey, ReplayPosition> p : committed.replay().entrySet()) {
             long until = committed.next(p.getKey()).orElse(p.getValue().from());
             if (p.getValue().from() < until
                     && kafka.topics().contains(p.getKey().topic())) {
                 ranges.add(new SourceRange(p.getKey(), p.getValue().from(), until));
-                clocks.put(p.getKey(), p.getValue().clockAtFrom());
+                from.put(p.getKey(), p.getValue());
             }
         }
         if (ranges.isEmpty()) {
@@ -57,7 +57,8 @@ public final class ResultsReplay {
                             batch = EventClaims.owned(c, hbase, batch, EventClaims.position(range.key()));
                         }
                     }
-                    return ResultsAggregator.classify(settings, batch, clocks.get(range.key()))
+                    ReplayPosition position = from.get(range.key());
+                    return ResultsAggregator.classify(settings, batch, position.clockAtFrom(), position.floors())
                             .results();
                 })
                 .collect();

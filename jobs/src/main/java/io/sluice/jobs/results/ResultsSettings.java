@@ -15,6 +15,8 @@ import java.io.Serializable;
  * @param table the HBase results table
  * @param maxFutureMs how far ahead of its arrival an event's time may be; further ahead, it is dead-lettered as
  *     {@code future} and moves no clock
+ * @param idlePartitionMs how long a partition may have no records before it stops holding the watermark back; 0:
+ *     never
  */
 public record ResultsSettings(
         boolean enabled,
@@ -24,7 +26,8 @@ public record ResultsSettings(
         long topWindowMs,
         long topSlideMs,
         String table,
-        long maxFutureMs)
+        long maxFutureMs,
+        long idlePartitionMs)
         implements Serializable {
     /** The default of {@link #maxFutureMs}. */
     public static final long DEFAULT_MAX_FUTURE_MS = 300_000;
@@ -40,7 +43,23 @@ public record ResultsSettings(
         this(enabled, windowMs, allowedLatenessMs, topN, topWindowMs, topSlideMs, table, DEFAULT_MAX_FUTURE_MS);
     }
 
+    /** Settings whose partitions are never idle. */
+    public ResultsSettings(
+            boolean enabled,
+            long windowMs,
+            long allowedLatenessMs,
+            int topN,
+            long topWindowMs,
+            long topSlideMs,
+            String table,
+            long maxFutureMs) {
+        this(enabled, windowMs, allowedLatenessMs, topN, topWindowMs, topSlideMs, table, maxFutureMs, 0);
+    }
+
     public ResultsSettings {
+        if (idlePartitionMs < 0) {
+            throw new IllegalArgumentException("idle partition time must be >= 0 ms, got " + idlePartitionMs);
+        }
         if (maxFutureMs < 0) {
             throw new IllegalArgumentException("max future must be >= 0 ms, got " + maxFutureMs);
         }

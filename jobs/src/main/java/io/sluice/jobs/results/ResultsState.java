@@ -2,6 +2,7 @@ package io.sluice.jobs.results;
 
 import io.sluice.checkpoint.CommittedOffsets;
 import io.sluice.checkpoint.ReplayPosition;
+import io.sluice.checkpoint.SourceRange;
 import io.sluice.checkpoint.TopicPartitionKey;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * The open windows of the results jobs, held by the driver between batches (docs/commit-protocol.md, "Results").
@@ -20,11 +22,22 @@ import java.util.TreeSet;
  * to rebuild it ({@link #positions}); a new driver rebuilds it that way ({@link #rebuild}), whether or not Spark's
  * checkpoint was readable.
  *
+ * <p>Partitions come and go ({@link #startClocks}). A partition that joins once the watermark exists (added to the
+ * topic, or without an event so far) starts with its clock at the watermark plus the allowed lateness, so its
+ * backlog can never reach a window that is final: what is behind the watermark is late. A partition without records
+ * for the idle time stops holding the watermark back: its clock is raised to the smallest clock of the partitions
+ * that are not idle. Every raise is recorded as a floor at the partition's next offset and committed with its replay
+ * position, so a replay classifies every event as the first run did, whenever the raise happened.
+ *
  * <p>Not thread-safe: used by the one output operation of each batch, one batch at a time.
  */
 public final class ResultsState {
     private final ResultsSettings settings;
     private final Map<TopicPartitionKey, Long> clocks = new TreeMap<>();
+    /** Raised clocks not yet behind a replay position: partition to (offset to clock). */
+    private final Map<TopicPartitionKey, TreeMap<Long, Long>> floors = new HashMap<>();
+    /** The batch time at which each partition last had records (or was first seen). */
+    private final Map<TopicPartitionKey, Long> lastRecords = new HashMap<>();
     /** Open count rows: (window, experiment, variation) -> count per event type. */
     private final Map<RowKey, Map<String, Long>> counts = new HashMap<>();
 
@@ -35,6 +48,56 @@ public final class ResultsState {
 
     public ResultsState(ResultsSettings settings) {
         this.settings = settings;
+    }
+
+    /**
+     * Before a batch's tasks run: the clock each partition with records starts the batch from. {@code ranges} are the
+     * batch's ranges of every partition of the stream, empty ones included, each starting at the partition's next
+     * offset. A partition without an event so far holds the watermark back, until it has one or is idle. One that joins after
+     * the watermark exists starts at the watermark plus the allowed lateness; one
+     * without records for the idle time is raised to the smallest clock of the partitions that are not idle (see the
+     * class comment). Raises take effect now; the batch's commit records them.
+     *
+     * @param batchTime the batch's time, the clock of idleness
+     */
+    public Map<TopicPartitionKey, Long> startClocks(Collection<SourceRange> ranges, long batchTime) {
+        Set<TopicPartitionKey> idle = new HashSet<>();
+        for (SourceRange r : ranges) {
+            lastRecords.putIfAbsent(r.key(), batchTime);
+            if (!r.isEmpty()) {
+                lastRecords.put(r.key(), batchTime);
+            } else if (settings.idlePartitionMs() > 0
+                    && batchTime - lastRecords.get(r.key()) >= settings.idlePartitionMs()) {
+                idle.add(r.key());
+            }
+        }
+        long active = Long.MAX_VALUE;
+        for (Map.Entry<TopicPartitionKey, Long> c : clocks.entrySet()) {
+            if (!idle.contains(c.getKey()) && c.getValue() != EventClock.NO_TIME) {
+                active = Math.min(active, c.getValue());
+            }
+        }
+        Map<TopicPartitionKey, Long> start = new HashMap<>();
+        for (SourceRange r : ranges) {
+            if (watermark != EventClock.NO_TIME) { // a joining partition (a no-op for one that holds the watermark)
+                raise(r.key(), r.from(), watermark + settings.allowedLatenessMs());
+            }
+            if (idle.contains(r.key()) && active != Long.MAX_VALUE) {
+                raise(r.key(), r.from(), active);
+            }
+            if (!r.isEmpty()) {
+                start.put(r.key(), clock(r.key()));
+            }
+        }
+        return start;
+    }
+
+    private void raise(TopicPartitionKey partition, long offset, long to) {
+        long clock = clock(partition);
+        if (clock == EventClock.NO_TIME || clock < to) {
+            clocks.put(partition, to);
+            floors.computeIfAbsent(partition, p -> new TreeMap<>()).merge(offset, to, Math::max);
+        }
     }
 
     /** The clock of a partition: what its next batch starts from. */
@@ -81,8 +144,24 @@ public final class ResultsState {
      * were final already (those were written before and are not written again).
      */
     public void rebuild(CommittedOffsets committed, List<PartitionResults> replayed) {
-        replayed.forEach(this::merge);
-        committed.replay().forEach((p, position) -> clocks.put(p, position.clock()));
+        rebuild(committed, replayed, p -> true);
+    }
+
+    /**
+     * As {@link #rebuild(CommittedOffsets, List)}, keeping only the partitions {@code sources} accepts: a topic removed
+     * from the configuration drops out of the clocks (it would hold the watermark back for good).
+     */
+    public void rebuild(
+            CommittedOffsets committed, List<PartitionResults> replayed, Predicate<TopicPartitionKey> sources) {
+        replayed.stream().filter(r -> sources.test(r.partition())).forEach(this::merge);
+        committed.replay().forEach((p, position) -> {
+            if (sources.test(p)) {
+                clocks.put(p, position.clock());
+                if (!position.floors().isEmpty()) {
+                    floors.put(p, new TreeMap<>(position.floors()));
+                }
+            }
+        });
         watermark = globalWatermark();
         lastTopEnd = watermark == EventClock.NO_TIME
                 ? EventClock.NO_TIME
@@ -105,11 +184,24 @@ public final class ResultsState {
                     first = first == null ? s : BucketStart.earlier(first, s);
                 }
             }
-            positions.put(
-                    p.getKey(),
-                    first == null || first.offset() >= committed
-                            ? new ReplayPosition(committed, p.getValue(), p.getValue())
-                            : new ReplayPosition(first.offset(), first.clockBefore(), p.getValue()));
+            TreeMap<Long, Long> raised = floors.get(p.getKey());
+            if (first == null || first.offset() >= committed) {
+                positions.put(p.getKey(), new ReplayPosition(committed, p.getValue(), p.getValue()));
+                if (raised != null) {
+                    raised.headMap(committed, false).clear(); // behind any future replay position
+                }
+            } else {
+                if (raised != null) {
+                    raised.headMap(first.offset(), false).clear();
+                }
+                positions.put(
+                        p.getKey(),
+                        new ReplayPosition(
+                                first.offset(),
+                                first.clockBefore(),
+                                p.getValue(),
+                                raised == null ? new TreeMap<>() : raised.headMap(committed, false)));
+            }
         }
         return positions;
     }

@@ -16,7 +16,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.spark.streaming.api.java.JavaInputDStream;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
-import org.apache.spark.streaming.kafka010.ConsumerStrategies;
 import org.apache.spark.streaming.kafka010.KafkaUtils;
 import org.apache.spark.streaming.kafka010.LocationStrategies;
 
@@ -29,7 +28,7 @@ import org.apache.spark.streaming.kafka010.LocationStrategies;
  * <p>Partitions are assigned, not subscribed: the driver's consumer never joins the consumer group, so a driver
  * restarted after {@code kill -9} does not wait for the dead one's group membership to expire (session timeout)
  * before it gets its partitions. The group id is still used for {@code commitAsync}, so lag tools see the offsets.
- * Partitions added to a topic are picked up at a start without a checkpoint. Rate limits ({@code spark.streaming.kafka.maxRatePerPartition}, backpressure and its initial
+ * Partitions added to a topic are picked up while the driver runs ({@link DiscoveringAssign}). Rate limits ({@code spark.streaming.kafka.maxRatePerPartition}, backpressure and its initial
  * rate) are Spark properties, set by the driver.
  */
 public final class KafkaSource {
@@ -39,11 +38,10 @@ public final class KafkaSource {
             JavaStreamingContext ssc, KafkaSourceSettings settings, CommittedOffsets from) {
         Map<String, Object> params = consumerParams(settings);
         Map<TopicPartition, Long> offsets = startOffsets(params, settings.topics(), settings.resetPolicy(), from);
-        List<TopicPartition> partitions = new ArrayList<>(offsets.keySet());
         return KafkaUtils.createDirectStream(
                 ssc,
                 LocationStrategies.PreferConsistent(),
-                ConsumerStrategies.<byte[], byte[]>Assign(partitions, params, offsets));
+                new DiscoveringAssign(settings.topics(), params, offsets, settings.partitionDiscoveryMs()));
     }
 
     /** The consumer parameters of the stream and of any batch read of the same topics. */

@@ -3,6 +3,7 @@ package io.sluice.jobs.results;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.checkpoint.CommittedOffsets;
+import io.sluice.checkpoint.ReplayPosition;
 import io.sluice.checkpoint.SourceRange;
 import io.sluice.checkpoint.TopicPartitionKey;
 import io.sluice.jobs.event.DeadLetterReason;
@@ -90,6 +91,129 @@ class ResultsStateTest {
         assertThat(update.tops().get(0).ranking())
                 .containsExactly(new RankedExperiment(new ExperimentKey("acct", "e1"), 1));
         assertThat(state.openCells()).isEqualTo(2); // window [0, 10 s) is final and left; [30 s, 40 s) and [40 s, 50 s)
+    }
+
+    @Test
+    void anIdlePartitionStopsHoldingTheWatermarkAndAReplayAppliesTheRaiseAsTheFirstRunDid() {
+        ResultsSettings idleAfter10s = new ResultsSettings(true, 10_000, 3_000, 3, 30_000, 2_000, "t", 300_000, 10_000);
+        TopicPartitionKey p0 = new TopicPartitionKey("events", 0);
+        TopicPartitionKey p1 = new TopicPartitionKey("events", 1);
+        List<TopicPartitionKey> both = List.of(p0, p1);
+        ResultsState state = new ResultsState(idleAfter10s);
+        // batch at t=0: both partitions have an event; p1 then falls silent
+        List<SourceRange> ranges = List.of(SourceRange.of("events", 0, 0, 1), SourceRange.of("events", 1, 0, 1));
+        state.startClocks(ranges, 0);
+        state.apply(
+                both,
+                List.of(
+                        results(idleAfter10s, ranges.get(0), List.of(event(0, 10_000, "e1")), EventClock.NO_TIME),
+                        results(idleAfter10s, ranges.get(1), List.of(event(0, 58_000, "e2")), EventClock.NO_TIME)));
+        CommittedOffsets committed = commit(state, CommittedOffsets.empty(), ranges);
+        // p0 moves on; p1 has had no records for 5 s and still holds the watermark at 58 s - 3 s
+        ranges = List.of(SourceRange.of("events", 0, 1, 2), SourceRange.of("events", 1, 1, 1));
+        Map<TopicPartitionKey, Long> start = state.startClocks(ranges, 5_000);
+        assertThat(start).containsOnlyKeys(p0);
+        ResultsUpdate update = state.apply(
+                both, List.of(results(idleAfter10s, ranges.get(0), List.of(event(1, 60_000, "e1")), start.get(p0))));
+        assertThat(update.watermark()).isEqualTo(55_000);
+        committed = commit(state, committed, ranges);
+        // after 10 s without records p1 is idle: its clock is raised to p0's, and the watermark moves on
+        ranges = List.of(SourceRange.of("events", 0, 2, 3), SourceRange.of("events", 1, 1, 1));
+        start = state.startClocks(ranges, 10_000);
+        update = state.apply(
+                both, List.of(results(idleAfter10s, ranges.get(0), List.of(event(2, 61_000, "e1")), start.get(p0))));
+        assertThat(state.clock(p1)).isEqualTo(60_000);
+        assertThat(update.watermark()).isEqualTo(57_000);
+        committed = commit(state, committed, ranges);
+        // p1 wakes up with an event behind the new watermark: late, when first seen and when replayed
+        ranges = List.of(SourceRange.of("events", 0, 3, 3), SourceRange.of("events", 1, 1, 3));
+        start = state.startClocks(ranges, 11_000);
+        List<PositionedEvent> log = List.of(event(0, 58_000, "e2"), event(1, 56_000, "e2"), event(2, 59_000, "e2"));
+        ResultsAggregator.Classified first = ResultsAggregator.classify(
+                idleAfter10s, new PartitionBatch(ranges.get(1), log.subList(1, 3), List.of()), start.get(p1));
+        assertThat(first.batch().deadLetters())
+                .extracting(DeadLetter::offset, DeadLetter::reason)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, DeadLetterReason.LATE));
+        state.apply(both, List.of(first.results()));
+        committed = commit(state, committed, ranges);
+
+        ReplayPosition position = committed.replay().get(p1);
+        assertThat(position.from()).isZero(); // the window [50 s, 60 s) of p1 is open
+        assertThat(position.floors()).containsExactly(org.assertj.core.api.Assertions.entry(1L, 60_000L));
+        ResultsAggregator.Classified replayed = ResultsAggregator.classify(
+                idleAfter10s,
+                new PartitionBatch(SourceRange.of("events", 1, 0, 3), log, List.of()),
+                position.clockAtFrom(),
+                position.floors());
+        assertThat(replayed.batch().deadLetters())
+                .extracting(DeadLetter::offset)
+                .containsExactly(1L);
+        assertThat(replayed.results().clockAfter()).isEqualTo(state.clock(p1));
+    }
+
+    @Test
+    void aPartitionThatJoinsLaterCannotReachAFinalWindow() {
+        TopicPartitionKey p0 = new TopicPartitionKey("events", 0);
+        TopicPartitionKey added = new TopicPartitionKey("events", 1);
+        ResultsState state = new ResultsState(SETTINGS);
+        List<SourceRange> ranges = List.of(SourceRange.of("events", 0, 0, 1));
+        state.startClocks(ranges, 0);
+        ResultsUpdate update = state.apply(
+                List.of(p0),
+                List.of(results(SETTINGS, ranges.get(0), List.of(event(0, 50_000, "e1")), EventClock.NO_TIME)));
+        assertThat(update.watermark()).isEqualTo(47_000);
+
+        // the topic gets a partition whose backlog starts far behind the watermark
+        ranges = List.of(SourceRange.of("events", 0, 1, 1), SourceRange.of("events", 1, 0, 3));
+        Map<TopicPartitionKey, Long> start = state.startClocks(ranges, 1_000);
+        assertThat(start).containsEntry(added, 50_000L);
+        ResultsAggregator.Classified backlog = ResultsAggregator.classify(
+                SETTINGS,
+                new PartitionBatch(
+                        ranges.get(1),
+                        List.of(event(0, 5_000, "e2"), event(1, 46_999, "e2"), event(2, 47_000, "e2")),
+                        List.of()),
+                start.get(added));
+
+        assertThat(backlog.batch().deadLetters())
+                .extracting(DeadLetter::offset, DeadLetter::reason)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(0L, DeadLetterReason.LATE),
+                        org.assertj.core.groups.Tuple.tuple(1L, DeadLetterReason.LATE));
+        update = state.apply(List.of(p0, added), List.of(backlog.results()));
+        assertThat(update.watermark()).isEqualTo(47_000);
+        assertThat(update.counts()).extracting(CountRow::windowStart).containsExactly(40_000L);
+    }
+
+    @Test
+    void aTopicRemovedFromTheConfigurationDropsOutOfTheClocks() {
+        TopicPartitionKey kept = new TopicPartitionKey("events", 0);
+        TopicPartitionKey removed = new TopicPartitionKey("old", 0);
+        ResultsState state = new ResultsState(SETTINGS);
+        List<SourceRange> ranges = List.of(SourceRange.of("events", 0, 0, 1), SourceRange.of("old", 0, 0, 1));
+        state.apply(
+                List.of(kept, removed),
+                List.of(
+                        results(SETTINGS, ranges.get(0), List.of(event(0, 50_000, "e1")), EventClock.NO_TIME),
+                        results(SETTINGS, ranges.get(1), List.of(event(0, 10_000, "e1")), EventClock.NO_TIME)));
+        CommittedOffsets committed = commit(state, CommittedOffsets.empty(), ranges);
+
+        ResultsState restarted = new ResultsState(SETTINGS);
+        restarted.rebuild(committed, List.of(), p -> p.topic().equals("events"));
+
+        assertThat(restarted.watermark()).isEqualTo(47_000);
+        assertThat(restarted.clock(removed)).isEqualTo(EventClock.NO_TIME);
+    }
+
+    private static PartitionResults results(
+            ResultsSettings settings, SourceRange range, List<PositionedEvent> events, long clock) {
+        return ResultsAggregator.classify(settings, new PartitionBatch(range, events, List.of()), clock)
+                .results();
+    }
+
+    private static CommittedOffsets commit(ResultsState state, CommittedOffsets committed, List<SourceRange> ranges) {
+        CommittedOffsets next = committed.advance(ranges);
+        return next.withReplay(state.positions(next));
     }
 
     @ParameterizedTest
