@@ -110,8 +110,16 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Generator seed (a resumed run keeps the first run's). Default ${DEFAULT-VALUE}.")
     long seed = 42;
 
-    @Option(names = "--partitions", description = "Partitions of the events topic. Default ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--partitions",
+            description = "Partitions of the events topic that get events. Default ${DEFAULT-VALUE}.")
     int partitions = 4;
+
+    @Option(
+            names = "--idle-partitions",
+            description = "More partitions of the topic that get no event: they must not hold the results' watermark"
+                    + " back (sluice.results.idle-partition-ms). Default ${DEFAULT-VALUE}.")
+    int idlePartitions = 1;
 
     @Option(
             names = "--drivers",
@@ -165,9 +173,10 @@ public final class DemoCommand implements Callable<Integer> {
                 || lateShare < 0
                 || lateShare > 1
                 || partitions < 1
+                || idlePartitions < 0
                 || drivers < 1) {
             System.err.println("demo: --events and --rate must be >= 0, --malformed-share and --late-share within"
-                    + " [0, 1], --partitions >= 1, --drivers >= 1");
+                    + " [0, 1], --partitions >= 1, --idle-partitions >= 0, --drivers >= 1");
             return 2;
         }
         if (killLeaderEvery != null && drivers < 2) {
@@ -216,7 +225,7 @@ public final class DemoCommand implements Callable<Integer> {
                 state.start());
         CountDownLatch finished = new CountDownLatch(1);
         try (DemoServers servers = DemoServers.start(dataDir)) {
-            servers.kafka().createTopic(TOPIC, partitions);
+            servers.kafka().createTopic(TOPIC, partitions + idlePartitions);
             servers.s3().createBucket(BUCKET);
             SluiceSettings settings = SettingsLoader.load(writeProperties(servers));
             if (drivers > 1 || onCluster) {
@@ -260,7 +269,7 @@ public final class DemoCommand implements Callable<Integer> {
                 driver.stop(true);
                 return complete && verify(settings, generator, current[0].sent(), "") ? 0 : complete ? 1 : 0;
             }
-            SentEvents inKafka = SentEvents.read(servers.kafka().bootstrapServers(), TOPIC);
+            SentEvents inKafka = SentEvents.read(servers.kafka().bootstrapServers(), TOPIC, partitions);
             if (inKafka.firstMissing() != state.sent()) {
                 System.out.printf(
                         "demo: Kafka holds %,d events, the last run recorded %,d (it did not stop cleanly):"
@@ -330,7 +339,7 @@ public final class DemoCommand implements Callable<Integer> {
                             : ", the leader killed with kill -9 every " + killLeaderEvery.toMillis() + " ms");
         }
         supervisor.start();
-        SentEvents inKafka = SentEvents.read(servers.kafka().bootstrapServers(), TOPIC);
+        SentEvents inKafka = SentEvents.read(servers.kafka().bootstrapServers(), TOPIC, partitions);
         state = state.withSent(inKafka.firstMissing());
         long target = events == 0 ? Long.MAX_VALUE : state.sent() + events;
         DemoState[] current = {state};
@@ -386,7 +395,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     private long produce(
             DemoServers servers, EventGenerator generator, DemoState[] state, long target, SentEvents inKafka) {
-        try (EventProducer producer = new EventProducer(servers.kafka().bootstrapServers(), TOPIC)) {
+        try (EventProducer producer = new EventProducer(servers.kafka().bootstrapServers(), TOPIC, partitions)) {
             long next = state[0].sent();
             while (next < target && !stopping) {
                 long chunk = Math.min(target, next + Math.max(1000, rate));
@@ -499,7 +508,7 @@ public final class DemoCommand implements Callable<Integer> {
                 : GroundTruth.of(
                         generator,
                         sent,
-                        SentEvents.read(settings.kafka().bootstrapServers(), TOPIC)
+                        SentEvents.read(settings.kafka().bootstrapServers(), TOPIC, partitions)
                                 .partitions(),
                         lateness,
                         results.maxFutureMs());
@@ -570,6 +579,8 @@ public final class DemoCommand implements Callable<Integer> {
         p.put("sluice.hbase.zookeeper.quorum", servers.hbase().zookeeperQuorum());
         p.put("sluice.hbase.zookeeper.port", Integer.toString(servers.hbase().zookeeperPort()));
         p.put("sluice.hbase.salt-buckets", "8");
+        // the idle partitions stop holding the watermark back well within a leader's life under --kill-leader-every
+        p.put("sluice.results.idle-partition-ms", "10000");
         servers.s3().s3aProperties().forEach((k, v) -> p.put("spark.hadoop." + k, v));
         if (source.equals("http")) { // the generator pushes to the driver's receivers; no Kafka is read
             p.keySet().removeIf(k -> k.startsWith("sluice.kafka."));

@@ -2,6 +2,7 @@ package io.sluice.demo;
 
 import io.sluice.checkpoint.TopicPartitionKey;
 import io.sluice.demo.generator.EventGenerator;
+import io.sluice.demo.generator.EventProducer;
 import io.sluice.jobs.source.TopicEnds;
 import java.util.Map;
 
@@ -13,13 +14,18 @@ import java.util.Map;
  */
 record SentEvents(long[] perPartition) {
 
-    static SentEvents read(String bootstrapServers, String topic) {
+    /** @param sendingTo how many of the topic's partitions get events (the first ones; see {@link EventProducer}) */
+    static SentEvents read(String bootstrapServers, String topic, int sendingTo) {
         Map<TopicPartitionKey, Long> ends;
         try (TopicEnds topicEnds = new TopicEnds(bootstrapServers, topic)) {
             ends = topicEnds.endOffsets();
         }
-        long[] counts = new long[ends.size()];
-        ends.forEach((key, end) -> counts[key.partition()] = end);
+        long[] counts = new long[Math.min(sendingTo, ends.size())];
+        ends.forEach((key, end) -> {
+            if (key.partition() < counts.length) {
+                counts[key.partition()] = end;
+            }
+        });
         return new SentEvents(counts);
     }
 

@@ -13,19 +13,26 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * Sends generated events to Kafka at a target rate with an idempotent producer (acks=all), so a retried send never
  * duplicates an event, and one request in flight, so batches land in order. A send Kafka did not acknowledge is
  * reported, never counted as sent. Event {@code seq} goes to partition {@code seq % partitions}
- * ({@link EventGenerator#partition}).
+ * ({@link EventGenerator#partition}), where {@code partitions} may leave the topic's last partitions without events.
  */
 public final class EventProducer implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
     private final String topic;
     private final int partitions;
 
-    /** The partitions of the topic: event {@code seq} goes to {@code seq % partitions()}. */
+    /** The partitions events are sent to: event {@code seq} goes to {@code seq % partitions()}. */
     public int partitions() {
         return partitions;
     }
 
     public EventProducer(String bootstrapServers, String topic) {
+        this(bootstrapServers, topic, Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param sendingTo how many of the topic's partitions get events (the first ones); the others stay idle
+     */
+    public EventProducer(String bootstrapServers, String topic, int sendingTo) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -39,7 +46,7 @@ public final class EventProducer implements AutoCloseable {
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         this.producer = new KafkaProducer<>(p);
         this.topic = topic;
-        this.partitions = producer.partitionsFor(topic).size();
+        this.partitions = Math.min(sendingTo, producer.partitionsFor(topic).size());
     }
 
     /**

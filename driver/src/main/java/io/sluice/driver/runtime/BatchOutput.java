@@ -59,9 +59,6 @@ public final class BatchOutput implements VoidFunction2<JavaRDD<ConsumerRecord<b
         Map<TopicPartitionKey, SourceRange> toWrite = new HashMap<>();
         aligned.stream().filter(a -> !a.isEmpty()).forEach(a -> toWrite.put(a.key(), a));
         CommittedOffsets next = committed.advance(aligned);
-        if (next.equals(committed)) {
-            return;
-        }
         ResultsState results = services.results();
         Map<TopicPartitionKey, Long> clocks = new HashMap<>();
         if (results != null) { // every partition of the stream: idle and joining ones move the watermark too
@@ -71,6 +68,9 @@ public final class BatchOutput implements VoidFunction2<JavaRDD<ConsumerRecord<b
                 all.add(toWrite.getOrDefault(r.key(), new SourceRange(r.key(), at, at)));
             }
             clocks.putAll(results.startClocks(all, time.milliseconds()));
+        }
+        if (next.equals(committed) && (results == null || !results.raisedSinceCommit())) {
+            return; // nothing new: a raised clock alone still commits, so the watermark it moves is written
         }
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(rdd.context());
         BatchCounters counters = BatchCounters.register(rdd.context());

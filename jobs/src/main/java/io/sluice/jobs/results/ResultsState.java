@@ -26,7 +26,8 @@ import java.util.function.Predicate;
  * topic, or without an event so far) starts with its clock at the watermark plus the allowed lateness, so its
  * backlog can never reach a window that is final: what is behind the watermark is late. A partition without records
  * for the idle time stops holding the watermark back: its clock is raised to the smallest clock of the partitions
- * that are not idle. Every raise is recorded as a floor at the partition's next offset and committed with its replay
+ * that are not idle (when all are idle, to the smallest clock: a stream that has gone quiet ends with its windows
+ * final). Every raise is recorded as a floor at the partition's next offset and committed with its replay
  * position, so a replay classifies every event as the first run did, whenever the raise happened.
  *
  * <p>Not thread-safe: used by the one output operation of each batch, one batch at a time.
@@ -45,6 +46,7 @@ public final class ResultsState {
     private final Map<TopicPartitionKey, TreeMap<Long, BucketStart>> firstOffsets = new HashMap<>();
     private long watermark = EventClock.NO_TIME;
     private long lastTopEnd = EventClock.NO_TIME;
+    private boolean raised;
 
     public ResultsState(ResultsSettings settings) {
         this.settings = settings;
@@ -71,11 +73,18 @@ public final class ResultsState {
                 idle.add(r.key());
             }
         }
-        long active = Long.MAX_VALUE;
+        long active = Long.MAX_VALUE; // the smallest clock of the partitions with records
+        long any = Long.MAX_VALUE; // the smallest clock: when every partition is idle, the ones behind catch up
         for (Map.Entry<TopicPartitionKey, Long> c : clocks.entrySet()) {
-            if (!idle.contains(c.getKey()) && c.getValue() != EventClock.NO_TIME) {
-                active = Math.min(active, c.getValue());
+            if (c.getValue() != EventClock.NO_TIME) {
+                any = Math.min(any, c.getValue());
+                if (!idle.contains(c.getKey())) {
+                    active = Math.min(active, c.getValue());
+                }
             }
+        }
+        if (active == Long.MAX_VALUE) {
+            active = any;
         }
         Map<TopicPartitionKey, Long> start = new HashMap<>();
         for (SourceRange r : ranges) {
@@ -97,7 +106,16 @@ public final class ResultsState {
         if (clock == EventClock.NO_TIME || clock < to) {
             clocks.put(partition, to);
             floors.computeIfAbsent(partition, p -> new TreeMap<>()).merge(offset, to, Math::max);
+            raised = true;
         }
+    }
+
+    /**
+     * Whether {@link #startClocks} raised a clock since the last {@link #positions}: the batch must commit (and write
+     * the watermark it moves) even if no offset advanced.
+     */
+    public boolean raisedSinceCommit() {
+        return raised;
     }
 
     /** The clock of a partition: what its next batch starts from. */
@@ -171,6 +189,7 @@ public final class ResultsState {
 
     /** Per partition, where a replay must start to rebuild this state, to be committed with {@code next}. */
     public Map<TopicPartitionKey, ReplayPosition> positions(CommittedOffsets next) {
+        raised = false;
         Map<TopicPartitionKey, ReplayPosition> positions = new TreeMap<>();
         for (Map.Entry<TopicPartitionKey, Long> p : clocks.entrySet()) {
             Long committed = next.asMap().get(p.getKey());

@@ -17,6 +17,7 @@ import io.sluice.driver.config.SluiceSettings;
 import io.sluice.driver.results.ResultsCheck;
 import io.sluice.driver.runtime.DriverRuntime;
 import io.sluice.jobs.results.ResultsSettings;
+import io.sluice.jobs.sink.hbase.ResultsReader;
 import io.sluice.jobs.source.TopicEnds;
 import java.io.IOException;
 import java.io.Writer;
@@ -213,6 +214,15 @@ public final class PipelineScenario {
         try (Connection c =
                 ConnectionFactory.createConnection(settings.pipeline().hbase().clientConfiguration())) {
             return EventStoreContents.read(c, table());
+        }
+    }
+
+    /** The watermark the results table holds ({@code EventClock.NO_TIME} before the first). */
+    public long resultsWatermark() throws IOException {
+        SluiceSettings settings = settings();
+        try (Connection c =
+                ConnectionFactory.createConnection(settings.pipeline().hbase().clientConfiguration())) {
+            return new ResultsReader(c, settings.pipeline().results().table()).watermark();
         }
     }
 
