@@ -24,6 +24,8 @@ public final class HttpEventReceiver extends Receiver<byte[]> {
     private final ReceiverSettings settings;
     private transient IngestEndpoint endpoint;
     private transient CuratorFramework zk;
+    /** The driver epoch when this receiver started; null when not checked. */
+    private transient String startEpoch;
 
     public HttpEventReceiver(ReceiverSettings settings) {
         super(StorageLevel.MEMORY_AND_DISK_SER());
@@ -43,6 +45,9 @@ public final class HttpEventReceiver extends Receiver<byte[]> {
                 zk = CuratorFrameworkFactory.newClient(
                         settings.zookeeper(), 10_000, 5_000, new ExponentialBackoffRetry(200, 10));
                 zk.start();
+                if (settings.epochPath() != null) {
+                    startEpoch = epoch();
+                }
                 ReceiverRegistry.register(zk, settings.registryPath(), endpoint.address());
             }
             LOG.info("receiver {} serves http://{}{}", streamId(), endpoint.address(), IngestEndpoint.PATH);
@@ -52,10 +57,25 @@ public final class HttpEventReceiver extends Receiver<byte[]> {
         }
     }
 
-    private void storeBlock(List<byte[]> lines) {
+    private void storeBlock(List<byte[]> lines) throws Exception {
         if (!lines.isEmpty()) {
             store(lines.iterator()); // blocks until the block is stored (and in the WAL) and reported
         }
+        // A newer epoch means the driver this receiver reports to is deposed (frozen, cut off) and may never process
+        // the block: answer 503, so the sender sends it again to a live receiver (a copy the new leader also finds in
+        // the WAL is dropped by its event_id). An error reading the epoch answers 503 as well.
+        if (startEpoch != null) {
+            String now = epoch();
+            if (!startEpoch.equals(now)) {
+                throw new IllegalStateException("the driver of receiver " + streamId() + " was deposed: epoch "
+                        + startEpoch + ", now " + now + "; send again to a live receiver");
+            }
+        }
+    }
+
+    private String epoch() throws Exception {
+        byte[] data = zk.getData().forPath(settings.epochPath());
+        return data == null ? "" : new String(data, java.nio.charset.StandardCharsets.UTF_8).trim();
     }
 
     @Override

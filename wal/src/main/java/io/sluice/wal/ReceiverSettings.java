@@ -17,6 +17,8 @@ import java.io.Serializable;
  * @param token the bearer token senders must present (null: none required)
  * @param zookeeper the ensemble receivers register in (null: no registration)
  * @param registryPath the parent node of the receivers' ephemeral {@code host:port} nodes
+ * @param epochPath the node holding the newest driver epoch (null: not checked); a receiver answers 503 once the
+ *     epoch has moved past the one it started in, since its driver is deposed
  */
 public record ReceiverSettings(
         String host,
@@ -26,7 +28,8 @@ public record ReceiverSettings(
         int maxLines,
         String token,
         String zookeeper,
-        String registryPath)
+        String registryPath,
+        String epochPath)
         implements Serializable {
     /**
      * The most records one block (one request) may hold: the pipeline numbers a block's records within a space of this
@@ -49,18 +52,21 @@ public record ReceiverSettings(
 
     /** Settings for tests and tools: the given body limit, the default line limit, any port, no token or registry. */
     public static ReceiverSettings local(String host, long maxBodyBytes) {
-        return new ReceiverSettings(host, 0, 0, maxBodyBytes, 100_000, null, null, null);
+        return new ReceiverSettings(host, 0, 0, maxBodyBytes, 100_000, null, null, null, null);
     }
 
     public ReceiverSettings withHost(String newHost) {
-        return new ReceiverSettings(newHost, portFrom, portTo, maxBodyBytes, maxLines, token, zookeeper, registryPath);
+        return new ReceiverSettings(
+                newHost, portFrom, portTo, maxBodyBytes, maxLines, token, zookeeper, registryPath, epochPath);
     }
 
     public ReceiverSettings withToken(String newToken) {
-        return new ReceiverSettings(host, portFrom, portTo, maxBodyBytes, maxLines, newToken, zookeeper, registryPath);
+        return new ReceiverSettings(
+                host, portFrom, portTo, maxBodyBytes, maxLines, newToken, zookeeper, registryPath, epochPath);
     }
 
     public ReceiverSettings withMaxLines(int newMaxLines) {
-        return new ReceiverSettings(host, portFrom, portTo, maxBodyBytes, newMaxLines, token, zookeeper, registryPath);
+        return new ReceiverSettings(
+                host, portFrom, portTo, maxBodyBytes, newMaxLines, token, zookeeper, registryPath, epochPath);
     }
 }

@@ -139,7 +139,9 @@ public record SluiceSettings(
                         token,
                         c.getString(ZK_CONNECT),
                         io.sluice.checkpoint.ZooKeeperPaths.forApplication(c.getString(APP_NAME))
-                                .receivers()));
+                                .receivers(),
+                        io.sluice.checkpoint.ZooKeeperPaths.forApplication(c.getString(APP_NAME))
+                                .epoch()));
     }
 
     /** Spark's key for speculative task attempts, which Sluice refuses. */

@@ -85,7 +85,8 @@ public final class BatchOutput implements VoidFunction2<JavaRDD<ConsumerRecord<b
                     KafkaSource.consumerParams(services.settings().kafka()),
                     clocks,
                     counters,
-                    stage);
+                    stage,
+                    services.claimFence());
             if (services.settings().pipeline().hbase().enabled()) {
                 services.hbaseContext(jsc).foreachPartition(tasks, t -> writer.write(t._1(), t._2()));
             } else {

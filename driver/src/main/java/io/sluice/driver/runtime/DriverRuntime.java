@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.curator.framework.CuratorFramework;
@@ -156,6 +157,15 @@ public final class DriverRuntime implements AutoCloseable {
             return StreamingPipeline.create(jsc, settings, committed);
         };
         if (settings.httpSource() != null) {
+            // positions are numbered by batch time: never reuse one, whatever this host's clock says
+            long floor = BatchTimeFloor.newestCheckpoint(settings.checkpointDir(), hadoop);
+            OptionalLong pushed = committed.next(PartitionWriter.RECEIVED_CLOCK);
+            if (pushed.isPresent()) {
+                floor = Math.max(floor, pushed.getAsLong() / PartitionWriter.RECORDS_PER_BLOCK - 1);
+            }
+            if (floor != Long.MIN_VALUE) {
+                BatchTimeFloor.await(sparkConf, floor);
+            }
             // The checkpoint holds the only record of the acknowledged blocks pending in the receiver WAL: an error
             // reading it is retried, and one that persists stops start-up rather than starting fresh without them.
             ssc = CheckpointReading.withRetries(

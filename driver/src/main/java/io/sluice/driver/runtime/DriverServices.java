@@ -7,12 +7,17 @@ import io.sluice.checkpoint.TopicPartitionKey;
 import io.sluice.driver.config.ReplayFingerprint;
 import io.sluice.driver.config.SluiceSettings;
 import io.sluice.jobs.pipeline.BatchCounters;
+import io.sluice.jobs.pipeline.PartitionWriter;
 import io.sluice.jobs.results.ResultsState;
 import io.sluice.jobs.results.ResultsUpdate;
 import io.sluice.jobs.sink.archive.ArchiveRecovery;
+import io.sluice.jobs.sink.hbase.ClaimFence;
+import io.sluice.jobs.sink.hbase.EventClaims;
 import io.sluice.jobs.sink.hbase.ResultsSink;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.hadoop.hbase.spark.JavaHBaseContext;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -36,6 +41,7 @@ public final class DriverServices {
     private final PipelineMetrics metrics;
     private final ResultsState results;
     private final ResultsSink resultsSink;
+    private final ClaimFence claimFence;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private JavaHBaseContext hbaseContext;
     private JavaSparkContext hbaseContextOwner;
@@ -57,6 +63,26 @@ public final class DriverServices {
         this.metrics = metrics;
         this.results = results;
         this.resultsSink = resultsSink;
+        this.claimFence = claimFence(epoch, committed);
+    }
+
+    /**
+     * What this driver's tasks may take over from deposed leaders: their claims at positions not committed when this
+     * epoch began ({@link ClaimFence}). Push positions are batch times: every {@code http+<block>} prefix shares the
+     * committed position of the source.
+     */
+    private static ClaimFence claimFence(Epoch epoch, CommittedOffsets atStart) {
+        Map<String, Long> next = new HashMap<>();
+        atStart.asMap().forEach((key, offset) -> next.put(EventClaims.position(key), offset));
+        return new ClaimFence(
+                epoch.number(),
+                next,
+                atStart.next(PartitionWriter.RECEIVED_CLOCK).orElse(0));
+    }
+
+    /** The claims of deposed leaders this driver's tasks may take over. */
+    ClaimFence claimFence() {
+        return claimFence;
     }
 
     static void install(DriverServices services) {

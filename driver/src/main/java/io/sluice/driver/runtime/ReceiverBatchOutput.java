@@ -72,6 +72,9 @@ public final class ReceiverBatchOutput implements VoidFunction2<JavaRDD<byte[]>,
                         PartitionWriter.RECEIVED_CLOCK, batchTime, intervalMs, PartitionWriter.RECORDS_PER_BLOCK),
                 firstOfContext);
         if (range.isEmpty()) {
+            // fenced like every commit: a deposed leader's batch must fail, never complete, since a completed batch
+            // lets Spark clean the shared receiver WAL up to its time
+            services.offsetStore().commit(services.epoch(), committed);
             LOG.info("batch {} committed already; not written again", time);
             return;
         }
@@ -89,8 +92,8 @@ public final class ReceiverBatchOutput implements VoidFunction2<JavaRDD<byte[]>,
         String stage = ArchiveLayout.stageName(services.epoch().number(), batchTime);
         ResultsState results = services.results();
         long clock = results == null ? EventClock.NO_TIME : results.clock(PartitionWriter.RECEIVED_CLOCK);
-        PartitionWriter writer =
-                new PartitionWriter(services.settings().pipeline(), Map.of(), Map.of(), counters, stage);
+        PartitionWriter writer = new PartitionWriter(
+                services.settings().pipeline(), Map.of(), Map.of(), counters, stage, services.claimFence());
         services.hbaseContext(jsc).foreachPartition(rdd, t -> writer.writeReceived(t._1(), t._2(), batchTime, clock));
         long resultRows = services.commit(next, stage, List.of(PartitionWriter.RECEIVED_CLOCK), counters);
         LOG.info(

@@ -8,6 +8,7 @@ import io.sluice.jobs.results.PartitionResults;
 import io.sluice.jobs.results.ResultsAggregator;
 import io.sluice.jobs.sink.archive.ArchiveLayout;
 import io.sluice.jobs.sink.archive.ArchiveSink;
+import io.sluice.jobs.sink.hbase.ClaimFence;
 import io.sluice.jobs.sink.hbase.EventClaims;
 import io.sluice.jobs.sink.hbase.EventStoreSink;
 import io.sluice.jobs.source.KafkaRangeReader;
@@ -34,6 +35,7 @@ public final class PartitionWriter implements Serializable {
     private final Map<TopicPartitionKey, Long> clocks;
     private final BatchCounters counters;
     private final String stage;
+    private final ClaimFence fence;
 
     /**
      * @param kafkaParams the stream's consumer parameters, to read each range in the task ({@link KafkaRangeReader});
@@ -48,11 +50,23 @@ public final class PartitionWriter implements Serializable {
             Map<TopicPartitionKey, Long> clocks,
             BatchCounters counters,
             String stage) {
+        this(settings, kafkaParams, clocks, counters, stage, ClaimFence.NONE);
+    }
+
+    /** @param fence the claims of deposed leaders this batch may take over ({@link ClaimFence}) */
+    public PartitionWriter(
+            PipelineSettings settings,
+            Map<String, Object> kafkaParams,
+            Map<TopicPartitionKey, Long> clocks,
+            BatchCounters counters,
+            String stage,
+            ClaimFence fence) {
         this.settings = settings;
         this.kafkaParams = new HashMap<>(kafkaParams);
         this.clocks = Map.copyOf(clocks);
         this.counters = counters;
         this.stage = stage;
+        this.fence = fence;
     }
 
     /** Reads and writes every Kafka range of this task (one per task); {@code hbase} is null when the store is off. */
@@ -94,7 +108,8 @@ public final class PartitionWriter implements Serializable {
                 hbase,
                 settings.hbase(),
                 batch,
-                EventClaims.position(batch.range().key()));
+                EventClaims.position(batch.range().key()),
+                fence);
         counters.duplicates().add(kept.duplicates());
         return kept.batch();
     }
@@ -149,7 +164,8 @@ public final class PartitionWriter implements Serializable {
                 Received::raw,
                 new EventParser(settings.parserLimits()));
         // dead letters are not claimed: equal bytes from two senders are two records (see EventClaims)
-        EventClaims.Outcome kept = EventClaims.keepFirst(hbase, settings.hbase(), batch, RECEIVED + "+" + partition);
+        EventClaims.Outcome kept =
+                EventClaims.keepFirst(hbase, settings.hbase(), batch, RECEIVED + "+" + partition, fence);
         counters.duplicates().add(kept.duplicates());
         batch = kept.batch();
         PartitionResults results = null;

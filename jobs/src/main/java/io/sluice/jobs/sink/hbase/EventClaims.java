@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +18,8 @@ import org.apache.hadoop.hbase.client.Get;
 import org.apache.hadoop.hbase.client.Put;
 import org.apache.hadoop.hbase.client.Result;
 import org.apache.hadoop.hbase.client.Table;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Deduplication by identity for a source that can deliver one event twice at different positions (a producer's retry
@@ -29,8 +30,14 @@ import org.apache.hadoop.hbase.client.Table;
  * {@code event_id} (its event-store row). Dead letters have none and are not claimed: distinct records with identical
  * bytes (two senders' {@code {}}) are each kept, and a retried push request's dead letters are kept twice. A claim
  * lives as long as the row: that is the deduplication window.
+ *
+ * <p>A claim also holds the epoch of the driver that wrote it ({@code <position>@<epoch>}); a newer epoch takes over a
+ * claim that an older one made at a position that was never committed ({@link ClaimFence}), with {@code
+ * checkAndMutate(ifEquals)} on the claim it found. Ownership compares positions only, so a replay in a later epoch
+ * finds its own claim.
  */
 public final class EventClaims {
+    private static final Logger LOG = LoggerFactory.getLogger(EventClaims.class);
     public static final byte[] CLAIM = {'c', 'l', 'a', 'i', 'm'};
     private static final int CHUNK = 1000;
 
@@ -62,7 +69,7 @@ public final class EventClaims {
                 for (int k = 0; k < chunk.size(); k++) {
                     byte[] owner = owners[k].getValue(HBaseSettings.FAMILY, CLAIM);
                     if (owner == null
-                            || Arrays.equals(
+                            || samePosition(
                                     owner, bytes(position + "+" + chunk.get(k).offset()))) {
                         valid.add(chunk.get(k));
                     }
@@ -82,13 +89,21 @@ public final class EventClaims {
      */
     public static Outcome keepFirst(Connection hbase, HBaseSettings settings, PartitionBatch batch, String position)
             throws IOException {
+        return keepFirst(hbase, settings, batch, position, ClaimFence.NONE);
+    }
+
+    /** As {@link #keepFirst(Connection, HBaseSettings, PartitionBatch, String)}, taking over what {@code fence} voids. */
+    public static Outcome keepFirst(
+            Connection hbase, HBaseSettings settings, PartitionBatch batch, String position, ClaimFence fence)
+            throws IOException {
         List<byte[]> rows = new ArrayList<>();
         List<byte[]> owners = new ArrayList<>();
+        String suffix = fence.epoch() > 0 ? "@" + fence.epoch() : "";
         for (PositionedEvent e : batch.valid()) {
             rows.add(EventRowKey.of(e.event().eventId(), settings.saltBuckets()));
-            owners.add(bytes(position + "+" + e.offset()));
+            owners.add(bytes(position + "+" + e.offset() + suffix));
         }
-        boolean[] mine = claim(hbase, settings, rows, owners);
+        boolean[] mine = claim(hbase, settings, rows, owners, fence);
         List<PositionedEvent> valid = new ArrayList<>();
         for (int i = 0; i < mine.length; i++) {
             if (mine[i]) {
@@ -105,7 +120,8 @@ public final class EventClaims {
      * own position when it succeeded, else the stored one. A record is mine when the owner is its own position, so a
      * later copy in the same batch is dropped like one in a later batch.
      */
-    private static boolean[] claim(Connection hbase, HBaseSettings settings, List<byte[]> rows, List<byte[]> owners)
+    private static boolean[] claim(
+            Connection hbase, HBaseSettings settings, List<byte[]> rows, List<byte[]> owners, ClaimFence fence)
             throws IOException {
         Map<ByteBuffer, Integer> firstOf = new HashMap<>();
         List<Integer> distinct = new ArrayList<>();
@@ -140,17 +156,72 @@ public final class EventClaims {
                 }
                 if (!gets.isEmpty()) {
                     Result[] stored = table.get(gets);
+                    int takenOver = 0;
                     for (int k = 0; k < taken.size(); k++) {
-                        ownerOf[taken.get(k)] = stored[k].getValue(HBaseSettings.FAMILY, CLAIM);
+                        int i = taken.get(k);
+                        byte[] owner = stored[k].getValue(HBaseSettings.FAMILY, CLAIM);
+                        if (owner != null && voided(owner, fence)) {
+                            owner = takeOver(table, rows.get(i), owner, owners.get(i));
+                            takenOver += owner == owners.get(i) ? 1 : 0;
+                        }
+                        ownerOf[i] = owner;
+                    }
+                    if (takenOver > 0) {
+                        LOG.info(
+                                "took over {} claims of a deposed leader's uncommitted positions (epoch {})",
+                                takenOver,
+                                fence.epoch());
                     }
                 }
             }
         }
         boolean[] mine = new boolean[rows.size()];
         for (int i = 0; i < rows.size(); i++) {
-            mine[i] = Arrays.equals(ownerOf[firstOf.get(ByteBuffer.wrap(rows.get(i)))], owners.get(i));
+            byte[] owner = ownerOf[firstOf.get(ByteBuffer.wrap(rows.get(i)))];
+            mine[i] = owner != null && samePosition(owner, owners.get(i));
         }
         return mine;
+    }
+
+    /** Replaces {@code found} by {@code mine} unless someone changed it meanwhile; returns the owner after. */
+    private static byte[] takeOver(Table table, byte[] row, byte[] found, byte[] mine) throws IOException {
+        Put put = new Put(row).addColumn(HBaseSettings.FAMILY, CLAIM, mine);
+        put.setDurability(Durability.SYNC_WAL);
+        CheckAndMutateResult result = table.checkAndMutate(CheckAndMutate.newBuilder(row)
+                .ifEquals(HBaseSettings.FAMILY, CLAIM, found)
+                .build(put));
+        if (result.isSuccess()) {
+            return mine;
+        }
+        return table.get(new Get(row).addColumn(HBaseSettings.FAMILY, CLAIM)).getValue(HBaseSettings.FAMILY, CLAIM);
+    }
+
+    /** Whether a stored claim is one {@code fence} lets this driver take over. */
+    static boolean voided(byte[] claim, ClaimFence fence) {
+        String s = new String(claim, StandardCharsets.UTF_8);
+        int at = s.lastIndexOf('@');
+        int plus = s.lastIndexOf('+', at < 0 ? s.length() : at);
+        if (at < 0 || plus < 0) {
+            return false; // written before claims carried an epoch
+        }
+        try {
+            long epoch = Long.parseLong(s.substring(at + 1));
+            long offset = Long.parseLong(s.substring(plus + 1, at));
+            return fence.voids(epoch, s.substring(0, plus), offset);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** Whether two claims name the same position, whatever epochs wrote them. */
+    static boolean samePosition(byte[] a, byte[] b) {
+        return withoutEpoch(new String(a, StandardCharsets.UTF_8))
+                .equals(withoutEpoch(new String(b, StandardCharsets.UTF_8)));
+    }
+
+    private static String withoutEpoch(String claim) {
+        int at = claim.lastIndexOf('@');
+        return at < 0 ? claim : claim.substring(0, at);
     }
 
     private static byte[] bytes(String s) {

@@ -4,13 +4,16 @@ import static io.sluice.it.support.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.demo.generator.EventGenerator;
+import io.sluice.demo.generator.GroundTruth;
 import io.sluice.demo.server.ChildProcess;
 import io.sluice.it.fixture.RealServers;
 import io.sluice.it.fixture.ZooKeeperExtension;
 import io.sluice.it.support.DriverProcess;
 import io.sluice.it.support.PipelineScenario;
+import io.sluice.it.support.Pushing;
 import io.sluice.it.support.Scenarios;
 import io.sluice.it.support.StatusClient;
+import io.sluice.wal.EventSender;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -135,6 +139,50 @@ class DeposedLeaderIT {
         assertThat(b.terminate(Duration.ofSeconds(90)).orElse(-1)).isIn(0, 143);
         a2.close();
         Scenarios.assertExact(scenario, scenario.groundTruth(generator, EVENTS));
+    }
+
+    /**
+     * Push ingestion under the same fault (review hole 5): the leader is frozen with acknowledged blocks in the shared
+     * receiver WAL and thawed while the standby starts up. Both drivers then hold those blocks at different positions
+     * (their batch times); the thawed one's claims must not make the new leader drop the events, its receivers must not
+     * acknowledge what it will never process, and its batches must never complete (which would clean the shared WAL).
+     */
+    @Test
+    @Timeout(900)
+    void aFrozenPushLeaderThawedDuringTheTakeoverLosesNoAcknowledgedEvent() throws Exception {
+        PipelineScenario scenario = Pushing.configure(Scenarios.onSharedServers("push-frozen", 1, false))
+                .set("spark.master", "local[4]");
+        Path work = scenario.workDir();
+        Path config = scenario.writeConfig(work);
+        EventGenerator generator = new EventGenerator(66, 0.02, 0.0);
+        long events = 30_000;
+        ChildProcess a = DriverProcess.start(config, work.resolve("driver-a.log"));
+        ChildProcess b = null;
+        try (EventSender sender = Pushing.sender(scenario)) {
+            Pushing.awaitReceivers(scenario, a, 2);
+            b = DriverProcess.start(config, work.resolve("driver-b.log"));
+            ChildProcess standby = b;
+            eventually(Duration.ofMinutes(1), () -> standby.logContains("contends for leadership"), "b contends");
+            CompletableFuture<Long> sending = Pushing.sendPaced(sender, generator, events);
+            eventually(Duration.ofMinutes(2), () -> sender.delivered() >= events / 4, "a quarter delivered");
+
+            signal("STOP", a);
+            eventually(Duration.ofMinutes(2), () -> standby.logContains("driver took epoch 2"), "b takes epoch 2");
+            signal("CONT", a); // while b starts up: both hold the blocks a had not processed
+            OptionalInt exit = a.awaitExit(Duration.ofMinutes(1));
+            assertThat(exit).as("the thawed leader exits by itself").isPresent();
+            assertThat(exit.getAsInt())
+                    .as("exit status: 3 leadership lost, 1 fenced commit")
+                    .isIn(1, 3);
+
+            assertThat(sending.get(5, TimeUnit.MINUTES)).isEqualTo(events);
+            Pushing.awaitExactWithResentRequests(scenario, GroundTruth.of(generator, events), b);
+        } finally {
+            a.close();
+            if (b != null) {
+                b.close();
+            }
+        }
     }
 
     private static void signal(String signal, ChildProcess process) throws IOException, InterruptedException {
