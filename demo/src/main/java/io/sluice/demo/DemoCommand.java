@@ -423,7 +423,7 @@ public final class DemoCommand implements Callable<Integer> {
                 long end = Math.min(target, next + Math.max(1000, rate == 0 ? 5000 : rate / 2));
                 long from = next;
                 sender.send(java.util.stream.LongStream.range(from, end)
-                        .mapToObj(seq -> generator.event(seq).json())
+                        .mapToObj(seq -> generator.event(seq).ndjsonLine())
                         .iterator());
                 next = end;
                 state[0] = state[0].withSent(next);
@@ -455,7 +455,7 @@ public final class DemoCommand implements Callable<Integer> {
                 return false;
             }
             var snapshot = driver.metrics().snapshot();
-            long lag = Math.max(0, state[0].sent() - from - snapshot.records());
+            long lag = Math.max(0, state[0].sent() - from - snapshot.records() - snapshot.duplicates());
             display.print(state[0].sent(), snapshot, lag);
             if (pushing.isDone()) {
                 pushing.join();

@@ -23,7 +23,7 @@ final class ProgressDisplay {
     void print(long produced, PipelineMetrics.Snapshot m, long lag) {
         long now = System.nanoTime();
         double seconds = Math.max(1e-3, (now - lastNanos) / 1e9);
-        long processed = m.records();
+        long processed = m.records() + m.duplicates(); // a resend dropped by its event_id was processed too
         System.out.printf(
                 "[%4ds] produced %,d (%,.0f/s) | processed %,d (%,.0f/s) | dead letters %,d (late %,d) | lag %,d"
                         + " | batches %,d | batch delay %s%n",

@@ -14,6 +14,24 @@ public record GeneratedEvent(
         return rejectedAs != null;
     }
 
+    /**
+     * Its bytes as one line of newline-delimited JSON, for push ingestion: a valid event's line breaks (the generator
+     * puts some between tokens) become spaces, which JSON reads alike; a sender that put them on the wire would split
+     * the event into fragments. Malformed records are sent as they are.
+     */
+    public byte[] ndjsonLine() {
+        if (malformed()) {
+            return json;
+        }
+        byte[] line = json.clone();
+        for (int i = 0; i < line.length; i++) {
+            if (line[i] == '\n' || line[i] == '\r') {
+                line[i] = ' ';
+            }
+        }
+        return line;
+    }
+
     /** Whether it repeats an earlier event (same {@code event_id} and bytes). */
     public boolean resend() {
         return resendOf >= 0;

@@ -55,7 +55,7 @@ public final class Pushing {
 
     public static Iterator<byte[]> events(EventGenerator generator, long from, long until) {
         return LongStream.range(from, until)
-                .mapToObj(seq -> generator.event(seq).json())
+                .mapToObj(seq -> generator.event(seq).ndjsonLine())
                 .iterator();
     }
 
