@@ -53,7 +53,7 @@ public final class EmbeddedHBase extends ChildServer {
         process = ChildProcess.start(
                 "hbase",
                 RuntimeClasspath.of("hbase"),
-                List.of("-Xmx768m", "-Dlog4j2.configurationFile=" + writeLogConfig()),
+                List.of("-Xmx1536m", "-Dlog4j2.configurationFile=" + writeLogConfig()),
                 "io.sluice.runtime.hbase.HBaseStandaloneMain",
                 List.of(dir.resolve("data").toString(), Integer.toString(zookeeperPort)),
                 dir.resolve("hbase.log"));

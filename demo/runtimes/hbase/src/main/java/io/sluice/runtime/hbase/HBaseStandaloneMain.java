@@ -40,6 +40,9 @@ public final class HBaseStandaloneMain {
         // the local file system has no hflush/hsync capability flags; HBase refuses to start on it without this
         conf.setBoolean("hbase.unsafe.stream.capability.enforce", false);
         conf.setInt("hbase.regionserver.handler.count", 10);
+        // one process serves every table of a test suite or demo: without MSLAB each region's memstore takes what it
+        // holds rather than 2-MB chunks, which ran the heap out once the suite had created a few dozen tables
+        conf.setBoolean("hbase.hregion.memstore.mslab.enabled", false);
         conf.setInt("hbase.master.wait.on.regionservers.mintostart", 1);
 
         MiniZooKeeperCluster zk = new MiniZooKeeperCluster(conf);
