@@ -32,9 +32,7 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.hbase.client.Admin;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.ConnectionFactory;
@@ -150,7 +148,8 @@ public final class DriverRuntime implements AutoCloseable {
         services = new DriverServices(settings, offsetStore, epoch, committed, archives, metrics, results, resultsSink);
         DriverServices.install(services);
 
-        boolean hadCheckpoint = hasCheckpoint(hadoop);
+        long newestCheckpoint = BatchTimeFloor.newestCheckpoint(settings.checkpointDir(), hadoop);
+        boolean hadCheckpoint = newestCheckpoint != Long.MIN_VALUE;
         AtomicBoolean created = new AtomicBoolean();
         Function0<JavaStreamingContext> create = () -> {
             created.set(true);
@@ -158,7 +157,7 @@ public final class DriverRuntime implements AutoCloseable {
         };
         if (settings.httpSource() != null) {
             // positions are numbered by batch time: never reuse one, whatever this host's clock says
-            long floor = BatchTimeFloor.newestCheckpoint(settings.checkpointDir(), hadoop);
+            long floor = newestCheckpoint;
             OptionalLong pushed = committed.next(PartitionWriter.RECEIVED_CLOCK);
             if (pushed.isPresent()) {
                 floor = Math.max(floor, pushed.getAsLong() / PartitionWriter.RECORDS_PER_BLOCK - 1);
@@ -332,19 +331,5 @@ public final class DriverRuntime implements AutoCloseable {
         return settings.kafka() != null
                 ? "the reset policy (" + settings.kafka().resetPolicy() + ")"
                 : "the first batch the receivers fill";
-    }
-
-    private boolean hasCheckpoint(Configuration hadoop) throws IOException {
-        Path dir = new Path(settings.checkpointDir());
-        FileSystem fs = dir.getFileSystem(hadoop);
-        if (!fs.exists(dir)) {
-            return false;
-        }
-        for (FileStatus file : fs.listStatus(dir)) {
-            if (file.getPath().getName().startsWith("checkpoint-")) {
-                return true;
-            }
-        }
-        return false;
     }
 }
