@@ -1,5 +1,6 @@
 package io.sluice.wal;
 
+import io.sluice.checkpoint.ReceivedBlock;
 import java.util.List;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
@@ -14,8 +15,8 @@ import org.slf4j.LoggerFactory;
  * A reliable receiver: an {@link IngestEndpoint} on the executor whose store is Spark's blocking multi-record {@code
  * store}, so a request is acknowledged only after its block is in the block manager and, with {@code
  * spark.streaming.receiver.writeAheadLog.enable=true}, in the receiver write-ahead log under the checkpoint directory
- * ({@code receivedData/}), and reported to the driver ({@code receivedBlockMetadata/}). One request is one block. While
- * it serves, its {@code host:port} is an ephemeral node in ZooKeeper ({@link ReceiverRegistry}); {@code onStop} (also
+ * ({@code receivedData/}), and reported to the driver ({@code receivedBlockMetadata/}). One request is one block, its first record the time the receiver stored
+ * it ({@link ReceivedBlock}): the events' arrival. While it serves, its {@code host:port} is an ephemeral node in ZooKeeper ({@link ReceiverRegistry}); {@code onStop} (also
  * on {@code restart}, which {@code POST /restart} asks for) closes the server and removes the node, and Spark starts it
  * again after {@code spark.streaming.receiverRestartDelay}, on a port of the range.
  */
@@ -59,7 +60,9 @@ public final class HttpEventReceiver extends Receiver<byte[]> {
 
     private void storeBlock(List<byte[]> lines) throws Exception {
         if (!lines.isEmpty()) {
-            store(lines.iterator()); // blocks until the block is stored (and in the WAL) and reported
+            // the block's first record is its arrival stamp (ReceivedBlock); store blocks until the block is stored
+            // (and in the WAL) and reported
+            store(ReceivedBlock.stamped(System.currentTimeMillis(), lines.iterator()));
         }
         // A newer epoch means the driver this receiver reports to is deposed (frozen, cut off) and may never process
         // the block: answer 503, so the sender sends it again to a live receiver (a copy the new leader also finds in

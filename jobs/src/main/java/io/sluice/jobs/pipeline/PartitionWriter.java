@@ -1,5 +1,6 @@
 package io.sluice.jobs.pipeline;
 
+import io.sluice.checkpoint.ReceivedBlock;
 import io.sluice.checkpoint.SourceRange;
 import io.sluice.checkpoint.TopicPartitionKey;
 import io.sluice.jobs.event.EventParser;
@@ -92,7 +93,7 @@ public final class PartitionWriter implements Serializable {
             results = classified.results();
             countClassified(results);
         }
-        writeOutputs(batch, hbase);
+        writeOutputs(batch, hbase, ArchiveLayout.NO_ARRIVAL);
         if (results != null) {
             counters.results().add(results); // last: only a task whose every write succeeded reports results
         }
@@ -127,15 +128,22 @@ public final class PartitionWriter implements Serializable {
 
     /**
      * Writes one partition (one receiver block) of a push-ingestion batch: its records are numbered in order at offsets
-     * {@code batchTime * RECORDS_PER_BLOCK + i}, so the archive file is {@code http+<partition>+<batchTime * 10^6>} and
-     * a replay of the batch rewrites it; copies of valid events that another position owns already (a sender's retried
+     * {@code batchTime * RECORDS_PER_BLOCK + i}, so the archive file is {@code
+     * http+<partition>+<batchTime * 10^6>+a<arrival>} and a replay of the batch rewrites it; copies of valid events that another position owns already (a sender's retried
      * request) are dropped ({@link EventClaims}), dead letters are all kept (a retried request's dead letters twice);
      * the rest go to the archive stage and the event store. A receiver acknowledges at most {@code RECORDS_PER_BLOCK}
      * lines per request (sluice.http-source.max-lines), so a block never holds more.
      */
-    public void writeReceived(Iterator<byte[]> lines, Connection hbase, long batchTime, long clockBefore)
+    public void writeReceived(Iterator<byte[]> block, Connection hbase, long batchTime, long clockBefore)
             throws IOException {
         int partition = TaskContext.get().partitionId();
+        // arrival = the time the receiver stored the block, stamped into it before the acknowledgement: the same in
+        // every run of the block, and carried by the archive's file names for the rebuild (ArchiveResultsReplay); a
+        // block stored before receivers stamped them arrives at the batch time
+        ReceivedBlock.Opened opened = ReceivedBlock.open(block);
+        Iterator<byte[]> lines = opened.lines();
+        long arrival = opened.arrival().orElse(batchTime);
+        long nameArrival = opened.arrival().orElse(ArchiveLayout.NO_ARRIVAL);
         long base = batchTime * RECORDS_PER_BLOCK;
         SourceRange range = SourceRange.of(RECEIVED, partition, base, base + RECORDS_PER_BLOCK);
         long[] next = {base};
@@ -154,13 +162,11 @@ public final class PartitionWriter implements Serializable {
                 return new Received(next[0]++, lines.next());
             }
         };
-        // arrival = the batch time: replay-deterministic (a re-run has the same batch time, and the archive's file
-        // names carry it for the rebuild), never earlier than the receiver's acknowledgement
         PartitionBatch batch = PartitionBatch.parse(
                 range,
                 numbered,
                 Received::offset,
-                r -> batchTime,
+                r -> arrival,
                 Received::raw,
                 new EventParser(settings.parserLimits()));
         // dead letters are not claimed: equal bytes from two senders are two records (see EventClaims)
@@ -184,7 +190,7 @@ public final class PartitionWriter implements Serializable {
             results = classified.results();
             countClassified(results);
         }
-        writeOutputs(batch, hbase);
+        writeOutputs(batch, hbase, nameArrival);
         if (results != null) {
             counters.results().add(results); // last: only a task whose every write succeeded reports results
         }
@@ -198,7 +204,8 @@ public final class PartitionWriter implements Serializable {
 
     private record Received(long offset, byte[] raw) {}
 
-    private void writeOutputs(PartitionBatch batch, Connection hbase) throws IOException {
+    /** @param arrival the arrival of every record of {@code batch} for the archive's file names, or none */
+    private void writeOutputs(PartitionBatch batch, Connection hbase, long arrival) throws IOException {
         counters.records().add(batch.valid().size() + batch.deadLetters().size());
         counters.valid().add(batch.valid().size());
         counters.deadLetters().add(batch.deadLetters().size());
@@ -206,7 +213,7 @@ public final class PartitionWriter implements Serializable {
             FileSystem fs = FileSystem.get(URI.create(root), ExecutorHadoop.configuration(settings.hadoopProperties()));
             counters.archiveFiles()
                     .add(new ArchiveSink(fs, new ArchiveLayout(root))
-                            .write(batch, stage)
+                            .write(batch, stage, arrival)
                             .files());
         }
         if (hbase != null) {

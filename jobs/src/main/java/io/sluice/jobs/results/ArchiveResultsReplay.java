@@ -26,7 +26,8 @@ import org.apache.hadoop.fs.RemoteIterator;
  * Rebuilds push ingestion's open windows at start, where Kafka's replay is not available: the archive holds exactly
  * the committed on-time events of every batch (deduplicated, in files named after the batch), so reading the batches
  * from the replay position on and classifying each again against the clock its batch started with gives back the
- * counts, the top-experiment buckets and the clock of the commit. Reads the first archive root in the driver.
+ * counts, the top-experiment buckets and the clock of the commit. Each event's arrival is its block's, from the file
+ * name ({@link ArchiveLayout#rangeName(io.sluice.checkpoint.SourceRange, long)}). Reads the first archive root in the driver.
  */
 public final class ArchiveResultsReplay {
     private ArchiveResultsReplay() {}
@@ -45,7 +46,7 @@ public final class ArchiveResultsReplay {
             throws IOException {
         long fromBatch =
                 Math.floorDiv(position.from(), PartitionWriter.RECORDS_PER_BLOCK) * PartitionWriter.RECORDS_PER_BLOCK;
-        TreeMap<Long, List<Path>> batches = new TreeMap<>();
+        TreeMap<Long, List<ArchivedBlock>> batches = new TreeMap<>();
         if (fs.exists(layout.eventsRoot())) {
             RemoteIterator<LocatedFileStatus> files = fs.listFiles(layout.eventsRoot(), true);
             while (files.hasNext()) {
@@ -54,23 +55,26 @@ public final class ArchiveResultsReplay {
                         .filter(r -> r.key().topic().equals(PartitionWriter.RECEIVED))
                         .filter(r -> r.from() >= fromBatch && r.from() < committedNext)
                         .ifPresent(r -> batches.computeIfAbsent(r.from(), b -> new ArrayList<>())
-                                .add(file));
+                                .add(new ArchivedBlock(file, r.arrival())));
             }
         }
         EventParser parser = new EventParser(limits);
         List<PartitionResults> replayed = new ArrayList<>();
         long clock = position.clockAtFrom();
-        for (Map.Entry<Long, List<Path>> batch : batches.entrySet()) {
+        for (Map.Entry<Long, List<ArchivedBlock>> batch : batches.entrySet()) {
             long base = batch.getKey();
             List<PositionedEvent> events = new ArrayList<>();
-            for (Path file : batch.getValue()) {
+            for (ArchivedBlock block : batch.getValue()) {
+                // the block's arrival from its name; a block stored before receivers stamped them: the batch time
+                long arrival = block.arrival() == ArchiveLayout.NO_ARRIVAL
+                        ? base / PartitionWriter.RECORDS_PER_BLOCK
+                        : block.arrival();
                 try (BufferedReader in =
-                        new BufferedReader(new InputStreamReader(fs.open(file), StandardCharsets.UTF_8))) {
+                        new BufferedReader(new InputStreamReader(fs.open(block.file()), StandardCharsets.UTF_8))) {
                     for (String line; (line = in.readLine()) != null; ) {
                         byte[] raw = line.getBytes(StandardCharsets.UTF_8);
                         if (parser.parse(raw) instanceof ParseOutcome.Valid v) {
-                            events.add(new PositionedEvent(
-                                    base, v.event(), raw, base / PartitionWriter.RECORDS_PER_BLOCK));
+                            events.add(new PositionedEvent(base, v.event(), raw, arrival));
                         }
                     }
                 }
@@ -88,4 +92,6 @@ public final class ArchiveResultsReplay {
         }
         return replayed;
     }
+
+    private record ArchivedBlock(Path file, long arrival) {}
 }

@@ -30,7 +30,7 @@ public record ArchiveLayout(String root) implements Serializable {
     private static final DateTimeFormatter HOUR_DIR =
             DateTimeFormatter.ofPattern("'dt='yyyy-MM-dd'/hour='HH").withZone(ZoneOffset.UTC);
     private static final Pattern STAGE_NAME = Pattern.compile("e(\\d+)-b\\d+");
-    private static final Pattern RANGE_NAME = Pattern.compile("([a-zA-Z0-9._-]+)\\+(\\d+)\\+(\\d{19})");
+    private static final Pattern RANGE_NAME = Pattern.compile("([a-zA-Z0-9._-]+)\\+(\\d+)\\+(\\d{19})(?:\\+a(\\d+))?");
 
     public ArchiveLayout {
         root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
@@ -38,8 +38,21 @@ public record ArchiveLayout(String root) implements Serializable {
 
     /** The base name shared by every file of a range: {@code topic+partition+from}. */
     public static String rangeName(SourceRange range) {
-        return range.key().topic() + "+" + range.key().partition() + "+" + String.format("%019d", range.from());
+        return rangeName(range, NO_ARRIVAL);
     }
+
+    /**
+     * The base name of a range whose records share one arrival time (a receiver block): {@code
+     * topic+partition+from+a<arrival>}, so a rebuild from the archive knows the arrival; without one ({@link
+     * #NO_ARRIVAL}), {@link #rangeName(SourceRange)}.
+     */
+    public static String rangeName(SourceRange range, long arrival) {
+        String name = range.key().topic() + "+" + range.key().partition() + "+" + String.format("%019d", range.from());
+        return arrival == NO_ARRIVAL ? name : name + "+a" + arrival;
+    }
+
+    /** No arrival time in a range's name. */
+    public static final long NO_ARRIVAL = -1;
 
     public Path eventsRoot() {
         return new Path(root + "/events");
@@ -51,12 +64,23 @@ public record ArchiveLayout(String root) implements Serializable {
 
     /** The events file of {@code range} for the UTC hour that contains {@code eventTimeMillis}, relative to a root. */
     public static String eventFile(SourceRange range, long eventTimeMillis) {
-        return "events/" + HOUR_DIR.format(Instant.ofEpochMilli(eventTimeMillis)) + "/" + rangeName(range) + ".jsonl";
+        return eventFile(range, NO_ARRIVAL, eventTimeMillis);
+    }
+
+    /** As {@link #eventFile(SourceRange, long)}, for a range with one arrival time. */
+    public static String eventFile(SourceRange range, long arrival, long eventTimeMillis) {
+        return "events/" + HOUR_DIR.format(Instant.ofEpochMilli(eventTimeMillis)) + "/" + rangeName(range, arrival)
+                + ".jsonl";
     }
 
     /** The dead-letter file of {@code range}, relative to a root. */
     public static String deadLetterFile(SourceRange range) {
-        return "dead-letter/" + range.key().topic() + "/" + rangeName(range) + ".jsonl";
+        return deadLetterFile(range, NO_ARRIVAL);
+    }
+
+    /** As {@link #deadLetterFile(SourceRange)}, for a range with one arrival time. */
+    public static String deadLetterFile(SourceRange range, long arrival) {
+        return "dead-letter/" + range.key().topic() + "/" + rangeName(range, arrival) + ".jsonl";
     }
 
     /** Where readers find the file {@code relative} (one of the names above). */
@@ -95,9 +119,15 @@ public record ArchiveLayout(String root) implements Serializable {
             return Optional.empty();
         }
         return Optional.of(new RangeStart(
-                new TopicPartitionKey(m.group(1), Integer.parseInt(m.group(2))), Long.parseLong(m.group(3))));
+                new TopicPartitionKey(m.group(1), Integer.parseInt(m.group(2))),
+                Long.parseLong(m.group(3)),
+                m.group(4) == null ? NO_ARRIVAL : Long.parseLong(m.group(4))));
     }
 
-    /** A partition and the first offset of a range written for it. */
-    public record RangeStart(TopicPartitionKey key, long from) {}
+    /**
+     * A partition and the first offset of a range written for it.
+     *
+     * @param arrival the arrival time of the range's records, or {@link #NO_ARRIVAL}
+     */
+    public record RangeStart(TopicPartitionKey key, long from, long arrival) {}
 }

@@ -2,6 +2,7 @@ package io.sluice.jobs.sink.archive;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.sluice.checkpoint.SourceRange;
 import io.sluice.jobs.pipeline.DeadLetter;
 import io.sluice.jobs.pipeline.PartitionBatch;
 import io.sluice.jobs.pipeline.PositionedEvent;
@@ -36,6 +37,14 @@ public final class ArchiveSink {
 
     /** Writes {@code batch} into the stage named {@code stage}. */
     public Written write(PartitionBatch batch, String stage) throws IOException {
+        return write(batch, stage, ArchiveLayout.NO_ARRIVAL);
+    }
+
+    /**
+     * Writes {@code batch}, whose records all arrived at {@code arrival} (a receiver block), into the stage named
+     * {@code stage}; the file names carry the arrival ({@link ArchiveLayout#rangeName(SourceRange, long)}).
+     */
+    public Written write(PartitionBatch batch, String stage, long arrival) throws IOException {
         // grouped by the hour's number, the file name built once per hour (not per event: String.format is costly)
         Map<Long, List<PositionedEvent>> byHour = new LinkedHashMap<>();
         for (PositionedEvent e : batch.valid()) {
@@ -43,13 +52,13 @@ public final class ArchiveSink {
                     .add(e);
         }
         for (Map.Entry<Long, List<PositionedEvent>> hour : byHour.entrySet()) {
-            String name = ArchiveLayout.eventFile(batch.range(), hour.getKey() * HOUR_MS);
+            String name = ArchiveLayout.eventFile(batch.range(), arrival, hour.getKey() * HOUR_MS);
             files.write(layout.staged(stage, name), out -> writeEvents(out, hour.getValue()));
         }
         int written = byHour.size();
         if (!batch.deadLetters().isEmpty()) {
             files.write(
-                    layout.staged(stage, ArchiveLayout.deadLetterFile(batch.range())),
+                    layout.staged(stage, ArchiveLayout.deadLetterFile(batch.range(), arrival)),
                     out -> writeDeadLetters(out, batch.deadLetters()));
             written++;
         }

@@ -41,10 +41,22 @@ class ArchiveLayoutTest {
     @Test
     void rangeNamesParseBack() {
         assertThat(ArchiveLayout.parseRangeName("events+3+0000000000000001200"))
-                .contains(new ArchiveLayout.RangeStart(new TopicPartitionKey("events", 3), 1200));
+                .contains(new ArchiveLayout.RangeStart(
+                        new TopicPartitionKey("events", 3), 1200, ArchiveLayout.NO_ARRIVAL));
         assertThat(ArchiveLayout.parseRangeName("my.topic-x+0+0000000000000000007.jsonl"))
-                .contains(new ArchiveLayout.RangeStart(new TopicPartitionKey("my.topic-x", 0), 7));
+                .contains(new ArchiveLayout.RangeStart(
+                        new TopicPartitionKey("my.topic-x", 0), 7, ArchiveLayout.NO_ARRIVAL));
         assertThat(ArchiveLayout.parseRangeName("garbage")).isEmpty();
+    }
+
+    @Test
+    void aReceiverBlocksNamesCarryItsArrivalAndParseBack() {
+        SourceRange block = SourceRange.of("http", 1, 1_763_802_000_000_000_000L, 1_763_802_000_001_000_000L);
+        String name = ArchiveLayout.eventFile(block, 1_763_801_999_123L, 1_763_802_000_000L);
+        assertThat(name).isEqualTo("events/dt=2025-11-22/hour=09/http+1+1763802000000000000+a1763801999123.jsonl");
+        assertThat(ArchiveLayout.parseRangeName(name.substring(name.lastIndexOf('/') + 1)))
+                .contains(new ArchiveLayout.RangeStart(
+                        new TopicPartitionKey("http", 1), 1_763_802_000_000_000_000L, 1_763_801_999_123L));
     }
 
     @Test

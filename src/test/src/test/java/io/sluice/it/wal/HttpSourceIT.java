@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sluice.checkpoint.ZooKeeperPaths;
 import io.sluice.demo.generator.EventGenerator;
 import io.sluice.demo.generator.GroundTruth;
+import io.sluice.demo.generator.Mix;
 import io.sluice.demo.server.ChildProcess;
 import io.sluice.driver.cli.SendCommand;
 import io.sluice.it.fixture.HdfsExtension;
@@ -134,6 +135,38 @@ class HttpSourceIT {
             assertThat(sender.send(Pushing.events(generator, first, events))).isEqualTo(events - first);
             Pushing.awaitExact(scenario, GroundTruth.of(generator, events), driver);
             assertThat(driver.logContains("behind the last batch time")).isTrue();
+        }
+    }
+
+    /**
+     * Issue 14, item 1: a pushed event's arrival is the time its receiver stored the block, not the driver's batch time.
+     * Honest senders send each event 20 s to 23.5 s before its time, under a max-future bound of 36 s, while the
+     * driver's streaming clock runs 30 s behind: measured from the batch time, every event would lie 40 s or more
+     * ahead. Sent over 40 s, so the clock (each event's time bounded by its arrival) makes windows final.
+     */
+    @Test
+    @Timeout(600)
+    void aPushedEventsArrivalIsWhenItsReceiverStoredItNotTheDriversBatchTime() throws Exception {
+        PipelineScenario scenario = scenario("push-arrival")
+                .set("spark.streaming.clock", ClockBehind.class.getName())
+                .set("sluice.results.max-future-ms", "36000");
+        Path work = scenario.workDir();
+        long events = 6_000;
+        long chunk = 500; // 3.5 s of event time
+        long ahead = 20_000;
+        try (ChildProcess driver = DriverProcess.start(scenario.writeConfig(work), work.resolve("driver.log"));
+                EventSender sender = Pushing.sender(scenario)) {
+            Pushing.awaitReceivers(scenario, driver, 2);
+            // each event's time is its generated arrival, 7 ms apart from 25 s after now
+            EventGenerator generator =
+                    new EventGenerator(66, Mix.classic(0.02, 0), System.currentTimeMillis() + ahead + 5_000);
+            for (long from = 0; from < events; from += chunk) {
+                long sendAt = generator.arrival(from) - ahead;
+                Thread.sleep(Math.max(0, sendAt - System.currentTimeMillis())); // paced by the events' own times
+                assertThat(sender.send(Pushing.events(generator, from, from + chunk)))
+                        .isEqualTo(chunk);
+            }
+            Pushing.awaitExact(scenario, GroundTruth.of(generator, events), driver);
         }
     }
 
