@@ -204,13 +204,25 @@ class StandaloneClusterIT {
             active.kill();
             standby.awaitStatus("ALIVE", Duration.ofMinutes(2));
             double tookOver = seconds(killedAt);
-            eventually(
-                    Duration.ofMinutes(2),
-                    () -> standby.state()
-                            .map(s -> s.path("activeapps").size() == 1
-                                    && s.path("aliveworkers").asInt() == 2)
-                            .orElse(false),
-                    "the application and both workers re-registered with the new master");
+            // this test's application by its id: an earlier test's application the old master had not yet removed
+            // may also be recovered, and counting applications would wait for it to go
+            String appId = applicationId(driver);
+            try {
+                eventually(
+                        Duration.ofMinutes(3),
+                        () -> standby.state()
+                                .map(s -> s.path("aliveworkers").asInt() == 2
+                                        && s.path("activeapps")
+                                                .findValuesAsText("id")
+                                                .contains(appId))
+                                .orElse(false),
+                        "application " + appId + " and both workers re-registered with the new master");
+            } catch (AssertionError e) {
+                System.out.printf(
+                        "StandaloneClusterIT: the new master's state: %s%n",
+                        standby.state().map(Object::toString).orElse("(no answer)"));
+                throw e;
+            }
             System.out.printf(
                     "StandaloneClusterIT: standby master ALIVE %.1f s after the kill, application re-registered"
                             + " after %.1f s%n",
@@ -353,6 +365,16 @@ class StandaloneClusterIT {
                     return scenario.committedRecords() >= records;
                 },
                 "committed records reach " + records);
+    }
+
+    /** The id of the application {@code driver} registered ({@code app-...}), from its log. */
+    private static String applicationId(ChildProcess driver) throws IOException {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Executor added: (app-[0-9]+-[0-9]+)/")
+                .matcher(java.nio.file.Files.readString(driver.log()));
+        assertThat(m.find())
+                .as("an executor added to the application (log %s)", driver.log())
+                .isTrue();
+        return m.group(1);
     }
 
     private static double seconds(long sinceNanos) {
