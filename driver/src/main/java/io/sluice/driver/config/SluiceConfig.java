@@ -132,7 +132,9 @@ public final class SluiceConfig {
                     STRING,
                     "earliest",
                     Validator.oneOf("earliest", "latest"),
-                    "Where a partition without offsets committed in ZooKeeper starts (the Kafka group's offsets are never used).")
+                    "Where a partition of a topic the application has not read before starts (no offset committed in"
+                            + " ZooKeeper for any partition of it; the Kafka group's offsets are never used). A partition"
+                            + " added to a topic it reads starts at its beginning, with or without a checkpoint.")
             .define(
                     KAFKA_DISCOVERY,
                     LONG,

@@ -5,9 +5,11 @@ import io.sluice.checkpoint.TopicPartitionKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -60,8 +62,10 @@ public final class KafkaSource {
     }
 
     /**
-     * Where every partition of the topics starts: its committed offset, else the beginning ({@code earliest}) or the
-     * end ({@code latest}) of the partition as the brokers report it now. A missing topic is an error that names it.
+     * Where every partition of the topics starts: its committed offset; else, for a topic of which another partition
+     * has a committed offset (the partition was added since), the beginning of the partition, whatever the reset
+     * policy; else (a topic new to the application) the beginning ({@code earliest}) or the end ({@code latest}) of
+     * the partition as the brokers report it now. A missing topic is an error that names it.
      */
     static Map<TopicPartition, Long> startOffsets(
             Map<String, Object> params, List<String> topics, String resetPolicy, CommittedOffsets committed) {
@@ -74,13 +78,19 @@ public final class KafkaSource {
                 }
                 infos.forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
             }
-            Map<TopicPartition, Long> reset = "latest".equals(resetPolicy)
-                    ? consumer.endOffsets(partitions, Duration.ofSeconds(60))
-                    : consumer.beginningOffsets(partitions, Duration.ofSeconds(60));
+            Set<String> readBefore = new HashSet<>();
+            committed.asMap().keySet().forEach(key -> readBefore.add(key.topic()));
+            Map<TopicPartition, Long> beginning = consumer.beginningOffsets(partitions, Duration.ofSeconds(60));
+            Map<TopicPartition, Long> reset =
+                    "latest".equals(resetPolicy) ? consumer.endOffsets(partitions, Duration.ofSeconds(60)) : beginning;
             Map<TopicPartition, Long> offsets = new HashMap<>();
             for (TopicPartition tp : partitions) {
                 OptionalLong next = committed.next(new TopicPartitionKey(tp.topic(), tp.partition()));
-                offsets.put(tp, next.isPresent() ? next.getAsLong() : reset.get(tp));
+                offsets.put(
+                        tp,
+                        next.isPresent()
+                                ? next.getAsLong()
+                                : readBefore.contains(tp.topic()) ? beginning.get(tp) : reset.get(tp));
             }
             return offsets;
         }

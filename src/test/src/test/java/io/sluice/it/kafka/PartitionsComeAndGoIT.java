@@ -7,6 +7,7 @@ import io.sluice.demo.generator.GeneratedEvent;
 import io.sluice.demo.generator.GroundTruth;
 import io.sluice.demo.generator.Mix;
 import io.sluice.driver.runtime.DriverRuntime;
+import io.sluice.it.fixture.HdfsExtension;
 import io.sluice.it.fixture.KafkaExtension;
 import io.sluice.it.fixture.RealServers;
 import io.sluice.it.support.Eventually;
@@ -39,7 +40,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Partitions come and go (issue 14, item 5). A partition without events must not hold the results' watermark back
  * for good; partitions added to the topic while the driver runs, and while it is stopped (its checkpoint restored),
- * are read from their beginning; and an added partition's backlog of old events cannot reopen windows that are final:
+ * and while it is stopped without its checkpoint under {@code reset-policy=latest}, are read from their beginning; and an added partition's backlog of old events cannot reopen windows that are final:
  * it is dead-lettered as {@code late}. Everything is compared with what the generators sent.
  */
 @RealServers
@@ -47,6 +48,7 @@ class PartitionsComeAndGoIT {
     private static final long FIRST = 4_000;
     private static final long SECOND = 6_000;
     private static final long THIRD = 7_000;
+    private static final long FOURTH = 7_600;
     private static final int BACKFILL = 500;
 
     @Test
@@ -87,7 +89,16 @@ class PartitionsComeAndGoIT {
         send(scenario, generator, SECOND, THIRD, seq -> 4);
         scenario.runUntilCommitted(Duration.ofMinutes(4));
 
-        assertThat(scenario.endOffsets()).hasSize(5);
+        // and one more while it is stopped and its checkpoint gone (as after an upgrade), with reset-policy=latest: a
+        // partition new to a topic the application reads starts at its beginning, not at its end
+        addPartitions(scenario, 6);
+        send(scenario, generator, THIRD, FOURTH, seq -> 5);
+        HdfsExtension.fileSystem()
+                .delete(new org.apache.hadoop.fs.Path(scenario.settings().checkpointDir()), true);
+        scenario.set("sluice.kafka.reset-policy", "latest");
+        scenario.runUntilCommitted(Duration.ofMinutes(4));
+
+        assertThat(scenario.endOffsets()).hasSize(6);
         Scenarios.assertExact(scenario, withLateBackfill(scenario, generator, backfill));
     }
 
@@ -95,7 +106,7 @@ class PartitionsComeAndGoIT {
     private static GroundTruth withLateBackfill(
             PipelineScenario scenario, EventGenerator generator, EventGenerator backfill) {
         var results = scenario.settings().pipeline().results();
-        GroundTruth events = GroundTruth.of(generator, THIRD, 2, results.allowedLatenessMs(), results.maxFutureMs());
+        GroundTruth events = GroundTruth.of(generator, FOURTH, 2, results.allowedLatenessMs(), results.maxFutureMs());
         assertThat(events.lateIds()).isEmpty();
         Set<String> late = new HashSet<>();
         for (long seq = 0; seq < BACKFILL; seq++) {
@@ -105,7 +116,7 @@ class PartitionsComeAndGoIT {
         reasons.merge(DeadLetterReason.LATE.code(), (long) BACKFILL, Long::sum);
         return new GroundTruth(
                 generator,
-                THIRD + BACKFILL,
+                FOURTH + BACKFILL,
                 events.validIds(),
                 late,
                 events.futureIds(),
