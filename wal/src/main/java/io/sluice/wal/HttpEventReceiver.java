@@ -25,12 +25,23 @@ public final class HttpEventReceiver extends Receiver<byte[]> {
     private final ReceiverSettings settings;
     private transient IngestEndpoint endpoint;
     private transient CuratorFramework zk;
-    /** The driver epoch when this receiver started; null when not checked. */
-    private transient String startEpoch;
+    /** The epoch of the driver this receiver answers for; null when not checked. */
+    private transient Long startEpoch;
 
     public HttpEventReceiver(ReceiverSettings settings) {
         super(StorageLevel.MEMORY_AND_DISK_SER());
         this.settings = settings;
+    }
+
+    /** The epoch of the driver this receiver reports to, set by that driver before it starts the streams. */
+    private volatile long driverEpoch = -1;
+
+    /**
+     * Tells the receiver the epoch of its driver, before the streaming context starts (Spark sends the receiver to an
+     * executor with it, again on every relaunch): once a newer epoch exists, the receiver answers 503.
+     */
+    public void reportTo(long epoch) {
+        driverEpoch = epoch;
     }
 
     @Override
@@ -47,7 +58,9 @@ public final class HttpEventReceiver extends Receiver<byte[]> {
                         settings.zookeeper(), 10_000, 5_000, new ExponentialBackoffRetry(200, 10));
                 zk.start();
                 if (settings.epochPath() != null) {
-                    startEpoch = epoch();
+                    // its driver's epoch, never the newest one read now: a receiver restarted after its driver was
+                    // deposed would take the newer leader's epoch for its own
+                    startEpoch = driverEpoch >= 0 ? driverEpoch : epoch();
                 }
                 ReceiverRegistry.register(zk, settings.registryPath(), endpoint.address());
             }
@@ -68,17 +81,18 @@ public final class HttpEventReceiver extends Receiver<byte[]> {
         // the block: answer 503, so the sender sends it again to a live receiver (a copy the new leader also finds in
         // the WAL is dropped by its event_id). An error reading the epoch answers 503 as well.
         if (startEpoch != null) {
-            String now = epoch();
-            if (!startEpoch.equals(now)) {
+            long now = epoch();
+            if (now != startEpoch.longValue()) {
                 throw new IllegalStateException("the driver of receiver " + streamId() + " was deposed: epoch "
                         + startEpoch + ", now " + now + "; send again to a live receiver");
             }
         }
     }
 
-    private String epoch() throws Exception {
+    private long epoch() throws Exception {
         byte[] data = zk.getData().forPath(settings.epochPath());
-        return data == null ? "" : new String(data, java.nio.charset.StandardCharsets.UTF_8).trim();
+        String text = data == null ? "" : new String(data, java.nio.charset.StandardCharsets.UTF_8).trim();
+        return text.isEmpty() ? 0 : Long.parseLong(text);
     }
 
     @Override

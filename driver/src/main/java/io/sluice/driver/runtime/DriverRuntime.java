@@ -21,6 +21,7 @@ import io.sluice.jobs.sink.hbase.EventStoreTable;
 import io.sluice.jobs.sink.hbase.ResultsSink;
 import io.sluice.jobs.sink.hbase.ResultsTable;
 import io.sluice.jobs.source.KafkaLogRange;
+import io.sluice.wal.HttpEventReceiver;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -41,6 +42,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function0;
 import org.apache.spark.streaming.StreamingContextState;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
+import org.apache.spark.streaming.dstream.ReceiverInputDStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -191,7 +193,21 @@ public final class DriverRuntime implements AutoCloseable {
                     committed.isEmpty() ? startingPoint() : "the ZooKeeper offsets " + committed);
         }
         ssc.ssc().addStreamingListener(metrics);
+        tellReceiversTheEpoch(ssc, epoch.number());
         ssc.start();
+    }
+
+    /**
+     * Gives every receiver of the graph (new, or restored from the checkpoint with an older run's epoch) this run's
+     * epoch: Spark sends each receiver to an executor with it, on every relaunch too, so a receiver answers for this
+     * driver and refuses requests once a newer leader exists, even one restarted after this driver was deposed.
+     */
+    private static void tellReceiversTheEpoch(JavaStreamingContext ssc, long epoch) {
+        for (ReceiverInputDStream<?> input : ssc.ssc().graph().getReceiverInputStreams()) {
+            if (input.getReceiver() instanceof HttpEventReceiver receiver) {
+                receiver.reportTo(epoch);
+            }
+        }
     }
 
     /**
