@@ -73,7 +73,7 @@ public final class StandaloneCluster implements AutoCloseable {
                 master.launch();
                 cluster.masters.add(master);
                 if (i == 1) {
-                    master.awaitStatus("ALIVE", Duration.ofSeconds(60));
+                    master.awaitStatus("ALIVE", Duration.ofMinutes(3));
                 }
             }
             for (int i = 1; i <= options.workers(); i++) {

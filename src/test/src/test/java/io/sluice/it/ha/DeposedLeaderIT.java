@@ -63,8 +63,8 @@ class DeposedLeaderIT {
         ChildProcess a = DriverProcess.start(config, work.resolve("driver-a.log"));
         eventually(Duration.ofMinutes(3), () -> scenario.committedRecords() > 0, "a leads and commits");
         ChildProcess b = DriverProcess.start(config, work.resolve("driver-b.log"));
-        eventually(Duration.ofMinutes(1), () -> b.logContains("contends for leadership"), "b contends");
-        eventually(Duration.ofMinutes(1), () -> scenario.committedRecords() > 3000, "a has committed a few batches");
+        eventually(Duration.ofMinutes(3), () -> b.logContains("contends for leadership"), "b contends");
+        eventually(Duration.ofMinutes(3), () -> scenario.committedRecords() > 3000, "a has committed a few batches");
 
         signal("STOP", a);
         long frozenAt = System.nanoTime();
@@ -111,10 +111,10 @@ class DeposedLeaderIT {
         ChildProcess a = DriverProcess.start(config, work.resolve("driver-a.log"));
         eventually(Duration.ofMinutes(3), () -> scenario.committedRecords() > 0, "a leads and commits");
         ChildProcess b = DriverProcess.start(config, work.resolve("driver-b.log"));
-        eventually(Duration.ofMinutes(1), () -> b.logContains("contends for leadership"), "b contends");
+        eventually(Duration.ofMinutes(3), () -> b.logContains("contends for leadership"), "b contends");
         LeaderWatch watch = new LeaderWatch(List.of(StatusClient.of(a), StatusClient.of(b)));
         watch.start();
-        eventually(Duration.ofMinutes(1), () -> scenario.committedRecords() > 3000, "a has committed a few batches");
+        eventually(Duration.ofMinutes(3), () -> scenario.committedRecords() > 3000, "a has committed a few batches");
 
         // longer than the grace period (3 s), shorter than the session timeout (5 s): the leader steps down on its
         // own; its session outlives the outage, so the standby leads only once it has expired
@@ -128,7 +128,7 @@ class DeposedLeaderIT {
 
         eventually(Duration.ofMinutes(2), () -> b.logContains("runs the pipeline at epoch 2"), "b leads");
         ChildProcess a2 = DriverProcess.start(config, work.resolve("driver-a2.log")); // the supervisor's relaunch
-        eventually(Duration.ofMinutes(1), () -> a2.logContains("contends for leadership"), "a2 stands by");
+        eventually(Duration.ofMinutes(3), () -> a2.logContains("contends for leadership"), "a2 stands by");
         producing.join();
         scenario.awaitFullyCommitted(Duration.ofMinutes(4));
         watch.stop();
@@ -162,7 +162,7 @@ class DeposedLeaderIT {
             Pushing.awaitReceivers(scenario, a, 2);
             b = DriverProcess.start(config, work.resolve("driver-b.log"));
             ChildProcess standby = b;
-            eventually(Duration.ofMinutes(1), () -> standby.logContains("contends for leadership"), "b contends");
+            eventually(Duration.ofMinutes(3), () -> standby.logContains("contends for leadership"), "b contends");
             CompletableFuture<Long> sending = Pushing.sendPaced(sender, generator, events);
             eventually(Duration.ofMinutes(2), () -> sender.delivered() >= events / 4, "a quarter delivered");
 

@@ -26,7 +26,7 @@ public final class StatusClient {
     public static StatusClient of(ChildProcess driver) {
         int[] port = {-1};
         Eventually.eventually(
-                Duration.ofMinutes(1),
+                Duration.ofMinutes(3),
                 () -> {
                     Matcher m = PORT.matcher(Files.readString(driver.log()));
                     if (m.find()) {

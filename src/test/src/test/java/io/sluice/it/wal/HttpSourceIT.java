@@ -120,15 +120,21 @@ class HttpSourceIT {
         EventGenerator generator = new EventGenerator(64, 0.02, 0.0);
         long first = 4_000;
         long events = 8_000;
+        long beforeStop;
         try (ChildProcess driver = DriverProcess.start(scenario.writeConfig(work), work.resolve("driver-0.log"));
                 EventSender sender = Pushing.sender(scenario)) {
             Pushing.awaitReceivers(scenario, driver, 2);
             assertThat(sender.send(Pushing.events(generator, 0, first))).isEqualTo(first);
             Pushing.awaitExact(scenario, GroundTruth.of(generator, first), driver);
+            beforeStop = System.currentTimeMillis(); // the last committed batch is no older than a batch before this
         }
         HdfsExtension.fileSystem()
                 .delete(new org.apache.hadoop.fs.Path(scenario.properties().get("sluice.checkpoint.dir")), true);
-        scenario.set("spark.streaming.clock", ClockBehind.class.getName());
+        // behind by the time since then plus a minute, whatever the stop and the next start take: the next driver's
+        // clock is behind the last committed batch when it starts (if its start takes under a minute), never by more
+        // than the ten minutes it would refuse
+        scenario.set("spark.streaming.clock", ClockBehind.class.getName())
+                .set(ClockBehind.BEHIND_KEY, Long.toString(System.currentTimeMillis() - beforeStop + 60_000));
         try (ChildProcess driver = DriverProcess.start(scenario.writeConfig(work), work.resolve("driver-1.log"));
                 EventSender sender = Pushing.sender(scenario)) {
             Pushing.awaitReceivers(scenario, driver, 2);
@@ -199,9 +205,13 @@ class HttpSourceIT {
                     () -> !ReceiverRegistry.live(zk, registry).contains(moved)
                             || driver.logContains("restart requested over HTTP"),
                     "the receiver restarts");
+            // back on another port (ports 0-0: any free one); the old node may outlive Spark's restart log line
             eventually(
-                    Duration.ofMinutes(1),
-                    () -> ReceiverRegistry.live(zk, registry).size() == 2,
+                    Duration.ofMinutes(2),
+                    () -> {
+                        List<String> live = ReceiverRegistry.live(zk, registry);
+                        return live.size() == 2 && !live.contains(moved);
+                    },
                     "the receiver is back");
             System.out.printf(
                     "HttpSourceIT: receiver %s restarted; receivers now %s%n",
