@@ -56,7 +56,8 @@ public final class EpochCounter {
         return Long.toString(epoch).getBytes(StandardCharsets.UTF_8);
     }
 
-    private static long decode(byte[] data) {
+    /** The epoch a node's data holds (0 for none). */
+    public static long decode(byte[] data) {
         return data == null || data.length == 0 ? 0 : Long.parseLong(new String(data, StandardCharsets.UTF_8).trim());
     }
 }

@@ -1,5 +1,6 @@
 package io.sluice.wal;
 
+import io.sluice.checkpoint.EpochCounter;
 import io.sluice.checkpoint.ReceivedBlock;
 import java.util.List;
 import org.apache.curator.framework.CuratorFramework;
@@ -15,10 +16,11 @@ import org.slf4j.LoggerFactory;
  * A reliable receiver: an {@link IngestEndpoint} on the executor whose store is Spark's blocking multi-record {@code
  * store}, so a request is acknowledged only after its block is in the block manager and, with {@code
  * spark.streaming.receiver.writeAheadLog.enable=true}, in the receiver write-ahead log under the checkpoint directory
- * ({@code receivedData/}), and reported to the driver ({@code receivedBlockMetadata/}). One request is one block, its first record the time the receiver stored
- * it ({@link ReceivedBlock}): the events' arrival. While it serves, its {@code host:port} is an ephemeral node in ZooKeeper ({@link ReceiverRegistry}); {@code onStop} (also
- * on {@code restart}, which {@code POST /restart} asks for) closes the server and removes the node, and Spark starts it
- * again after {@code spark.streaming.receiverRestartDelay}, on a port of the range.
+ * ({@code receivedData/}), and reported to the driver ({@code receivedBlockMetadata/}). One request is one block, its
+ * first record the time the receiver stored it ({@link ReceivedBlock}): the events' arrival. While it serves, its
+ * {@code host:port} is an ephemeral node in ZooKeeper ({@link ReceiverRegistry}); {@code onStop} (also on {@code
+ * restart}, which {@code POST /restart} asks for) closes the server and removes the node, and Spark starts it again
+ * after {@code spark.streaming.receiverRestartDelay}, on a port of the range.
  */
 public final class HttpEventReceiver extends Receiver<byte[]> {
     private static final Logger LOG = LoggerFactory.getLogger(HttpEventReceiver.class);
@@ -27,14 +29,13 @@ public final class HttpEventReceiver extends Receiver<byte[]> {
     private transient CuratorFramework zk;
     /** The epoch of the driver this receiver answers for; null when not checked. */
     private transient Long startEpoch;
+    /** The epoch of the driver this receiver reports to, set by that driver before it starts the streams. */
+    private volatile long driverEpoch = -1;
 
     public HttpEventReceiver(ReceiverSettings settings) {
         super(StorageLevel.MEMORY_AND_DISK_SER());
         this.settings = settings;
     }
-
-    /** The epoch of the driver this receiver reports to, set by that driver before it starts the streams. */
-    private volatile long driverEpoch = -1;
 
     /**
      * Tells the receiver the epoch of its driver, before the streaming context starts (Spark sends the receiver to an
@@ -90,9 +91,7 @@ public final class HttpEventReceiver extends Receiver<byte[]> {
     }
 
     private long epoch() throws Exception {
-        byte[] data = zk.getData().forPath(settings.epochPath());
-        String text = data == null ? "" : new String(data, java.nio.charset.StandardCharsets.UTF_8).trim();
-        return text.isEmpty() ? 0 : Long.parseLong(text);
+        return EpochCounter.decode(zk.getData().forPath(settings.epochPath()));
     }
 
     @Override

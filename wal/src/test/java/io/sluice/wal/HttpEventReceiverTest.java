@@ -82,11 +82,9 @@ class HttpEventReceiverTest {
     private static String awaitRegistered(CuratorFramework zk) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
         while (System.nanoTime() < deadline) {
-            if (zk.checkExists().forPath(REGISTRY) != null) {
-                List<String> live = ReceiverRegistry.live(zk, REGISTRY);
-                if (!live.isEmpty()) {
-                    return live.get(0);
-                }
+            List<String> live = ReceiverRegistry.live(zk, REGISTRY);
+            if (!live.isEmpty()) {
+                return live.get(0);
             }
             Thread.sleep(100);
         }

@@ -263,8 +263,7 @@ public final class SluiceConfig {
                     "300000",
                     Validator.atLeast(0),
                     "How far ahead of its arrival (Kafka record timestamp; for push ingestion the time its receiver"
-                            + " stored it) an"
-                            + " event's time may be (ms): further ahead, it goes to the dead-letter output with reason"
+                            + " stored it) an event's time may be (ms): further ahead, it goes to the dead-letter output with reason"
                             + " `future` and moves no clock.")
             .define(
                     RESULTS_IDLE_PARTITION,

@@ -129,9 +129,9 @@ public final class PartitionWriter implements Serializable {
     /**
      * Writes one partition (one receiver block) of a push-ingestion batch: its records are numbered in order at offsets
      * {@code batchTime * RECORDS_PER_BLOCK + i}, so the archive file is {@code
-     * http+<partition>+<batchTime * 10^6>+a<arrival>} and a replay of the batch rewrites it; copies of valid events that another position owns already (a sender's retried
-     * request) are dropped ({@link EventClaims}), dead letters are all kept (a retried request's dead letters twice);
-     * the rest go to the archive stage and the event store. A receiver acknowledges at most {@code RECORDS_PER_BLOCK}
+     * http+<partition>+<batchTime * 10^6>+a<arrival>} and a replay of the batch rewrites it; copies of valid events
+     * that another position owns already (a sender's retried request) are dropped ({@link EventClaims}), dead letters
+     * are all kept (a retried request's dead letters twice); the rest go to the archive stage and the event store. A receiver acknowledges at most {@code RECORDS_PER_BLOCK}
      * lines per request (sluice.http-source.max-lines), so a block never holds more.
      */
     public void writeReceived(Iterator<byte[]> block, Connection hbase, long batchTime, long clockBefore)

@@ -27,7 +27,8 @@ import org.apache.hadoop.fs.RemoteIterator;
  * the committed on-time events of every batch (deduplicated, in files named after the batch), so reading the batches
  * from the replay position on and classifying each again against the clock its batch started with gives back the
  * counts, the top-experiment buckets and the clock of the commit. Each event's arrival is its block's, from the file
- * name ({@link ArchiveLayout#rangeName(io.sluice.checkpoint.SourceRange, long)}). Reads the first archive root in the driver.
+ * name ({@link ArchiveLayout#rangeName(io.sluice.checkpoint.SourceRange, long)}). Reads the first archive root in the
+ * driver.
  */
 public final class ArchiveResultsReplay {
     private ArchiveResultsReplay() {}

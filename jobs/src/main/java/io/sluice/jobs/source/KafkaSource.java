@@ -86,11 +86,8 @@ public final class KafkaSource {
             Map<TopicPartition, Long> offsets = new HashMap<>();
             for (TopicPartition tp : partitions) {
                 OptionalLong next = committed.next(new TopicPartitionKey(tp.topic(), tp.partition()));
-                offsets.put(
-                        tp,
-                        next.isPresent()
-                                ? next.getAsLong()
-                                : readBefore.contains(tp.topic()) ? beginning.get(tp) : reset.get(tp));
+                Map<TopicPartition, Long> fresh = readBefore.contains(tp.topic()) ? beginning : reset;
+                offsets.put(tp, next.isPresent() ? next.getAsLong() : fresh.get(tp));
             }
             return offsets;
         }

@@ -29,6 +29,9 @@ import org.apache.hadoop.fs.Path;
 public record ArchiveLayout(String root) implements Serializable {
     private static final DateTimeFormatter HOUR_DIR =
             DateTimeFormatter.ofPattern("'dt='yyyy-MM-dd'/hour='HH").withZone(ZoneOffset.UTC);
+    /** No arrival time in a range's name. */
+    public static final long NO_ARRIVAL = -1;
+
     private static final Pattern STAGE_NAME = Pattern.compile("e(\\d+)-b\\d+");
     private static final Pattern RANGE_NAME = Pattern.compile("([a-zA-Z0-9._-]+)\\+(\\d+)\\+(\\d{19})(?:\\+a(\\d+))?");
 
@@ -50,9 +53,6 @@ public record ArchiveLayout(String root) implements Serializable {
         String name = range.key().topic() + "+" + range.key().partition() + "+" + String.format("%019d", range.from());
         return arrival == NO_ARRIVAL ? name : name + "+a" + arrival;
     }
-
-    /** No arrival time in a range's name. */
-    public static final long NO_ARRIVAL = -1;
 
     public Path eventsRoot() {
         return new Path(root + "/events");

@@ -25,8 +25,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -387,8 +390,8 @@ class StandaloneClusterIT {
      * What a master's web UI answers, asked again for up to a minute: a master JVM under load can miss the 3-s
      * request timeout once without anything being wrong.
      */
-    private static <T> T answered(java.util.function.Supplier<java.util.Optional<T>> read, String what) {
-        java.util.concurrent.atomic.AtomicReference<T> value = new java.util.concurrent.atomic.AtomicReference<>();
+    private static <T> T answered(Supplier<Optional<T>> read, String what) {
+        AtomicReference<T> value = new AtomicReference<>();
         eventually(
                 Duration.ofMinutes(1),
                 () -> {
