@@ -1,8 +1,8 @@
 package io.sluice.bench;
 
-import io.sluice.demo.server.EmbeddedHBase;
-import io.sluice.demo.server.EmbeddedKafka;
-import io.sluice.demo.server.EmbeddedZooKeeper;
+import io.sluice.testkit.server.EmbeddedHBase;
+import io.sluice.testkit.server.EmbeddedKafka;
+import io.sluice.testkit.server.EmbeddedZooKeeper;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package io.sluice.bench;
 
-import io.sluice.demo.generator.EventGenerator;
-import io.sluice.demo.generator.EventProducer;
-import io.sluice.demo.server.EmbeddedKafka;
+import io.sluice.testkit.generator.EventGenerator;
+import io.sluice.testkit.generator.EventProducer;
+import io.sluice.testkit.server.EmbeddedKafka;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;

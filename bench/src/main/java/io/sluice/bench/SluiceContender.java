@@ -1,15 +1,15 @@
 package io.sluice.bench;
 
-import io.sluice.demo.generator.GroundTruth;
-import io.sluice.demo.verify.ArchiveContents;
-import io.sluice.demo.verify.EventStoreContents;
-import io.sluice.demo.verify.Outcome;
-import io.sluice.demo.verify.OutcomeVerifier;
 import io.sluice.driver.config.SettingsLoader;
 import io.sluice.driver.config.SluiceSettings;
 import io.sluice.driver.runtime.DriverRuntime;
 import io.sluice.jobs.pipeline.ExecutorHadoop;
 import io.sluice.jobs.source.TopicEnds;
+import io.sluice.testkit.generator.GroundTruth;
+import io.sluice.testkit.verify.ArchiveContents;
+import io.sluice.testkit.verify.EventStoreContents;
+import io.sluice.testkit.verify.Outcome;
+import io.sluice.testkit.verify.OutcomeVerifier;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -56,14 +56,13 @@ final class SluiceContender implements Contender {
         p.put("sluice.streaming.batch-interval-ms", Long.toString(context.batchIntervalMs()));
         p.put("spark.streaming.stopGracefullyOnShutdown", "false");
         p.put("sluice.checkpoint.dir", dir.resolve("checkpoint").toUri().toString());
-        p.put("sluice.archive.roots", dir.resolve("archive").toUri().toString());
-        p.put("sluice.hbase.enabled", Boolean.toString(full));
-        p.put("sluice.results.enabled", Boolean.toString(full));
+        p.put("sluice.job.archive.roots", dir.resolve("archive").toUri().toString());
+        p.put("sluice.jobs", full ? "archive,event-store,results" : "archive");
         if (full) {
             p.put("sluice.hbase.zookeeper.quorum", context.hbaseQuorum());
             p.put("sluice.hbase.zookeeper.port", Integer.toString(context.hbasePort()));
             p.put("sluice.hbase.event-table", run.replace('-', '_') + "_events");
-            p.put("sluice.results.table", run.replace('-', '_') + "_results");
+            p.put("sluice.job.results.table", run.replace('-', '_') + "_results");
             p.put("sluice.hbase.salt-buckets", "8");
         }
         return p;

@@ -2,7 +2,7 @@ package io.sluice.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sluice.jobs.event.Event;
+import io.sluice.api.event.Event;
 import io.sluice.jobs.event.EventParser;
 import io.sluice.jobs.event.ParseOutcome;
 import io.sluice.jobs.event.ParserLimits;

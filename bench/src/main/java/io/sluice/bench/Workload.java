@@ -1,9 +1,9 @@
 package io.sluice.bench;
 
-import io.sluice.demo.generator.EventGenerator;
-import io.sluice.demo.generator.EventProducer;
-import io.sluice.demo.generator.GroundTruth;
-import io.sluice.demo.server.EmbeddedKafka;
+import io.sluice.testkit.generator.EventGenerator;
+import io.sluice.testkit.generator.EventProducer;
+import io.sluice.testkit.generator.GroundTruth;
+import io.sluice.testkit.server.EmbeddedKafka;
 
 /**
  * The benchmark's input: the demo generator's ~600-byte events (seeded, 1 % malformed, none late), written to a topic

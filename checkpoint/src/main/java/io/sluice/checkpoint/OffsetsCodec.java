@@ -12,7 +12,7 @@ import java.util.TreeMap;
 /**
  * Encodes committed offsets as readable JSON:
  * {@code {"version": 3, "offsets": {"topic": {"0": 1200}}, "replay": {"topic": {"0": {"from": 900, "clock_at_from":
- * ..., "clock": ..., "floors": {"1100": ...}}}}, "stage": "e4-b1767225600000", "settings": {"sluice.results.window-ms": "60000", ...}}}. Also reads version 2 (no stage) and the first format,
+ * ..., "clock": ..., "floors": {"1100": ...}}}}, "stage": "e4-b1767225600000", "settings": {"sluice.job.results.window-ms": "60000", ...}}}. Also reads version 2 (no stage) and the first format,
  * {@code {"topic": {"0": 1200}}}, written before replay positions existed, so an upgraded driver resumes from a node
  * an older one wrote.
  */

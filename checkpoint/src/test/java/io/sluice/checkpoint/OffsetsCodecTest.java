@@ -18,14 +18,14 @@ class OffsetsCodecTest {
                         P0, new ReplayPosition(90, 1_000, 2_000, new java.util.TreeMap<>(Map.of(100L, 1_500L))),
                         P1, new ReplayPosition(80, ReplayPosition.NO_TIME, ReplayPosition.NO_TIME)))
                 .withStage("e4-b1767225600000")
-                .withSettings(Map.of("sluice.results.window-ms", "10000"));
+                .withSettings(Map.of("sluice.job.results.window-ms", "10000"));
 
         CommittedOffsets decoded = OffsetsCodec.decode(OffsetsCodec.encode(offsets));
 
         assertThat(decoded).isEqualTo(offsets);
         assertThat(decoded.replay().get(P0).floors()).containsExactly(Map.entry(100L, 1_500L));
         assertThat(decoded.stage()).isEqualTo("e4-b1767225600000");
-        assertThat(decoded.settings()).containsEntry("sluice.results.window-ms", "10000");
+        assertThat(decoded.settings()).containsEntry("sluice.job.results.window-ms", "10000");
     }
 
     @Test

@@ -1,10 +1,10 @@
 package io.sluice.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sluice.demo.cluster.SparkMaster;
-import io.sluice.demo.cluster.SparkSubmission;
-import io.sluice.demo.cluster.SparkSubmission.DeployMode;
-import io.sluice.demo.server.ChildProcess;
+import io.sluice.testkit.cluster.SparkMaster;
+import io.sluice.testkit.cluster.SparkSubmission;
+import io.sluice.testkit.cluster.SparkSubmission.DeployMode;
+import io.sluice.testkit.server.ChildProcess;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,46 +1,24 @@
 package io.sluice.demo;
 
-import io.sluice.checkpoint.CommittedOffsets;
-import io.sluice.checkpoint.ZooKeeperOffsetStore;
-import io.sluice.checkpoint.ZooKeeperPaths;
 import io.sluice.demo.cluster.ClusterCommand;
-import io.sluice.demo.cluster.SparkSubmission;
-import io.sluice.demo.generator.EventGenerator;
-import io.sluice.demo.generator.EventProducer;
-import io.sluice.demo.generator.GroundTruth;
-import io.sluice.demo.generator.Mix;
-import io.sluice.demo.verify.ArchiveContents;
-import io.sluice.demo.verify.CommittedArchives;
-import io.sluice.demo.verify.EventStoreContents;
-import io.sluice.demo.verify.Outcome;
-import io.sluice.demo.verify.OutcomeVerifier;
 import io.sluice.driver.config.SettingsLoader;
 import io.sluice.driver.config.SluiceSettings;
-import io.sluice.driver.results.ResultsCheck;
 import io.sluice.driver.runtime.DriverRuntime;
-import io.sluice.jobs.results.ResultsSettings;
-import io.sluice.jobs.sink.hbase.ResultsReader;
-import io.sluice.jobs.source.TopicEnds;
-import io.sluice.wal.EventSender;
+import io.sluice.testkit.generator.EventGenerator;
+import io.sluice.testkit.generator.Mix;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.retry.ExponentialBackoffRetry;
-import org.apache.hadoop.hbase.client.Connection;
-import org.apache.hadoop.hbase.client.ConnectionFactory;
 import org.apache.spark.SparkConf;
-import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -49,15 +27,15 @@ import picocli.CommandLine.Option;
  * {@code ./bin/sluice demo}: the whole pipeline on embedded real servers (ZooKeeper, a Kafka broker, an HBase mini
  * cluster, an S3 server, a local directory standing in for HDFS), the generator, and the driver in {@code local[2]},
  * with live progress. With {@code --events N} it stops once N events are processed and verifies every output against
- * the generator's ground truth. Ctrl-C stops cleanly; a second run in the same directory resumes.
+ * the generator's ground truth. Ctrl-C stops cleanly; a second run in the same directory resumes. This class reads
+ * and checks the options and starts the servers; each mode is a class of its own: {@link LocalKafkaDemo}, {@link
+ * PushDemo} ({@code --source http}) and {@link SupervisedDemo} ({@code --drivers N}, {@code --on-cluster}).
  */
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
         description = "Runs Sluice end to end on embedded servers and verifies the outcome.")
 public final class DemoCommand implements Callable<Integer> {
-    static final String TOPIC = "events";
-    static final String BUCKET = "sluice-archive";
     private static final Mix DEFAULT_MIX = Mix.realistic(0.02, 0.01);
 
     @Option(
@@ -118,7 +96,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(
             names = "--idle-partitions",
             description = "More partitions of the topic that get no event: they must not hold the results' watermark"
-                    + " back (sluice.results.idle-partition-ms). Default ${DEFAULT-VALUE}.")
+                    + " back (sluice.job.results.idle-partition-ms). Default ${DEFAULT-VALUE}.")
     int idlePartitions = 1;
 
     @Option(
@@ -158,7 +136,12 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--data-dir", description = "Where servers, checkpoint and archive live. Default ${DEFAULT-VALUE}.")
     Path dataDir = Path.of("demo-data");
 
-    private volatile boolean stopping;
+    @Option(
+            names = "--set",
+            paramLabel = "KEY=VALUE",
+            description = "Override one of the driver's properties (repeatable), e.g. --set sluice.jobs=archive,"
+                    + "event-store,results,page-views to add a job from a jar on SLUICE_CLASSPATH.")
+    List<String> overrides = new ArrayList<>();
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new DemoCommand()).execute(args));
@@ -223,13 +206,16 @@ public final class DemoCommand implements Callable<Integer> {
                 state.seed(),
                 new Mix(malformedShare, lateShare, skewedShare, futureShare, resendShare, oddShare),
                 state.start());
+        DemoOptions options =
+                new DemoOptions(events, rate, partitions, drivers, killLeaderEvery, onCluster, deployMode, clusterDir);
         CountDownLatch finished = new CountDownLatch(1);
         try (DemoServers servers = DemoServers.start(dataDir)) {
-            servers.kafka().createTopic(TOPIC, partitions + idlePartitions);
-            servers.s3().createBucket(BUCKET);
+            servers.kafka().createTopic(DemoRun.TOPIC, partitions + idlePartitions);
+            servers.s3().createBucket(DemoRun.BUCKET);
             SluiceSettings settings = SettingsLoader.load(writeProperties(servers));
+            DemoRun run = new DemoRun(options, dataDir, servers, settings, generator, state);
             if (drivers > 1 || onCluster) {
-                return supervised(servers, settings, generator, state, finished);
+                return SupervisedDemo.run(run, finished);
             }
             DriverRuntime driver = new DriverRuntime(
                     settings,
@@ -237,331 +223,31 @@ public final class DemoCommand implements Callable<Integer> {
                             .setMaster(push ? "local[4]" : "local[2]") // each receiver holds a core
                             .set("spark.ui.showConsoleProgress", "false")
                             .set("spark.driver.memory", "1g"));
-            Thread hook = new Thread(
-                    () -> {
-                        if (finished.getCount() == 0) {
-                            return;
-                        }
-                        stopping = true; // the generator flushes what it sent and records it, so a second run continues
-                        // exactly
-                        System.out.println("demo: stopping: finishing received batches; data stays in " + dataDir);
-                        try {
-                            if (!finished.await(30, TimeUnit.SECONDS)) {
-                                System.out.println("demo: the driver did not stop in 30 s; stopping the servers anyway"
-                                        + " (nothing is lost: uncommitted batches are written again by the next run)");
-                            }
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        } finally {
-                            servers.close();
-                        }
-                    },
-                    "demo-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stopLocal(run, finished), "demo-shutdown"));
             driver.start();
-            if (push) {
-                long target = events == 0 ? Long.MAX_VALUE : state.sent() + events;
-                DemoState[] current = {state};
-                long from = state.sent();
-                CompletableFuture<Long> pushing =
-                        CompletableFuture.supplyAsync(() -> push(settings, generator, current, target));
-                boolean complete = watchPushed(settings, driver, pushing, current, from);
-                driver.stop(true);
-                return complete && verify(settings, generator, current[0].sent(), "") ? 0 : complete ? 1 : 0;
-            }
-            SentEvents inKafka = SentEvents.read(servers.kafka().bootstrapServers(), TOPIC, partitions);
-            if (inKafka.firstMissing() != state.sent()) {
-                System.out.printf(
-                        "demo: Kafka holds %,d events, the last run recorded %,d (it did not stop cleanly):"
-                                + " continuing at event %,d without sending any event twice%n",
-                        inKafka.total(), state.sent(), inKafka.firstMissing());
-                state = state.withSent(inKafka.firstMissing());
-            }
-            long target = events == 0 ? Long.MAX_VALUE : state.sent() + events;
-            DemoState[] current = {state};
-            CompletableFuture<Long> producing =
-                    CompletableFuture.supplyAsync(() -> produce(servers, generator, current, target, inKafka));
-            boolean complete = watch(settings, servers, driver, producing, current);
-            driver.stop(true);
-            if (!complete) {
-                return 0;
-            }
-            return verify(settings, generator, current[0].sent(), "") ? 0 : 1;
+            return push ? PushDemo.run(run, driver) : LocalKafkaDemo.run(run, driver);
         } finally {
             finished.countDown();
         }
     }
 
-    /**
-     * {@code --drivers N}: N driver processes elect a leader; a supervisor relaunches any that exits, and with
-     * {@code --kill-leader-every} the leader is killed with {@code kill -9} repeatedly. Progress comes from the
-     * offsets committed in ZooKeeper; the outcome is verified as in the one-driver demo, plus the failovers seen.
-     */
-    private int supervised(
-            DemoServers servers,
-            SluiceSettings settings,
-            EventGenerator generator,
-            DemoState state,
-            CountDownLatch finished)
-            throws Exception {
-        Path config = dataDir.resolve("sluice-demo.properties");
-        DemoDrivers supervisor = onCluster
-                ? new ClusterDrivers(
-                        ClusterCommand.masterUrl(clusterDir).orElseThrow(),
-                        ClusterCommand.masterUis(clusterDir),
-                        SparkSubmission.DeployMode.valueOf(deployMode.toUpperCase(java.util.Locale.ROOT)),
-                        config,
-                        dataDir.resolve("drivers"))
-                : new DriverSupervisor(config, dataDir.resolve("drivers"), drivers);
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(
-                        () -> {
-                            if (finished.getCount() > 0) {
-                                stopping = true;
-                                System.out.println("demo: stopping the drivers and servers; data stays in " + dataDir);
-                                supervisor.close();
-                                servers.close();
-                            }
-                        },
-                        "demo-shutdown"));
-        if (onCluster) {
-            System.out.printf(
-                    "demo: the driver submitted in %s mode to %s (spark-submit log in %s; Spark UIs: ./bin/sluice"
-                            + " cluster status)%n",
-                    deployMode, ClusterCommand.masterUrl(clusterDir).orElseThrow(), dataDir.resolve("drivers"));
-        } else {
-            System.out.printf(
-                    "demo: %d driver processes (logs in %s)%s%n",
-                    drivers,
-                    dataDir.resolve("drivers"),
-                    killLeaderEvery == null
-                            ? ""
-                            : ", the leader killed with kill -9 every " + killLeaderEvery.toMillis() + " ms");
+    /** Ctrl-C with the driver in this JVM: the generator flushes and records what it sent, so a second run continues. */
+    private void stopLocal(DemoRun run, CountDownLatch finished) {
+        if (finished.getCount() == 0) {
+            return;
         }
-        supervisor.start();
-        SentEvents inKafka = SentEvents.read(servers.kafka().bootstrapServers(), TOPIC, partitions);
-        state = state.withSent(inKafka.firstMissing());
-        long target = events == 0 ? Long.MAX_VALUE : state.sent() + events;
-        DemoState[] current = {state};
-        CompletableFuture<Long> producing =
-                CompletableFuture.supplyAsync(() -> produce(servers, generator, current, target, inKafka));
-        long started = System.nanoTime();
-        long nextKill = killLeaderEvery == null ? Long.MAX_VALUE : started + killLeaderEvery.toNanos();
-        try (TopicEnds ends = new TopicEnds(servers.kafka().bootstrapServers(), TOPIC);
-                CuratorFramework zk = CuratorFrameworkFactory.newClient(
-                        servers.zookeeper().connectString(), new ExponentialBackoffRetry(200, 10))) {
-            zk.start();
-            ZooKeeperOffsetStore offsets =
-                    new ZooKeeperOffsetStore(zk, ZooKeeperPaths.forApplication(settings.appName()));
-            while (true) {
-                TimeUnit.SECONDS.sleep(2);
-                if (System.nanoTime() >= nextKill) {
-                    supervisor.killLeader();
-                    nextKill = System.nanoTime() + killLeaderEvery.toNanos();
-                }
-                CommittedOffsets committed = offsets.load();
-                long lag = committed.lag(ends.endOffsets());
-                System.out.printf(
-                        "[%4ds] produced %,d | committed %,d | lag %,d | leader %s | failovers %d%n",
-                        TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started),
-                        current[0].sent(),
-                        committed.asMap().values().stream()
-                                .mapToLong(Long::longValue)
-                                .sum(),
-                        lag,
-                        supervisor.leader().orElse("(none)"),
-                        supervisor.failovers());
-                if (producing.isDone()) {
-                    producing.join();
-                    if (lag == 0 && events > 0) {
-                        break;
-                    }
-                }
+        run.stop();
+        System.out.println("demo: stopping: finishing received batches; data stays in " + dataDir);
+        try {
+            if (!finished.await(30, TimeUnit.SECONDS)) {
+                System.out.println("demo: the driver did not stop in 30 s; stopping the servers anyway"
+                        + " (nothing is lost: uncommitted batches are written again by the next run)");
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
-            supervisor.close();
+            run.servers.close();
         }
-        boolean exact = verify(settings, generator, current[0].sent(), " failovers=" + supervisor.failovers());
-        List<Long> takeovers = supervisor.takeoverMillis();
-        if (!takeovers.isEmpty()) {
-            System.out.printf(
-                    "demo: %d kills, takeover (kill -9 to the new leader's first commit) min %,d ms, max %,d ms%n",
-                    supervisor.kills(),
-                    takeovers.stream().mapToLong(Long::longValue).min().orElse(0),
-                    takeovers.stream().mapToLong(Long::longValue).max().orElse(0));
-        }
-        return exact ? 0 : 1;
-    }
-
-    private long produce(
-            DemoServers servers, EventGenerator generator, DemoState[] state, long target, SentEvents inKafka) {
-        try (EventProducer producer = new EventProducer(servers.kafka().bootstrapServers(), TOPIC, partitions)) {
-            long next = state[0].sent();
-            while (next < target && !stopping) {
-                long chunk = Math.min(target, next + Math.max(1000, rate));
-                next = producer.send(generator, next, chunk, rate, () -> !stopping, inKafka::contains);
-                state[0] = state[0].withSent(next);
-            }
-            return next;
-        } catch (Exception e) {
-            throw new IllegalStateException("demo: the generator failed: " + e, e);
-        }
-    }
-
-    /**
-     * {@code --source http}: pushes events {@code [sent, target)} with the sender (receivers found in ZooKeeper), at
-     * about {@code --rate}; a chunk counts as sent once every event of it was acknowledged.
-     */
-    private long push(SluiceSettings settings, EventGenerator generator, DemoState[] state, long target) {
-        try (EventSender sender = EventSender.discovering(
-                settings.zookeeperConnect(),
-                settings.httpSource().receiver().registryPath(),
-                EventSender.Options.defaults().withBatchSize(2000).withGzip(true))) {
-            long next = state[0].sent();
-            while (next < target && !stopping) {
-                long chunkStart = System.nanoTime();
-                long end = Math.min(target, next + Math.max(1000, rate == 0 ? 5000 : rate / 2));
-                long from = next;
-                sender.send(java.util.stream.LongStream.range(from, end)
-                        .mapToObj(seq -> generator.event(seq).ndjsonLine())
-                        .iterator());
-                next = end;
-                state[0] = state[0].withSent(next);
-                if (rate > 0) {
-                    long due = chunkStart + TimeUnit.SECONDS.toNanos(end - from) / rate;
-                    TimeUnit.NANOSECONDS.sleep(Math.max(0, due - System.nanoTime()));
-                }
-            }
-            return next;
-        } catch (Exception e) {
-            throw new IllegalStateException("demo: the sender failed: " + e, e);
-        }
-    }
-
-    /**
-     * Progress of a push run until every pushed event is written (true) or the driver stops (false): the lag is what
-     * this run pushed minus what its batches wrote (copies of retried requests are not written, so they never count).
-     */
-    private boolean watchPushed(
-            SluiceSettings settings,
-            DriverRuntime driver,
-            CompletableFuture<Long> pushing,
-            DemoState[] state,
-            long from)
-            throws Exception {
-        ProgressDisplay display = new ProgressDisplay(state[0].sent());
-        while (true) {
-            if (driver.awaitTermination(2000)) {
-                return false;
-            }
-            var snapshot = driver.metrics().snapshot();
-            long lag = Math.max(0, state[0].sent() - from - snapshot.records() - snapshot.duplicates());
-            display.print(state[0].sent(), snapshot, lag);
-            if (pushing.isDone()) {
-                pushing.join();
-                if (lag == 0) {
-                    return true;
-                }
-            }
-        }
-    }
-
-    /** Shows progress until every produced event is committed (true) or the driver stops (false). */
-    private boolean watch(
-            SluiceSettings settings,
-            DemoServers servers,
-            DriverRuntime driver,
-            CompletableFuture<Long> producing,
-            DemoState[] state)
-            throws Exception {
-        ProgressDisplay display = new ProgressDisplay(state[0].sent());
-        try (TopicEnds ends = new TopicEnds(servers.kafka().bootstrapServers(), TOPIC);
-                Connection hbase = ConnectionFactory.createConnection(
-                        settings.pipeline().hbase().clientConfiguration())) {
-            ResultsReader results =
-                    new ResultsReader(hbase, settings.pipeline().results().table());
-            while (true) {
-                if (driver.awaitTermination(2000)) {
-                    return false;
-                }
-                long lag = driver.committed().lag(ends.endOffsets());
-                display.print(state[0].sent(), driver.metrics().snapshot(), lag);
-                display.printTop(results.latestTop());
-                if (producing.isDone()) {
-                    producing.join();
-                    if (lag == 0) {
-                        return true;
-                    }
-                }
-            }
-        }
-    }
-
-    private boolean verify(SluiceSettings settings, EventGenerator generator, long sent, String extra)
-            throws Exception {
-        System.out.println("demo: verifying HBase and every archive root against the generator's ground truth");
-        ResultsSettings results = settings.pipeline().results();
-        long lateness = results.enabled() ? results.allowedLatenessMs() : -1;
-        GroundTruth truth = settings.kafka() == null
-                ? GroundTruth.of( // push ingestion: one event-time clock for the source, fed in sending order
-                        generator, sent, 1, lateness, results.maxFutureMs())
-                : GroundTruth.of(
-                        generator,
-                        sent,
-                        SentEvents.read(settings.kafka().bootstrapServers(), TOPIC, partitions)
-                                .partitions(),
-                        lateness,
-                        results.maxFutureMs());
-        // a driver killed between a batch's ZooKeeper commit and its publication left that batch staged: roll it
-        // forward as the next start would, so that what is only unpublished is not counted as lost
-        CommittedArchives committedArchives = CommittedArchives.read(settings);
-        if (committedArchives.filesRolledForward() > 0) {
-            System.out.printf(
-                    "demo: published %,d files of the committed stage %s that its driver had not published%n",
-                    committedArchives.filesRolledForward(), committedArchives.committedStage());
-        }
-        List<ArchiveContents> archives = committedArchives.archives();
-        for (ArchiveContents archive : archives) {
-            System.out.printf(
-                    "demo: archive %s: %,d event lines, %,d dead letters %s%n",
-                    archive.root(), archive.lines(), archive.deadLetters(), new TreeMap<>(archive.deadLetterReasons()));
-        }
-        EventStoreContents hbase;
-        try (Connection connection =
-                ConnectionFactory.createConnection(settings.pipeline().hbase().clientConfiguration())) {
-            hbase = EventStoreContents.read(
-                    connection, settings.pipeline().hbase().eventTable());
-        }
-        Outcome outcome = OutcomeVerifier.verify(truth, hbase, archives);
-        if (settings.pipeline().results().enabled()) {
-            System.out.println("demo: recounting the archive with Spark and comparing it with the results table");
-            SparkConf recount = new SparkConf()
-                    .setMaster("local[2]")
-                    .setAppName("sluice-demo-recount")
-                    .set("spark.ui.enabled", "false");
-            settings.pipeline().hadoopProperties().forEach((k, v) -> recount.set("spark.hadoop." + k, v));
-            try (JavaSparkContext sc = new JavaSparkContext(recount)) {
-                ResultsCheck.Report report = ResultsCheck.run(
-                        settings, sc, settings.pipeline().archiveRoots().get(0));
-                report.differences().forEach(d -> System.out.println("demo: results difference: " + d));
-                System.out.println("demo: results: " + report.summary());
-                System.out.println("demo: comparing the results table with the generator's ground truth");
-                List<String> fromTruth = ResultsCheck.against(settings, truth.results(results));
-                fromTruth.forEach(d -> System.out.println("demo: results vs ground truth: " + d));
-                outcome = outcome.withResultsExact(report.exact() && fromTruth.isEmpty());
-            }
-        }
-        boolean exact = outcome.exact(truth);
-        System.out.println(outcome.summary() + extra);
-        if (!exact) {
-            System.out.println(
-                    "demo: FAILED: expected valid=" + truth.validIds().size() + " dead_letter="
-                            + truth.deadLetters() + " late=" + truth.lateIds().size() + " future="
-                            + truth.futureIds().size()
-                            + " dead letters by reason " + truth.deadLettersByReason()
-                            + ", hbase_rows=archived=valid, lost=0, duplicated=0, results_exact=true");
-        }
-        return exact;
     }
 
     private Map<String, String> writeProperties(DemoServers servers) throws Exception {
@@ -569,18 +255,18 @@ public final class DemoCommand implements Callable<Integer> {
         p.put("sluice.app.name", "demo");
         p.put("sluice.zookeeper.connect", servers.zookeeper().connectString());
         p.put("sluice.kafka.bootstrap-servers", servers.kafka().bootstrapServers());
-        p.put("sluice.kafka.topics", TOPIC);
+        p.put("sluice.kafka.topics", DemoRun.TOPIC);
         p.put("sluice.streaming.batch-interval-ms", "2000");
         // in local mode Spark stops its executor before a graceful stop can finish its batches, so Ctrl-C would
         // hang for the whole timeout; a plain stop is as safe (uncommitted batches are written again next run)
         p.put("spark.streaming.stopGracefullyOnShutdown", "false");
         p.put("sluice.checkpoint.dir", dataDir.resolve("checkpoint").toUri().toString());
-        p.put("sluice.archive.roots", dataDir.resolve("archive").toUri() + ",s3a://" + BUCKET + "/archive");
+        p.put("sluice.job.archive.roots", dataDir.resolve("archive").toUri() + ",s3a://" + DemoRun.BUCKET + "/archive");
         p.put("sluice.hbase.zookeeper.quorum", servers.hbase().zookeeperQuorum());
         p.put("sluice.hbase.zookeeper.port", Integer.toString(servers.hbase().zookeeperPort()));
         p.put("sluice.hbase.salt-buckets", "8");
         // the idle partitions stop holding the watermark back well within a leader's life under --kill-leader-every
-        p.put("sluice.results.idle-partition-ms", "10000");
+        p.put("sluice.job.results.idle-partition-ms", "10000");
         servers.s3().s3aProperties().forEach((k, v) -> p.put("spark.hadoop." + k, v));
         if (source.equals("http")) { // the generator pushes to the driver's receivers; no Kafka is read
             p.keySet().removeIf(k -> k.startsWith("sluice.kafka."));
@@ -604,6 +290,7 @@ public final class DemoCommand implements Callable<Integer> {
             p.put("sluice.zookeeper.session-timeout-ms", "5000");
             p.put("sluice.ha.suspended-grace-ms", "3000");
         }
+        SettingsLoader.properties(null, overrides).forEach((k, v) -> p.put((String) k, (String) v));
         Properties file = new Properties();
         file.putAll(p);
         try (Writer out = Files.newBufferedWriter(dataDir.resolve("sluice-demo.properties"))) {

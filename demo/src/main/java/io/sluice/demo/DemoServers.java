@@ -1,9 +1,9 @@
 package io.sluice.demo;
 
-import io.sluice.demo.server.EmbeddedHBase;
-import io.sluice.demo.server.EmbeddedKafka;
-import io.sluice.demo.server.EmbeddedS3;
-import io.sluice.demo.server.EmbeddedZooKeeper;
+import io.sluice.testkit.server.EmbeddedHBase;
+import io.sluice.testkit.server.EmbeddedKafka;
+import io.sluice.testkit.server.EmbeddedS3;
+import io.sluice.testkit.server.EmbeddedZooKeeper;
 import java.nio.file.Path;
 
 /** The demo's real servers, started under one data directory and closed in reverse order. */

@@ -1,7 +1,7 @@
 package io.sluice.demo;
 
-import io.sluice.demo.server.ChildProcess;
-import io.sluice.demo.server.RuntimeClasspath;
+import io.sluice.testkit.server.ChildProcess;
+import io.sluice.testkit.server.RuntimeClasspath;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;

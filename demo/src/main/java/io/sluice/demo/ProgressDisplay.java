@@ -25,7 +25,7 @@ final class ProgressDisplay {
         double seconds = Math.max(1e-3, (now - lastNanos) / 1e9);
         long processed = m.records() + m.duplicates(); // a resend dropped by its event_id was processed too
         System.out.printf(
-                "[%4ds] produced %,d (%,.0f/s) | processed %,d (%,.0f/s) | dead letters %,d (late %,d) | lag %,d"
+                "[%4ds] produced %,d (%,.0f/s) | processed %,d (%,.0f/s) | dead letters %,d (late %,d) | lag %,d%s"
                         + " | batches %,d | batch delay %s%n",
                 (now - started) / 1_000_000_000L,
                 produced,
@@ -35,11 +35,30 @@ final class ProgressDisplay {
                 m.deadLetters(),
                 m.late(),
                 lag,
+                jobLags(m),
                 m.batches(),
                 m.processingDelayMs() < 0 ? "-" : (m.processingDelayMs() + m.schedulingDelayMs()) + " ms");
         lastProduced = produced;
         lastProcessed = processed;
         lastNanos = now;
+    }
+
+    /** Each job's gauges that are not zero (an archive replica behind the primary), e.g. {@code " | archive
+     * replica_lag_files 12"}. */
+    private static String jobLags(PipelineMetrics.Snapshot m) {
+        StringBuilder s = new StringBuilder();
+        m.gauges()
+                .forEach((job, gauges) -> gauges.forEach((name, value) -> {
+                    if (value != 0) {
+                        s.append(" | ")
+                                .append(job)
+                                .append(' ')
+                                .append(name)
+                                .append(' ')
+                                .append(String.format("%,d", value));
+                    }
+                }));
+        return s.toString();
     }
 
     /** The newest final top experiments, when it changed since the last line. */

@@ -1,9 +1,9 @@
 package io.sluice.demo;
 
 import io.sluice.checkpoint.TopicPartitionKey;
-import io.sluice.demo.generator.EventGenerator;
-import io.sluice.demo.generator.EventProducer;
 import io.sluice.jobs.source.TopicEnds;
+import io.sluice.testkit.generator.EventGenerator;
+import io.sluice.testkit.generator.EventProducer;
 import java.util.Map;
 
 /**

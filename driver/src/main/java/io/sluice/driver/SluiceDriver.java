@@ -1,8 +1,8 @@
 package io.sluice.driver;
 
+import io.sluice.api.config.ConfigException;
 import io.sluice.driver.cli.Commands;
 import io.sluice.driver.cli.ConfigOptions;
-import io.sluice.driver.config.ConfigException;
 import io.sluice.driver.config.SluiceSettings;
 import io.sluice.driver.ha.DriverNode;
 import java.util.concurrent.Callable;

@@ -1,5 +1,6 @@
 package io.sluice.wal;
 
+import io.sluice.checkpoint.ZooKeeperClients;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -14,8 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.retry.ExponentialBackoffRetry;
 
 /**
  * Pushes events to Sluice's HTTP receivers and never drops one it was given: events go in batches of newline-delimited
@@ -83,7 +82,7 @@ public final class EventSender implements AutoCloseable {
 
     /** A sender that finds the receivers registered under {@code registryPath}. */
     public static EventSender discovering(String zookeeper, String registryPath, Options options) {
-        CuratorFramework zk = CuratorFrameworkFactory.newClient(zookeeper, new ExponentialBackoffRetry(200, 10));
+        CuratorFramework zk = ZooKeeperClients.client(zookeeper);
         zk.start();
         return new EventSender(
                 () -> {

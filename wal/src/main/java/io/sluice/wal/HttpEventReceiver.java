@@ -2,10 +2,9 @@ package io.sluice.wal;
 
 import io.sluice.checkpoint.EpochCounter;
 import io.sluice.checkpoint.ReceivedBlock;
+import io.sluice.checkpoint.ZooKeeperClients;
 import java.util.List;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.streaming.receiver.Receiver;
@@ -55,8 +54,7 @@ public final class HttpEventReceiver extends Receiver<byte[]> {
             endpoint.onRestart(() -> restart("restart requested over HTTP"));
             if (settings.zookeeper() != null) {
                 // a short session: the node of a receiver whose executor died goes away within seconds
-                zk = CuratorFrameworkFactory.newClient(
-                        settings.zookeeper(), 10_000, 5_000, new ExponentialBackoffRetry(200, 10));
+                zk = ZooKeeperClients.client(settings.zookeeper(), 10_000);
                 zk.start();
                 if (settings.epochPath() != null) {
                     // its driver's epoch, never the newest one read now: a receiver restarted after its driver was
@@ -100,6 +98,11 @@ public final class HttpEventReceiver extends Receiver<byte[]> {
         LOG.info("receiver {} stopped", streamId());
     }
 
+    /**
+     * Deregisters (senders stop choosing this receiver), then closes the endpoint, which lets the requests in flight
+     * finish, and only then the ZooKeeper client: a request whose block was stored must still read the epoch, or it
+     * would answer 503 for stored events and its sender would send them again.
+     */
     private void closeQuietly() {
         if (zk != null && endpoint != null) {
             try {
@@ -108,13 +111,13 @@ public final class HttpEventReceiver extends Receiver<byte[]> {
                 LOG.warn("could not deregister {}", endpoint.address(), e);
             }
         }
-        if (zk != null) {
-            zk.close();
-            zk = null;
-        }
         if (endpoint != null) {
             endpoint.close();
             endpoint = null;
+        }
+        if (zk != null) {
+            zk.close();
+            zk = null;
         }
     }
 }

@@ -204,8 +204,12 @@ public final class IngestEndpoint implements AutoCloseable {
     }
 
     @Override
+    /** Stops accepting requests, lets those in flight finish for up to {@link #CLOSE_GRACE_S} s, then stops. */
     public void close() {
-        server.stop(0);
+        server.stop(CLOSE_GRACE_S);
         threads.shutdownNow();
     }
+
+    /** How long a closing endpoint waits for the requests in flight (a WAL write takes well under a second; before JDK 21 a stop always waits this long). */
+    static final int CLOSE_GRACE_S = 1;
 }

@@ -33,7 +33,7 @@ public record ReceiverSettings(
         implements Serializable {
     /**
      * The most records one block (one request) may hold: the pipeline numbers a block's records within a space of this
-     * size per batch ({@code PartitionWriter.RECORDS_PER_BLOCK}).
+     * size per batch ({@code PushSource.RECORDS_PER_BLOCK}).
      */
     public static final int MAX_LINES_LIMIT = 1_000_000;
 

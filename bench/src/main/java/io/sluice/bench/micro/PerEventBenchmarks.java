@@ -1,7 +1,6 @@
 package io.sluice.bench.micro;
 
 import io.sluice.checkpoint.SourceRange;
-import io.sluice.demo.generator.EventGenerator;
 import io.sluice.jobs.event.EventParser;
 import io.sluice.jobs.event.ParseOutcome;
 import io.sluice.jobs.event.ParserLimits;
@@ -9,6 +8,7 @@ import io.sluice.jobs.results.ExperimentKey;
 import io.sluice.jobs.sink.archive.ArchiveLayout;
 import io.sluice.jobs.sink.hbase.EventRowKey;
 import io.sluice.jobs.sink.hbase.ResultsLayout;
+import io.sluice.testkit.generator.EventGenerator;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -1,9 +1,12 @@
 package io.sluice.demo.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sluice.demo.server.ChildProcess;
-import io.sluice.demo.server.EmbeddedZooKeeper;
-import io.sluice.demo.server.RuntimeClasspath;
+import io.sluice.testkit.cluster.SparkMaster;
+import io.sluice.testkit.cluster.SparkWorker;
+import io.sluice.testkit.cluster.StandaloneCluster;
+import io.sluice.testkit.server.ChildProcess;
+import io.sluice.testkit.server.EmbeddedZooKeeper;
+import io.sluice.testkit.server.RuntimeClasspath;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;

@@ -1,6 +1,7 @@
 package io.sluice.demo.cluster;
 
-import io.sluice.demo.cluster.SparkSubmission.DeployMode;
+import io.sluice.testkit.cluster.SparkSubmission;
+import io.sluice.testkit.cluster.SparkSubmission.DeployMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,12 +1,13 @@
 package io.sluice.driver.cli;
 
+import io.sluice.api.config.ConfigException;
 import io.sluice.checkpoint.CommittedOffsets;
 import io.sluice.checkpoint.Epoch;
 import io.sluice.checkpoint.EpochCounter;
 import io.sluice.checkpoint.TopicPartitionKey;
+import io.sluice.checkpoint.ZooKeeperClients;
 import io.sluice.checkpoint.ZooKeeperOffsetStore;
 import io.sluice.checkpoint.ZooKeeperPaths;
-import io.sluice.driver.config.ConfigException;
 import io.sluice.driver.config.SluiceSettings;
 import io.sluice.jobs.pipeline.ExecutorHadoop;
 import io.sluice.jobs.source.KafkaLogRange;
@@ -17,8 +18,6 @@ import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import picocli.CommandLine.Command;
@@ -74,8 +73,7 @@ public final class OffsetsCommand implements Callable<Integer> {
             return 2;
         }
         KafkaLogRange range = KafkaLogRange.read(settings.kafka());
-        try (CuratorFramework zk =
-                CuratorFrameworkFactory.newClient(settings.zookeeperConnect(), new ExponentialBackoffRetry(200, 5))) {
+        try (CuratorFramework zk = ZooKeeperClients.client(settings.zookeeperConnect())) {
             zk.start();
             ZooKeeperPaths paths = ZooKeeperPaths.forApplication(settings.appName());
             ZooKeeperOffsetStore store = new ZooKeeperOffsetStore(zk, paths);

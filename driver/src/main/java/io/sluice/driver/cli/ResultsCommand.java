@@ -1,6 +1,6 @@
 package io.sluice.driver.cli;
 
-import io.sluice.driver.config.ConfigException;
+import io.sluice.api.config.ConfigException;
 import io.sluice.driver.config.SluiceSettings;
 import io.sluice.jobs.results.CountRow;
 import io.sluice.jobs.results.EventClock;

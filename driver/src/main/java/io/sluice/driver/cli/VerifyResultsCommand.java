@@ -1,6 +1,6 @@
 package io.sluice.driver.cli;
 
-import io.sluice.driver.config.ConfigException;
+import io.sluice.api.config.ConfigException;
 import io.sluice.driver.config.SluiceSettings;
 import io.sluice.driver.results.ResultsCheck;
 import java.util.concurrent.Callable;
@@ -23,7 +23,7 @@ public final class VerifyResultsCommand implements Callable<Integer> {
     @Option(
             names = "--archive-root",
             paramLabel = "URI",
-            description = "Archive root to recount (default: the first of sluice.archive.roots).")
+            description = "Archive root to recount (default: the first of sluice.job.archive.roots).")
     String archiveRoot;
 
     @Option(names = "--master", description = "Spark master of the recount. Default ${DEFAULT-VALUE}.")

@@ -1,5 +1,7 @@
 package io.sluice.driver.config;
 
+import io.sluice.api.config.ConfigDef;
+import io.sluice.api.config.ConfigKey;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,7 +52,7 @@ public final class PropertyTable {
     public static void main(String[] args) throws IOException {
         Path readme = Path.of(args.length > 0 ? args[0] : "README.md");
         String current = Files.readString(readme, StandardCharsets.UTF_8);
-        Files.writeString(readme, render(current, SluiceConfig.ALL), StandardCharsets.UTF_8);
+        Files.writeString(readme, render(current, SluiceConfig.all()), StandardCharsets.UTF_8);
         System.out.println("property table written to " + readme);
     }
 }

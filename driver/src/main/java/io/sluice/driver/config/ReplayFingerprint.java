@@ -1,6 +1,11 @@
 package io.sluice.driver.config;
 
+import io.sluice.api.config.ConfigException;
+import io.sluice.jobs.event.EventSchema;
 import io.sluice.jobs.event.ParserLimits;
+import io.sluice.jobs.event.SchemaConfig;
+import io.sluice.jobs.eventstore.EventStoreJob;
+import io.sluice.jobs.results.ResultsJob;
 import io.sluice.jobs.results.ResultsSettings;
 import io.sluice.jobs.sink.hbase.HBaseSettings;
 import java.util.Map;
@@ -22,14 +27,24 @@ public final class ReplayFingerprint {
         m.put(SluiceConfig.MAX_DEPTH, Integer.toString(limits.maxDepth()));
         m.put(SluiceConfig.MAX_STRING, Integer.toString(limits.maxStringLength()));
         m.put(SluiceConfig.MAX_ATTRIBUTES, Integer.toString(limits.maxAttributes()));
+        EventSchema schema = settings.pipeline().schema();
+        m.put(SchemaConfig.ID_FIELD, schema.idField());
+        m.put(SchemaConfig.TIME_FIELD, schema.timeField());
+        m.put(SchemaConfig.TIME_FORMAT, schema.timeFormat().code());
+        m.put(SchemaConfig.REQUIRED, String.join(",", schema.requiredFields()));
+        m.put(SchemaConfig.NON_BLANK, String.join(",", schema.nonBlankFields()));
+        if (!schema.jsonSchema().isEmpty()) { // its content, not its file's name
+            m.put(SchemaConfig.JSON_SCHEMA, "sha-256:" + sha256(schema.jsonSchema()));
+        }
         HBaseSettings hbase = settings.pipeline().hbase();
-        m.put(SluiceConfig.HBASE_ENABLED, Boolean.toString(hbase.enabled()));
+        // whether sluice.jobs names the event store (claims) and the results (replay positions)
+        m.put(SluiceConfig.JOBS + ":" + EventStoreJob.NAME, Boolean.toString(hbase.enabled()));
         if (hbase.enabled()) {
             m.put(SluiceConfig.HBASE_EVENT_TABLE, hbase.eventTable());
             m.put(SluiceConfig.HBASE_SALT, Integer.toString(hbase.saltBuckets()));
         }
         ResultsSettings results = settings.pipeline().results();
-        m.put(SluiceConfig.RESULTS_ENABLED, Boolean.toString(results.enabled()));
+        m.put(SluiceConfig.JOBS + ":" + ResultsJob.NAME, Boolean.toString(results.enabled()));
         if (results.enabled()) {
             m.put(SluiceConfig.RESULTS_WINDOW, Long.toString(results.windowMs()));
             m.put(SluiceConfig.RESULTS_LATENESS, Long.toString(results.allowedLatenessMs()));
@@ -39,6 +54,16 @@ public final class ReplayFingerprint {
             m.put(SluiceConfig.RESULTS_TOP_SLIDE, Long.toString(results.topSlideMs()));
         }
         return m;
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**

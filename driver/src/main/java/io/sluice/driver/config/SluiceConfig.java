@@ -1,11 +1,18 @@
 package io.sluice.driver.config;
 
-import static io.sluice.driver.config.ConfigType.BOOLEAN;
-import static io.sluice.driver.config.ConfigType.INT;
-import static io.sluice.driver.config.ConfigType.LIST;
-import static io.sluice.driver.config.ConfigType.LONG;
-import static io.sluice.driver.config.ConfigType.STRING;
+import static io.sluice.api.config.ConfigType.BOOLEAN;
+import static io.sluice.api.config.ConfigType.INT;
+import static io.sluice.api.config.ConfigType.LIST;
+import static io.sluice.api.config.ConfigType.LONG;
+import static io.sluice.api.config.ConfigType.STRING;
 
+import io.sluice.api.config.ConfigDef;
+import io.sluice.api.config.Validator;
+import io.sluice.jobs.archive.ArchiveJob;
+import io.sluice.jobs.event.SchemaConfig;
+import io.sluice.jobs.results.ResultsJob;
+import io.sluice.jobs.sink.hbase.HBaseConfig;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Every Sluice property, one definition per component. The README's property table is generated from these. */
@@ -37,27 +44,27 @@ public final class SluiceConfig {
     public static final String MAX_STRING = "sluice.parser.max-string-length";
     public static final String MAX_ATTRIBUTES = "sluice.parser.max-attributes";
 
-    public static final String ARCHIVE_ROOTS = "sluice.archive.roots";
+    public static final String JOBS = "sluice.jobs";
 
-    public static final String HBASE_ENABLED = "sluice.hbase.enabled";
-    public static final String HBASE_QUORUM = "sluice.hbase.zookeeper.quorum";
-    public static final String HBASE_PORT = "sluice.hbase.zookeeper.port";
-    public static final String HBASE_ZNODE = "sluice.hbase.znode-parent";
-    public static final String HBASE_EVENT_TABLE = "sluice.hbase.event-table";
-    public static final String HBASE_SALT = "sluice.hbase.salt-buckets";
-    public static final String HBASE_CREATE = "sluice.hbase.create-tables";
-    public static final String HBASE_RETRIES = "sluice.hbase.client-retries";
-    public static final String HBASE_OPERATION_TIMEOUT = "sluice.hbase.operation-timeout-ms";
+    public static final String ARCHIVE_ROOTS = ArchiveJob.ROOTS;
 
-    public static final String RESULTS_ENABLED = "sluice.results.enabled";
-    public static final String RESULTS_TABLE = "sluice.results.table";
-    public static final String RESULTS_WINDOW = "sluice.results.window-ms";
-    public static final String RESULTS_LATENESS = "sluice.results.allowed-lateness-ms";
-    public static final String RESULTS_TOP_N = "sluice.results.top-n";
-    public static final String RESULTS_TOP_WINDOW = "sluice.results.top-window-ms";
-    public static final String RESULTS_TOP_SLIDE = "sluice.results.top-slide-ms";
-    public static final String RESULTS_MAX_FUTURE = "sluice.results.max-future-ms";
-    public static final String RESULTS_IDLE_PARTITION = "sluice.results.idle-partition-ms";
+    public static final String HBASE_QUORUM = HBaseConfig.QUORUM;
+    public static final String HBASE_PORT = HBaseConfig.PORT;
+    public static final String HBASE_ZNODE = HBaseConfig.ZNODE;
+    public static final String HBASE_EVENT_TABLE = HBaseConfig.EVENT_TABLE;
+    public static final String HBASE_SALT = HBaseConfig.SALT;
+    public static final String HBASE_CREATE = HBaseConfig.CREATE;
+    public static final String HBASE_RETRIES = HBaseConfig.RETRIES;
+    public static final String HBASE_OPERATION_TIMEOUT = HBaseConfig.OPERATION_TIMEOUT;
+
+    public static final String RESULTS_TABLE = ResultsJob.TABLE;
+    public static final String RESULTS_WINDOW = ResultsJob.WINDOW;
+    public static final String RESULTS_LATENESS = ResultsJob.LATENESS;
+    public static final String RESULTS_TOP_N = ResultsJob.TOP_N;
+    public static final String RESULTS_TOP_WINDOW = ResultsJob.TOP_WINDOW;
+    public static final String RESULTS_TOP_SLIDE = ResultsJob.TOP_SLIDE;
+    public static final String RESULTS_MAX_FUTURE = ResultsJob.MAX_FUTURE;
+    public static final String RESULTS_IDLE_PARTITION = ResultsJob.IDLE_PARTITION;
 
     public static final String HTTP_RECEIVERS = "sluice.http-source.receivers";
     public static final String HTTP_HOST = "sluice.http-source.host";
@@ -81,6 +88,14 @@ public final class SluiceConfig {
                     Validator.oneOf("kafka", "http"),
                     "Where events come from: `kafka` (the direct stream) or `http` (push ingestion through reliable"
                             + " receivers and the receiver WAL; the sluice.kafka.* keys are then not needed).")
+            .define(
+                    JOBS,
+                    LIST,
+                    "archive,event-store,results",
+                    Validator.nonEmpty("a comma-separated list of job names"),
+                    "The jobs to run on the stream, by name: built in are `archive`, `event-store` and `results`; a jar"
+                            + " on the classpath adds more (java.util.ServiceLoader, io.sluice.api.SluiceJob). Each job's"
+                            + " own keys are sluice.job.<name>.*; a job not named here needs none of its keys.")
             .define(
                     ZK_CONNECT,
                     STRING,
@@ -190,104 +205,6 @@ public final class SluiceConfig {
             .define(MAX_STRING, INT, "4096", Validator.atLeast(16), "Longest JSON string accepted (characters).")
             .define(MAX_ATTRIBUTES, INT, "64", Validator.atLeast(0), "Most entries accepted in `attributes`.");
 
-    public static final ConfigDef ARCHIVE = new ConfigDef("archive")
-            .define(
-                    ARCHIVE_ROOTS,
-                    LIST,
-                    null,
-                    Validator.uris(),
-                    "Archive roots: every valid event and dead letter is written to each (hdfs://, s3a://, file://).");
-
-    public static final ConfigDef HBASE = new ConfigDef("hbase")
-            .define(HBASE_ENABLED, BOOLEAN, "true", "Write the event store to HBase.")
-            .define(HBASE_QUORUM, STRING, "localhost", "HBase's ZooKeeper quorum (hosts).")
-            .define(HBASE_PORT, INT, "2181", Validator.between(1, 65535), "HBase's ZooKeeper client port.")
-            .define(HBASE_ZNODE, STRING, "/hbase", "HBase's root znode.")
-            .define(
-                    HBASE_EVENT_TABLE,
-                    STRING,
-                    "sluice_events",
-                    Validator.nonEmpty("a table name"),
-                    "Event store table: one row per event_id, cell timestamp = event time.")
-            .define(
-                    HBASE_SALT,
-                    INT,
-                    "16",
-                    Validator.between(1, 256),
-                    "Salt buckets of the event store's row keys (and its pre-split regions).")
-            .define(HBASE_CREATE, BOOLEAN, "true", "Create missing tables at start.")
-            .define(
-                    HBASE_RETRIES,
-                    INT,
-                    "10",
-                    Validator.atLeast(0),
-                    "HBase client retries per operation (hbase.client.retries.number).")
-            .define(
-                    HBASE_OPERATION_TIMEOUT,
-                    INT,
-                    "120000",
-                    Validator.atLeast(1000),
-                    "Time limit of one HBase operation including retries (ms): a write failing for longer fails"
-                            + " the batch, which is then written again after the restart.");
-
-    public static final ConfigDef RESULTS = new ConfigDef("results")
-            .define(
-                    RESULTS_ENABLED,
-                    BOOLEAN,
-                    "true",
-                    "Run the results jobs (experiment counts, top experiments) into HBase; needs"
-                            + " `sluice.hbase.enabled`. Off: no event is classified late.")
-            .define(
-                    RESULTS_TABLE,
-                    STRING,
-                    "sluice_results",
-                    Validator.nonEmpty("a table name"),
-                    "Results table: counts per experiment, variation, type and window; top rows; watermark.")
-            .define(
-                    RESULTS_WINDOW,
-                    LONG,
-                    "60000",
-                    Validator.atLeast(1),
-                    "Tumbling event-time window of the counts (ms); a multiple of the top slide.")
-            .define(
-                    RESULTS_LATENESS,
-                    LONG,
-                    "30000",
-                    Validator.atLeast(0),
-                    "Allowed lateness (ms): an event further behind its partition's clock (the newest on-time event"
-                            + " time, each bounded by its arrival) is late and goes to the dead-letter output with reason"
-                            + " `late`.")
-            .define(
-                    RESULTS_MAX_FUTURE,
-                    LONG,
-                    "300000",
-                    Validator.atLeast(0),
-                    "How far ahead of its arrival (Kafka record timestamp; for push ingestion the time its receiver"
-                            + " stored it) an event's time may be (ms): further ahead, it goes to the dead-letter output with reason"
-                            + " `future` and moves no clock.")
-            .define(
-                    RESULTS_IDLE_PARTITION,
-                    LONG,
-                    "60000",
-                    Validator.atLeast(0),
-                    "A partition without records for this long (ms) stops holding the watermark back: its clock is"
-                            + " raised to the smallest clock of the partitions with records, and its events behind that"
-                            + " by more than the allowed lateness are `late`. 0: a partition holds the watermark until"
-                            + " its next event.")
-            .define(RESULTS_TOP_N, INT, "10", Validator.between(1, 999), "Experiments listed per top row.")
-            .define(
-                    RESULTS_TOP_WINDOW,
-                    LONG,
-                    "300000",
-                    Validator.atLeast(1),
-                    "Sliding event-time window of the top experiments (ms); a multiple of the top slide.")
-            .define(
-                    RESULTS_TOP_SLIDE,
-                    LONG,
-                    "2000",
-                    Validator.atLeast(1),
-                    "Slide of the top window (ms of event time): one top row per window end.");
-
     public static final ConfigDef HTTP_SOURCE = new ConfigDef("http-source")
             .define(
                     HTTP_RECEIVERS,
@@ -333,8 +250,16 @@ public final class SluiceConfig {
                     Validator.atLeast(1),
                     "Records per second per receiver (spark.streaming.receiver.maxRate); backpressure adapts below it.");
 
-    public static final List<ConfigDef> ALL =
-            List.of(APPLICATION, KAFKA, STREAMING, PARSER, ARCHIVE, HBASE, RESULTS, HTTP_SOURCE);
+    /** The definitions of the pipeline itself, without the jobs'. */
+    public static final List<ConfigDef> CORE =
+            List.of(APPLICATION, KAFKA, STREAMING, PARSER, SchemaConfig.CONFIG, HBaseConfig.CONFIG, HTTP_SOURCE);
+
+    /** Every definition: the pipeline's and those of every job on the classpath ({@link JobCatalog}). */
+    public static List<ConfigDef> all() {
+        List<ConfigDef> all = new ArrayList<>(CORE);
+        JobCatalog.onClasspath().jobs().forEach(job -> all.add(job.config()));
+        return List.copyOf(all);
+    }
 
     private SluiceConfig() {}
 }

@@ -2,9 +2,17 @@ package io.sluice.driver.config;
 
 import static io.sluice.driver.config.SluiceConfig.*;
 
+import io.sluice.api.SluiceJob;
+import io.sluice.api.config.Config;
+import io.sluice.api.config.ConfigException;
+import io.sluice.jobs.archive.ArchiveJob;
 import io.sluice.jobs.event.ParserLimits;
+import io.sluice.jobs.event.SchemaConfig;
+import io.sluice.jobs.eventstore.EventStoreJob;
 import io.sluice.jobs.pipeline.PipelineSettings;
+import io.sluice.jobs.results.ResultsJob;
 import io.sluice.jobs.results.ResultsSettings;
+import io.sluice.jobs.sink.hbase.HBaseConfig;
 import io.sluice.jobs.sink.hbase.HBaseSettings;
 import io.sluice.jobs.source.KafkaSourceSettings;
 import java.util.LinkedHashMap;
@@ -12,8 +20,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The validated settings of one driver run, built from {@link SluiceConfig}'s definitions. Exactly one of {@code
- * kafka} and {@code httpSource} is set, after {@code sluice.source}.
+ * The validated settings of one driver run, built from {@link SluiceConfig}'s definitions and the jobs'. Exactly one of
+ * {@code kafka} and {@code httpSource} is set, after {@code sluice.source}.
+ *
+ * @param jobs the jobs to run, each after those it requires
+ * @param config every validated property, for the jobs' own keys
  */
 public record SluiceSettings(
         String appName,
@@ -29,9 +40,13 @@ public record SluiceSettings(
         long gracefulStopTimeoutMs,
         boolean createTables,
         PipelineSettings pipeline,
+        List<SluiceJob> jobs,
+        Config config,
         Map<String, String> sparkProperties) {
 
-    public static SluiceSettings from(Config c) {
+    /** @param jobs the jobs {@code sluice.jobs} names, each after those it requires ({@link JobCatalog#select}) */
+    public static SluiceSettings from(Config c, List<SluiceJob> jobs) {
+        List<String> names = jobs.stream().map(SluiceJob::name).toList();
         boolean push = c.getString(SOURCE).equals("http");
         KafkaSourceSettings kafka = push
                 ? null
@@ -44,22 +59,10 @@ public record SluiceSettings(
                         c.getLong(KAFKA_DISCOVERY));
         ParserLimits limits = new ParserLimits(
                 c.getInt(MAX_EVENT_BYTES), c.getInt(MAX_DEPTH), c.getInt(MAX_STRING), c.getInt(MAX_ATTRIBUTES));
-        HBaseSettings hbase = new HBaseSettings(
-                c.getBoolean(HBASE_ENABLED),
-                c.getString(HBASE_QUORUM),
-                c.getInt(HBASE_PORT),
-                c.getString(HBASE_ZNODE),
-                c.getString(HBASE_EVENT_TABLE),
-                c.getInt(HBASE_SALT),
-                Map.of(
-                        "hbase.client.retries.number",
-                        Integer.toString(c.getInt(HBASE_RETRIES)),
-                        "hbase.client.operation.timeout",
-                        Integer.toString(c.getInt(HBASE_OPERATION_TIMEOUT)),
-                        "zookeeper.recovery.retry",
-                        "3"));
-        ResultsSettings results = results(c, hbase);
-        HttpSourceSettings httpSource = push ? httpSource(c, hbase) : null;
+        HBaseSettings hbase = HBaseConfig.settings(c, names.contains(EventStoreJob.NAME));
+        ResultsSettings results = ResultsJob.settings(c, names.contains(ResultsJob.NAME));
+        List<String> archiveRoots = names.contains(ArchiveJob.NAME) ? c.getList(ARCHIVE_ROOTS) : List.of();
+        HttpSourceSettings httpSource = push ? httpSource(c, names) : null;
         Map<String, String> spark = new LinkedHashMap<>();
         spark.put("spark.app.name", "sluice-" + c.getString(APP_NAME));
         spark.put("spark.streaming.backpressure.enabled", Boolean.toString(c.getBoolean(KAFKA_BACKPRESSURE)));
@@ -101,14 +104,20 @@ public record SluiceSettings(
                 c.getString(CHECKPOINT_DIR),
                 c.getLong(GRACEFUL_STOP),
                 c.getBoolean(HBASE_CREATE),
-                new PipelineSettings(limits, c.getList(ARCHIVE_ROOTS), hbase, results, hadoop),
+                new PipelineSettings(limits, SchemaConfig.schema(c), archiveRoots, hbase, results, hadoop),
+                List.copyOf(jobs),
+                c,
                 Map.copyOf(spark));
     }
 
-    private static HttpSourceSettings httpSource(Config c, HBaseSettings hbase) {
-        if (!hbase.enabled()) {
-            throw new ConfigException(SOURCE + "=http needs " + HBASE_ENABLED + "=true: copies of a retried request"
-                    + " are dropped by claims in the event table");
+    private static HttpSourceSettings httpSource(Config c, List<String> jobs) {
+        if (!jobs.contains(EventStoreJob.NAME)) {
+            throw new ConfigException(SOURCE + "=http needs the job " + EventStoreJob.NAME + " in " + JOBS
+                    + ": copies of a retried request are dropped by claims in the event table");
+        }
+        if (jobs.contains(ResultsJob.NAME) && !jobs.contains(ArchiveJob.NAME)) {
+            throw new ConfigException(SOURCE + "=http with the job " + ResultsJob.NAME + " needs the job "
+                    + ArchiveJob.NAME + " in " + JOBS + ": the primary archive root is push ingestion's replay source");
         }
         String ports = c.getString(HTTP_PORTS);
         java.util.regex.Matcher m =
@@ -144,6 +153,11 @@ public record SluiceSettings(
                                 .epoch()));
     }
 
+    /** Whether the run needs an HBase connection: a job writes to HBase, or the event store's claims are on. */
+    public boolean usesHBase() {
+        return pipeline.hbase().enabled() || jobs.stream().anyMatch(SluiceJob::usesHBase);
+    }
+
     /** Spark's key for speculative task attempts, which Sluice refuses. */
     public static final String SPECULATION = "spark.speculation";
 
@@ -161,35 +175,10 @@ public record SluiceSettings(
         }
     }
 
-    private static ResultsSettings results(Config c, HBaseSettings hbase) {
-        boolean enabled = c.getBoolean(RESULTS_ENABLED);
-        if (enabled && !hbase.enabled()) {
-            throw new ConfigException(RESULTS_ENABLED + "=true needs " + HBASE_ENABLED
-                    + "=true (the results are written to HBase); set " + RESULTS_ENABLED + "=false to run without");
-        }
-        long slide = c.getLong(RESULTS_TOP_SLIDE);
-        for (String key : List.of(RESULTS_WINDOW, RESULTS_TOP_WINDOW)) {
-            if (c.getLong(key) % slide != 0) {
-                throw new ConfigException(key + " must be a multiple of " + RESULTS_TOP_SLIDE + " (" + slide
-                        + " ms), got " + c.getLong(key));
-            }
-        }
-        return new ResultsSettings(
-                enabled,
-                c.getLong(RESULTS_WINDOW),
-                c.getLong(RESULTS_LATENESS),
-                c.getInt(RESULTS_TOP_N),
-                c.getLong(RESULTS_TOP_WINDOW),
-                slide,
-                c.getString(RESULTS_TABLE),
-                c.getLong(RESULTS_MAX_FUTURE),
-                c.getLong(RESULTS_IDLE_PARTITION));
-    }
-
     /** Never prints property values: they may hold credentials. */
     @Override
     public String toString() {
         return "SluiceSettings[app=" + appName + ", source=" + (kafka != null ? "kafka " + kafka.topics() : "http")
-                + ", " + pipeline + "]";
+                + ", jobs=" + jobs.stream().map(SluiceJob::name).toList() + ", " + pipeline + "]";
     }
 }

@@ -2,6 +2,7 @@ package io.sluice.driver.ha;
 
 import io.sluice.checkpoint.Epoch;
 import io.sluice.checkpoint.TopicPartitionKey;
+import io.sluice.checkpoint.ZooKeeperClients;
 import io.sluice.checkpoint.ZooKeeperPaths;
 import io.sluice.driver.config.SluiceSettings;
 import io.sluice.driver.http.DriverStatus;
@@ -13,9 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.framework.state.SessionConnectionStateErrorPolicy;
-import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.spark.SparkConf;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,14 +42,8 @@ public final class DriverNode implements DriverStatus, AutoCloseable {
     public DriverNode(SluiceSettings settings, SparkConf sparkConf) {
         this.settings = settings;
         this.sparkConf = sparkConf;
-        this.zk = CuratorFrameworkFactory.builder()
-                .connectString(settings.zookeeperConnect())
-                .sessionTimeoutMs(settings.zookeeperSessionTimeoutMs())
-                .connectionTimeoutMs(15_000)
-                .retryPolicy(new ExponentialBackoffRetry(200, 10))
-                // a short SUSPENDED must not end leadership by itself: LeaderElection applies the grace period
-                .connectionStateErrorPolicy(new SessionConnectionStateErrorPolicy())
-                .build();
+        // a short SUSPENDED must not end leadership by itself: LeaderElection applies the grace period
+        this.zk = ZooKeeperClients.leaderClient(settings.zookeeperConnect(), settings.zookeeperSessionTimeoutMs());
         this.lag = new LagProbe(settings.kafka());
     }
 

@@ -164,13 +164,35 @@ public final class StatusServer implements AutoCloseable {
             sinks.addMetric(List.of("results_rows"), m.resultRows());
             out.add(sinks);
             out.add(new CounterMetricFamily("sluice_archive_files", "Archive files written", m.archiveFiles()));
+            // every job's own counters, labelled by job: sluice_job_<counter>_total{job="..."}
+            Map<String, CounterMetricFamily> byCounter = new java.util.TreeMap<>();
+            m.jobs()
+                    .forEach((job, counts) -> counts.forEach((name, n) -> byCounter
+                            .computeIfAbsent(
+                                    name,
+                                    c -> new CounterMetricFamily(
+                                            "sluice_job_" + c.replace('-', '_'),
+                                            "A job's counter " + c + ", per job",
+                                            List.of("job")))
+                            .addMetric(List.of(job), n)));
+            out.addAll(byCounter.values());
+            Map<String, GaugeMetricFamily> byGauge = new java.util.TreeMap<>();
+            m.gauges()
+                    .forEach((job, values) -> values.forEach((name, n) -> byGauge.computeIfAbsent(
+                                    name,
+                                    g -> new GaugeMetricFamily(
+                                            "sluice_job_" + g.replace('-', '_'),
+                                            "A job's gauge " + g + ", per job",
+                                            List.of("job")))
+                            .addMetric(List.of(job), n)));
+            out.addAll(byGauge.values());
             out.add(new CounterMetricFamily(
                     "sluice_dead_letters", "Dead letters, late and future events included", m.deadLetters()));
             out.add(new CounterMetricFamily(
                     "sluice_late_events", "Events behind their partition's watermark", m.late()));
             out.add(new CounterMetricFamily(
                     "sluice_future_events",
-                    "Events further ahead of their arrival than sluice.results.max-future-ms",
+                    "Events further ahead of their arrival than sluice.job.results.max-future-ms",
                     m.future()));
             out.add(new CounterMetricFamily(
                     "sluice_duplicate_events",

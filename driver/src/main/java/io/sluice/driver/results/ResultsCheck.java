@@ -52,7 +52,8 @@ public final class ResultsCheck {
     public static Report run(SluiceSettings settings, JavaSparkContext sc, String archiveRoot) throws IOException {
         ResultsSettings results = settings.pipeline().results();
         if (!results.enabled()) {
-            throw new IllegalArgumentException("sluice.results.enabled is false: there are no results to check");
+            throw new IllegalArgumentException(
+                    "sluice.jobs does not name the job results: there are no results to check");
         }
         Map<CountCell, Long> counts;
         NavigableMap<Long, TopRow> tops;
@@ -63,7 +64,7 @@ public final class ResultsCheck {
             tops = reader.allTops();
         }
         ResultsSnapshot recount =
-                ResultsRecount.recount(sc, archiveRoot, settings.pipeline().parserLimits(), results);
+                ResultsRecount.recount(sc, archiveRoot, settings.pipeline().parser(), results);
         return new Report(
                 counts.size(),
                 tops.size(),

@@ -1,108 +1,86 @@
 package io.sluice.driver.runtime;
 
 import io.sluice.checkpoint.CommittedOffsets;
-import io.sluice.checkpoint.RangeAligner;
-import io.sluice.checkpoint.SourceRange;
-import io.sluice.checkpoint.TopicPartitionKey;
 import io.sluice.jobs.pipeline.BatchCounters;
 import io.sluice.jobs.pipeline.PartitionWriter;
 import io.sluice.jobs.results.ResultsState;
 import io.sluice.jobs.sink.archive.ArchiveLayout;
-import io.sluice.jobs.source.KafkaSource;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.streaming.Time;
-import org.apache.spark.streaming.kafka010.CanCommitOffsets;
-import org.apache.spark.streaming.kafka010.HasOffsetRanges;
-import org.apache.spark.streaming.kafka010.OffsetRange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one output operation of every batch (docs/commit-protocol.md): align the batch's offset ranges with the
- * committed offsets, write every sink from the tasks (archive files into the batch's stage), and only when all of that
- * succeeded commit the offsets to ZooKeeper (fenced by the epoch), publish the staged archive files, and commit to
- * Kafka. Any failure is thrown: the batch is not committed, Spark marks
- * its only job failed, and the driver stops and restarts from the committed offsets.
+ * The one output operation of every batch, whatever the source (docs/commit-protocol.md): the source says which
+ * positions the batch covers, aligned with the committed ones; the tasks parse them once and every job writes them
+ * (the archive into the batch's stage); only when all of that succeeded does the {@link BatchCommitter} let every job's
+ * driver side write and commit the positions to ZooKeeper (fenced by the epoch), after which the jobs publish and the
+ * source follows up (Kafka's commitAsync). Any failure is thrown: the batch is not committed, Spark marks its only job
+ * failed, and it is written again.
  *
  * <p>Being the only output operation matters: Spark's checkpoint marks a batch complete when its last job ends, and
  * with one job per batch a failed batch is never marked complete.
  */
-public final class BatchOutput implements VoidFunction2<JavaRDD<ConsumerRecord<byte[], byte[]>>, Time> {
+final class BatchOutput<R> implements VoidFunction2<JavaRDD<R>, Time> {
     private static final Logger LOG = LoggerFactory.getLogger(BatchOutput.class);
-    private final CanCommitOffsets kafka;
+    private final BatchSource<R> source;
 
-    public BatchOutput(CanCommitOffsets kafka) {
-        this.kafka = kafka;
+    BatchOutput(BatchSource<R> source) {
+        this.source = source;
     }
 
     @Override
-    public void call(JavaRDD<ConsumerRecord<byte[], byte[]>> rdd, Time time) throws Exception {
-        DriverServices services = DriverServices.current();
-        services.requireHealthy();
-        OffsetRange[] ranges = ((HasOffsetRanges) rdd.rdd()).offsetRanges();
-        List<String> topics = services.settings().kafka().topics();
-        List<SourceRange> batch = new ArrayList<>(ranges.length);
-        for (OffsetRange r : ranges) {
-            if (topics.contains(r.topic())) { // a topic removed from the configuration, still in an old checkpoint
-                batch.add(SourceRange.of(r.topic(), r.partition(), r.fromOffset(), r.untilOffset()));
+    public void call(JavaRDD<R> rdd, Time time) throws Exception {
+        CurrentRun run = CurrentRun.get();
+        run.committer().requireHealthy();
+        try {
+            write(run, rdd, time);
+        } catch (Throwable t) {
+            if (source.failureStopsRun()) {
+                run.committer().failed(t); // a failed task too: no later batch of this run may commit past this one
             }
+            throw t;
         }
-        CommittedOffsets committed = services.committed();
-        List<SourceRange> aligned = RangeAligner.align(committed, batch);
-        Map<TopicPartitionKey, SourceRange> toWrite = new HashMap<>();
-        aligned.stream().filter(a -> !a.isEmpty()).forEach(a -> toWrite.put(a.key(), a));
-        CommittedOffsets next = committed.advance(aligned);
-        ResultsState results = services.results();
-        Map<TopicPartitionKey, Long> clocks = new HashMap<>();
-        if (results != null) { // every partition of the stream: idle and joining ones move the watermark too
-            List<SourceRange> all = new ArrayList<>(batch.size());
-            for (SourceRange r : batch) {
-                long at = committed.next(r.key()).orElse(r.from());
-                all.add(toWrite.getOrDefault(r.key(), new SourceRange(r.key(), at, at)));
-            }
-            clocks.putAll(results.startClocks(all, time.milliseconds()));
+    }
+
+    private void write(CurrentRun run, JavaRDD<R> rdd, Time time) throws Exception {
+        CommittedOffsets committed = run.committer().committed();
+        ResultsState results = run.results() == null ? null : run.results().state();
+        BatchSource.Plan plan = source.plan(rdd, time, committed, results);
+        if (plan instanceof BatchSource.Plan.Nothing) {
+            return;
         }
-        if (next.equals(committed) && (results == null || !results.raisedSinceCommit())) {
-            return; // nothing new: a raised clock alone still commits, so the watermark it moves is written
-        }
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(rdd.context());
-        BatchCounters counters = BatchCounters.register(rdd.context());
-        String stage = ArchiveLayout.stageName(services.epoch().number(), time.milliseconds());
-        if (!toWrite.isEmpty()) {
-            // one task per range, reading it itself: Spark's Kafka RDD fails on a range that ends in transaction
-            // markers (KafkaRangeReader), so the stream's RDD only supplies the ranges and is never computed
-            List<SourceRange> toRead = List.copyOf(toWrite.values());
-            JavaRDD<SourceRange> tasks = jsc.parallelize(toRead, toRead.size());
-            PartitionWriter writer = new PartitionWriter(
-                    services.settings().pipeline(),
-                    KafkaSource.consumerParams(services.settings().kafka()),
-                    clocks,
-                    counters,
-                    stage,
-                    services.claimFence());
-            if (services.settings().pipeline().hbase().enabled()) {
-                services.hbaseContext(jsc).foreachPartition(tasks, t -> writer.write(t._1(), t._2()));
+        if (plan instanceof BatchSource.Plan.PositionOnly only) {
+            // fenced like every commit: a deposed leader's batch must fail, never complete
+            run.committer().commitPosition(only.next());
+            if (only.routine()) {
+                LOG.debug("batch {}: {}", time, only.why());
             } else {
-                tasks.foreachPartition(t -> writer.write(t, null));
+                LOG.info("batch {}: {}", time, only.why());
             }
+            return;
         }
-        long resultRows = services.commit(
-                next, stage, batch.stream().map(SourceRange::key).toList(), counters);
-        List<SourceRange> written = List.copyOf(toWrite.values());
-        kafka.commitAsync(ranges);
-        LOG.info(
-                "batch {} committed at {}: ranges {} {} result_rows={}",
-                time,
-                services.epoch(),
-                written,
+        BatchSource.Plan.Write write = (BatchSource.Plan.Write) plan;
+        BatchCounters counters = BatchCounters.register(rdd.context());
+        String stage = ArchiveLayout.stageName(run.committer().epoch().number(), time.milliseconds());
+        PartitionWriter writer = new PartitionWriter(
+                run.settings().pipeline(),
+                run.tasks(),
+                run.consumerParams(),
+                write.clocks(),
                 counters,
-                resultRows);
+                stage,
+                run.claimFence());
+        source.write(rdd, time, write, writer, run);
+        BatchCommitter.Committed done = run.commit(time.milliseconds(), stage, write.sources(), counters, write.next());
+        source.committed(rdd);
+        LOG.info(
+                "batch {} committed at {}: {} {} driver={}",
+                time,
+                run.committer().epoch(),
+                write.describe(),
+                counters,
+                done.counts());
     }
 }

@@ -1,40 +1,28 @@
 package io.sluice.driver.runtime;
 
+import io.sluice.api.DriverOutput;
+import io.sluice.api.JobSetup;
+import io.sluice.api.SluiceJob;
 import io.sluice.checkpoint.CommittedOffsets;
 import io.sluice.checkpoint.Epoch;
 import io.sluice.checkpoint.EpochCounter;
-import io.sluice.checkpoint.ReplayPosition;
+import io.sluice.checkpoint.ZooKeeperClients;
 import io.sluice.checkpoint.ZooKeeperOffsetStore;
 import io.sluice.checkpoint.ZooKeeperPaths;
 import io.sluice.driver.config.ReplayFingerprint;
 import io.sluice.driver.config.SluiceSettings;
 import io.sluice.jobs.pipeline.ExecutorHadoop;
-import io.sluice.jobs.pipeline.PartitionWriter;
-import io.sluice.jobs.results.ArchiveResultsReplay;
-import io.sluice.jobs.results.PartitionResults;
-import io.sluice.jobs.results.ResultsReplay;
-import io.sluice.jobs.results.ResultsSettings;
-import io.sluice.jobs.results.ResultsState;
-import io.sluice.jobs.sink.archive.ArchiveLayout;
-import io.sluice.jobs.sink.archive.ArchiveRecovery;
-import io.sluice.jobs.sink.hbase.EventStoreTable;
-import io.sluice.jobs.sink.hbase.ResultsSink;
-import io.sluice.jobs.sink.hbase.ResultsTable;
-import io.sluice.jobs.source.KafkaLogRange;
+import io.sluice.jobs.pipeline.JobTask;
+import io.sluice.jobs.results.ResultsDriver;
 import io.sluice.wal.HttpEventReceiver;
 import java.io.IOException;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.hbase.client.Admin;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.ConnectionFactory;
 import org.apache.spark.SparkConf;
@@ -61,7 +49,7 @@ public final class DriverRuntime implements AutoCloseable {
     private CuratorFramework zk;
     private final boolean ownsZk;
     private volatile Epoch epoch;
-    private DriverServices services;
+    private CurrentRun run;
     private JavaStreamingContext ssc;
     private Connection hbase;
     private JavaSparkContext jsc;
@@ -88,11 +76,7 @@ public final class DriverRuntime implements AutoCloseable {
     /** The start-up sequence; returns once the streaming context runs. */
     public void start() throws Exception {
         if (ownsZk) {
-            zk = CuratorFrameworkFactory.newClient(
-                    settings.zookeeperConnect(),
-                    settings.zookeeperSessionTimeoutMs(),
-                    15_000,
-                    new ExponentialBackoffRetry(200, 10));
+            zk = ZooKeeperClients.client(settings.zookeeperConnect(), settings.zookeeperSessionTimeoutMs());
             zk.start();
         }
         if (!zk.blockUntilConnected(30, TimeUnit.SECONDS)) {
@@ -105,18 +89,37 @@ public final class DriverRuntime implements AutoCloseable {
         CommittedOffsets committed = offsetStore.load();
         // settings the committed replay positions depend on must not have changed (a line naming the key if they did)
         ReplayFingerprint.check(committed.settings(), ReplayFingerprint.of(settings));
-        if (settings.kafka() != null) { // never resume from an offset the log no longer (or not yet) holds
-            KafkaLogRange.read(settings.kafka()).requireCommittedWithin(committed, "FILE");
-        }
+        StreamSource source = StreamSource.of(settings);
+        source.checkCommitted(committed);
         LOG.info("driver took {}; committed offsets in ZooKeeper: {}", epoch, committed.isEmpty() ? "none" : committed);
 
-        List<ArchiveRecovery> archives = new ArrayList<>();
         Configuration hadoop = ExecutorHadoop.configuration(settings.pipeline().hadoopProperties());
-        for (String root : settings.pipeline().archiveRoots()) {
-            ArchiveRecovery recovery =
-                    new ArchiveRecovery(FileSystem.get(URI.create(root), hadoop), new ArchiveLayout(root));
-            recovery.recover(committed, epoch.number());
-            archives.add(recovery);
+        if (settings.usesHBase()) {
+            hbase = ConnectionFactory.createConnection(
+                    settings.pipeline().hbase().clientConfiguration());
+        }
+        // The SparkContext comes first: a job's recovery may replay the source with it, and a checkpoint restored by
+        // getOrCreate takes the active context (SparkContext.getOrCreate), so the current run's SparkConf applies.
+        jsc = new JavaSparkContext(sparkConf);
+        JobSetup setup = new RunSetup(settings, epoch, hadoop, hbase, source.replay(jsc, hadoop));
+        List<JobTask> tasks = new ArrayList<>();
+        List<BatchCommitter.JobDriver> drivers = new ArrayList<>();
+        ResultsDriver results = null;
+        for (SluiceJob job : settings.jobs()) { // each after the jobs it requires
+            tasks.add(new JobTask(
+                    job.name(),
+                    job.taskOutput(setup),
+                    List.copyOf(new java.util.TreeSet<>(job.requiredFields(settings.config()))),
+                    job.writesDeadLetters()));
+            Optional<DriverOutput> driver = job.driverOutput(setup);
+            if (driver.isPresent()) {
+                driver.get().recover(committed);
+                drivers.add(new BatchCommitter.JobDriver(job.name(), driver.get()));
+                metrics.gauges(job.name(), driver.get()::gauges);
+                if (driver.get() instanceof ResultsDriver r) {
+                    results = r; // it drives the pipeline's event-time stage
+                }
+            }
         }
         // a driver deposed while it recovered (frozen, partitioned) has left a newer leader's stage alone; it must not
         // go on to write anything either
@@ -125,72 +128,32 @@ public final class DriverRuntime implements AutoCloseable {
             throw new IllegalStateException("deposed during start-up: " + epoch + " is no longer the newest (epoch "
                     + newest + " is); stopping before writing anything");
         }
-        ResultsSettings resultsSettings = settings.pipeline().results();
-        if (settings.pipeline().hbase().enabled()) {
-            hbase = ConnectionFactory.createConnection(
-                    settings.pipeline().hbase().clientConfiguration());
-            if (settings.createTables()) {
-                try (Admin admin = hbase.getAdmin()) {
-                    EventStoreTable.ensure(admin, settings.pipeline().hbase());
-                    if (resultsSettings.enabled()) {
-                        ResultsTable.ensure(admin, resultsSettings.table());
-                    }
-                }
-            }
-        }
-        // The SparkContext comes first: the results replay needs it, and a checkpoint restored by getOrCreate takes
-        // the active context (SparkContext.getOrCreate), so the current run's SparkConf applies, not the old one's.
-        jsc = new JavaSparkContext(sparkConf);
-        ResultsState results = null;
-        ResultsSink resultsSink = null;
-        if (resultsSettings.enabled()) {
-            results = rebuildResults(jsc, resultsSettings, committed);
-            resultsSink = new ResultsSink(hbase, resultsSettings.table(), resultsSettings.windowMs());
-        }
-        services = new DriverServices(settings, offsetStore, epoch, committed, archives, metrics, results, resultsSink);
-        DriverServices.install(services);
+        BatchCommitter committer =
+                new BatchCommitter(offsetStore, epoch, committed, drivers, ReplayFingerprint.of(settings));
+        metrics.jobs(settings.jobs().stream().map(SluiceJob::name).toList());
+        run = new CurrentRun(settings, committer, tasks, results, metrics);
+        CurrentRun.install(run);
 
         long newestCheckpoint = BatchTimeFloor.newestCheckpoint(settings.checkpointDir(), hadoop);
         boolean hadCheckpoint = newestCheckpoint != Long.MIN_VALUE;
         AtomicBoolean created = new AtomicBoolean();
         Function0<JavaStreamingContext> create = () -> {
             created.set(true);
-            return StreamingPipeline.create(jsc, settings, committed);
+            return StreamingPipeline.create(jsc, settings, source, committed);
         };
-        if (settings.httpSource() != null) {
-            // positions are numbered by batch time: never reuse one, whatever this host's clock says
-            long floor = newestCheckpoint;
-            OptionalLong pushed = committed.next(PartitionWriter.RECEIVED_CLOCK);
-            if (pushed.isPresent()) {
-                floor = Math.max(floor, pushed.getAsLong() / PartitionWriter.RECORDS_PER_BLOCK - 1);
-            }
-            if (floor != Long.MIN_VALUE) {
-                BatchTimeFloor.await(sparkConf, floor);
-            }
-            // The checkpoint holds the only record of the acknowledged blocks pending in the receiver WAL: an error
-            // reading it is retried, and one that persists stops start-up rather than starting fresh without them.
-            ssc = CheckpointReading.withRetries(
-                    settings.checkpointDir(),
-                    CheckpointReading.DEFAULT_ATTEMPTS,
-                    CheckpointReading.DEFAULT_BACKOFF,
-                    () -> JavaStreamingContext.getOrCreate(settings.checkpointDir(), create, hadoop, false));
-        } else {
-            // Kafka: the offsets in ZooKeeper are the record; an unreadable checkpoint (a code upgrade) resumes from
-            // them
-            ssc = JavaStreamingContext.getOrCreate(settings.checkpointDir(), create, hadoop, true);
-        }
+        ssc = source.getOrCreate(create, hadoop, sparkConf, committed, newestCheckpoint);
         if (!created.get()) {
             LOG.info("resumed from the checkpoint in {}", settings.checkpointDir());
         } else if (hadCheckpoint) {
             LOG.warn(
                     "the checkpoint in {} is unreadable (a code upgrade?): resuming from the ZooKeeper offsets {}",
                     settings.checkpointDir(),
-                    committed.isEmpty() ? "(none: " + startingPoint() + ")" : committed);
+                    committed.isEmpty() ? "(none: " + source.startingPoint() + ")" : committed);
         } else {
             LOG.info(
                     "no checkpoint in {}: starting from {}",
                     settings.checkpointDir(),
-                    committed.isEmpty() ? startingPoint() : "the ZooKeeper offsets " + committed);
+                    committed.isEmpty() ? source.startingPoint() : "the ZooKeeper offsets " + committed);
         }
         ssc.ssc().addStreamingListener(metrics);
         tellReceiversTheEpoch(ssc, epoch.number());
@@ -218,7 +181,7 @@ public final class DriverRuntime implements AutoCloseable {
         try {
             ssc.awaitTermination();
         } finally {
-            services.publishCommittedStage();
+            run.committer().stop();
         }
     }
 
@@ -231,7 +194,7 @@ public final class DriverRuntime implements AutoCloseable {
             return ssc.awaitTerminationOrTimeout(millis);
         } finally {
             if (ssc.getState() == StreamingContextState.STOPPED) {
-                services.publishCommittedStage();
+                run.committer().stop();
             }
         }
     }
@@ -247,7 +210,7 @@ public final class DriverRuntime implements AutoCloseable {
 
     /** The offsets this driver has committed (or found committed at start). */
     public CommittedOffsets committed() {
-        return services == null ? CommittedOffsets.empty() : services.committed();
+        return run == null ? CommittedOffsets.empty() : run.committer().committed();
     }
 
     /**
@@ -267,16 +230,16 @@ public final class DriverRuntime implements AutoCloseable {
                     jsc.stop(); // start failed before the streaming context existed
                 }
             } finally {
-                if (services != null) {
-                    services.publishCommittedStage();
+                if (run != null) {
+                    run.committer().stop();
                 }
             }
         } finally {
             // hbase-spark's connection cache is per JVM and cannot be reopened once closed (a later run in the same
             // JVM would get no connection), so it is left to its housekeeping, which closes idle connections
             closeQuietly(hbase);
-            if (services != null) {
-                DriverServices.uninstall(services);
+            if (run != null) {
+                CurrentRun.uninstall(run);
             }
             if (zk != null && ownsZk) {
                 zk.close();
@@ -298,54 +261,5 @@ public final class DriverRuntime implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             LOG.warn("closing the HBase connection failed: {}", e.toString());
         }
-    }
-
-    private ResultsState rebuildResults(JavaSparkContext jsc, ResultsSettings results, CommittedOffsets committed)
-            throws IOException {
-        long started = System.nanoTime();
-        List<PartitionResults> replayed;
-        if (settings.kafka() != null) {
-            replayed = ResultsReplay.replay(
-                    jsc,
-                    settings.kafka(),
-                    settings.pipeline().parserLimits(),
-                    results,
-                    settings.pipeline().hbase(),
-                    committed);
-        } else { // push ingestion: no Kafka to replay; the archive holds every committed batch
-            ReplayPosition position = committed.replay().get(PartitionWriter.RECEIVED_CLOCK);
-            String root = settings.pipeline().archiveRoots().get(0);
-            replayed = position == null
-                    ? List.of()
-                    : ArchiveResultsReplay.replay(
-                            FileSystem.get(
-                                    URI.create(root),
-                                    ExecutorHadoop.configuration(
-                                            settings.pipeline().hadoopProperties())),
-                            new ArchiveLayout(root),
-                            results,
-                            settings.pipeline().parserLimits(),
-                            position,
-                            committed.next(PartitionWriter.RECEIVED_CLOCK).orElse(0));
-        }
-        ResultsState state = new ResultsState(results);
-        // a topic removed from the configuration drops out of the clocks
-        state.rebuild(
-                committed,
-                replayed,
-                p -> settings.kafka() == null || settings.kafka().topics().contains(p.topic()));
-        LOG.info(
-                "results rebuilt from the replay positions {} in {} ms: {} open count cells, watermark {}",
-                committed.replay(),
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
-                state.openCells(),
-                state.watermark());
-        return state;
-    }
-
-    private String startingPoint() {
-        return settings.kafka() != null
-                ? "the reset policy (" + settings.kafka().resetPolicy() + ")"
-                : "the first batch the receivers fill";
     }
 }

@@ -3,6 +3,8 @@ package io.sluice.driver.runtime;
 import io.sluice.jobs.pipeline.BatchCounters;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.streaming.scheduler.BatchInfo;
 import org.apache.spark.streaming.scheduler.StreamingListener;
@@ -18,12 +20,10 @@ public final class PipelineMetrics implements StreamingListener {
     private final AtomicLong records = new AtomicLong();
     private final AtomicLong valid = new AtomicLong();
     private final AtomicLong deadLetters = new AtomicLong();
-    private final AtomicLong archiveFiles = new AtomicLong();
-    private final AtomicLong hbaseCells = new AtomicLong();
     private final AtomicLong late = new AtomicLong();
     private final AtomicLong future = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
-    private final AtomicLong resultRows = new AtomicLong();
+    private final Map<String, Map<String, Long>> jobs = new TreeMap<>(); // guarded by itself
     private final AtomicLong lastCommitMillis = new AtomicLong();
     private final AtomicLong lastProcessingDelayMs = new AtomicLong(-1);
     private final AtomicLong lastBatchCompletedMillis = new AtomicLong();
@@ -31,18 +31,45 @@ public final class PipelineMetrics implements StreamingListener {
     private final List<long[]> delays = new ArrayList<>(); // processing, scheduling; the newest MAX_DELAYS batches
     private static final int MAX_DELAYS = 10_000;
 
-    void batchCommitted(BatchCounters batch, long resultRows, long now) {
+    /**
+     * Adds a committed batch: the pipeline's counts, and each job's counters, from its tasks ({@code
+     * BatchCounters#jobs}) and its driver side ({@code driverCounts}).
+     */
+    void batchCommitted(BatchCounters batch, Map<String, Map<String, Long>> driverCounts, long now) {
         batches.incrementAndGet();
         records.addAndGet(batch.records().sum());
         valid.addAndGet(batch.valid().sum());
         deadLetters.addAndGet(batch.deadLetters().sum());
-        archiveFiles.addAndGet(batch.archiveFiles().sum());
-        hbaseCells.addAndGet(batch.hbaseCells().sum());
         late.addAndGet(batch.late().sum());
         future.addAndGet(batch.future().sum());
         duplicates.addAndGet(batch.duplicates().sum());
-        this.resultRows.addAndGet(resultRows);
+        synchronized (jobs) {
+            batch.jobs().value().forEach((key, n) -> {
+                int colon = key.indexOf(':');
+                add(key.substring(0, colon), key.substring(colon + 1), n);
+            });
+            driverCounts.forEach((job, counts) -> counts.forEach((name, n) -> add(job, name, n)));
+        }
         lastCommitMillis.set(now);
+    }
+
+    private final Map<String, java.util.function.Supplier<Map<String, Long>>> gauges =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Registers a job's gauges ({@code DriverOutput#gauges}), read at each snapshot. */
+    void gauges(String job, java.util.function.Supplier<Map<String, Long>> supplier) {
+        gauges.put(job, supplier);
+    }
+
+    /** Declares the run's jobs, so that each shows on /metrics before its first batch. */
+    void jobs(List<String> names) {
+        synchronized (jobs) {
+            names.forEach(name -> jobs.computeIfAbsent(name, n -> new TreeMap<>()));
+        }
+    }
+
+    private void add(String job, String counter, long n) {
+        jobs.computeIfAbsent(job, j -> new TreeMap<>()).merge(counter, n, Long::sum);
     }
 
     @Override
@@ -82,26 +109,40 @@ public final class PipelineMetrics implements StreamingListener {
 
     /** A consistent-enough copy of the totals for display. */
     public Snapshot snapshot() {
+        Map<String, Map<String, Long>> perJob = new TreeMap<>();
+        synchronized (jobs) {
+            jobs.forEach((job, counts) -> perJob.put(job, Map.copyOf(counts)));
+        }
+        Map<String, Map<String, Long>> perJobGauges = new TreeMap<>();
+        gauges.forEach((job, supplier) -> perJobGauges.put(job, Map.copyOf(supplier.get())));
         return new Snapshot(
                 batches.get(),
                 records.get(),
                 valid.get(),
                 deadLetters.get(),
-                archiveFiles.get(),
-                hbaseCells.get(),
+                counter(perJob, "archive", "files"),
+                counter(perJob, "event-store", "cells"),
                 late.get(),
                 future.get(),
                 duplicates.get(),
-                resultRows.get(),
+                counter(perJob, "results", "rows"),
                 lastCommitMillis.get(),
                 lastProcessingDelayMs.get(),
-                lastSchedulingDelayMs.get());
+                lastSchedulingDelayMs.get(),
+                perJob,
+                perJobGauges);
+    }
+
+    private static long counter(Map<String, Map<String, Long>> jobs, String job, String name) {
+        return jobs.getOrDefault(job, Map.of()).getOrDefault(name, 0L);
     }
 
     /**
      * Totals since the driver started. {@code deadLetters} includes the {@code late} and {@code future} events;
      * {@code duplicates} are copies of an {@code event_id} another position owns, dropped; {@code resultRows} are rows
-     * written to the results table. Delays are -1 before the first completed batch.
+     * written to the results table; these three are the built-in jobs' counters, which {@code jobs} holds with every
+     * other job's (job name to counter name to total); {@code gauges} are the jobs' gauges now. Delays are -1 before the
+     * first completed batch.
      */
     public record Snapshot(
             long batches,
@@ -116,5 +157,12 @@ public final class PipelineMetrics implements StreamingListener {
             long resultRows,
             long lastCommitMillis,
             long processingDelayMs,
-            long schedulingDelayMs) {}
+            long schedulingDelayMs,
+            Map<String, Map<String, Long>> jobs,
+            Map<String, Map<String, Long>> gauges) {
+        public Snapshot {
+            jobs = Map.copyOf(jobs);
+            gauges = Map.copyOf(gauges);
+        }
+    }
 }

@@ -2,15 +2,9 @@ package io.sluice.driver.runtime;
 
 import io.sluice.checkpoint.CommittedOffsets;
 import io.sluice.driver.config.SluiceSettings;
-import io.sluice.jobs.source.KafkaSource;
-import io.sluice.wal.HttpEventReceiver;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.streaming.Durations;
-import org.apache.spark.streaming.api.java.JavaDStream;
-import org.apache.spark.streaming.api.java.JavaInputDStream;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
-import org.apache.spark.streaming.kafka010.CanCommitOffsets;
 
 /**
  * Builds the streaming graph when there is no usable checkpoint. Every DStream is created here, inside the function
@@ -19,21 +13,11 @@ import org.apache.spark.streaming.kafka010.CanCommitOffsets;
 final class StreamingPipeline {
     private StreamingPipeline() {}
 
-    static JavaStreamingContext create(JavaSparkContext sc, SluiceSettings settings, CommittedOffsets from) {
+    static JavaStreamingContext create(
+            JavaSparkContext sc, SluiceSettings settings, StreamSource source, CommittedOffsets from) {
         JavaStreamingContext ssc = new JavaStreamingContext(sc, Durations.milliseconds(settings.batchIntervalMs()));
         ssc.checkpoint(settings.checkpointDir());
-        if (settings.httpSource() != null) {
-            JavaDStream<byte[]> received = null;
-            for (int i = 0; i < settings.httpSource().receivers(); i++) {
-                JavaDStream<byte[]> one = ssc.receiverStream(
-                        new HttpEventReceiver(settings.httpSource().receiver()));
-                received = received == null ? one : received.union(one);
-            }
-            received.foreachRDD(new ReceiverBatchOutput(received.dstream()));
-            return ssc;
-        }
-        JavaInputDStream<ConsumerRecord<byte[], byte[]>> events = KafkaSource.createStream(ssc, settings.kafka(), from);
-        events.foreachRDD(new BatchOutput((CanCommitOffsets) events.inputDStream()));
+        source.create(ssc, from);
         return ssc;
     }
 }

@@ -3,6 +3,7 @@ package io.sluice.driver.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sluice.api.config.ConfigException;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -81,13 +82,14 @@ class ConfigTest {
         assertThatThrownBy(() -> SettingsLoader.load(p))
                 .hasMessage("sluice.kafka.reset-policy: expected one of earliest, latest, got 'beginning'");
         p.put(SluiceConfig.KAFKA_RESET, "earliest");
-        p.put(SluiceConfig.HBASE_ENABLED, "maybe");
+        p.put(SluiceConfig.HBASE_CREATE, "maybe");
         assertThatThrownBy(() -> SettingsLoader.load(p))
-                .hasMessage("sluice.hbase.enabled: expected true or false, got 'maybe'");
-        p.put(SluiceConfig.HBASE_ENABLED, "off");
+                .hasMessage("sluice.hbase.create-tables: expected true or false, got 'maybe'");
+        p.put(SluiceConfig.HBASE_CREATE, "off");
         p.put(SluiceConfig.ARCHIVE_ROOTS, "/no/scheme");
         assertThatThrownBy(() -> SettingsLoader.load(p))
-                .hasMessageStartingWith("sluice.archive.roots: expected a comma-separated list of URIs with a scheme");
+                .hasMessageStartingWith(
+                        "sluice.job.archive.roots: expected a comma-separated list of URIs with a scheme");
     }
 
     @Test
@@ -123,13 +125,46 @@ class ConfigTest {
                 .containsEntry("spark.streaming.receiver.writeAheadLog.enable", "true")
                 .containsEntry("spark.streaming.receiver.maxRate", "20000")
                 .doesNotContainKey("spark.streaming.receiver.writeAheadLog.closeFileAfterWrite");
-        p.put(SluiceConfig.HBASE_ENABLED, "false");
-        p.put(SluiceConfig.RESULTS_ENABLED, "false");
+        p.put(SluiceConfig.JOBS, "archive");
         assertThatThrownBy(() -> SettingsLoader.load(p))
-                .hasMessageStartingWith("sluice.source=http needs sluice.hbase.enabled=true");
+                .hasMessageStartingWith("sluice.source=http needs the job event-store in sluice.jobs");
+        p.put(SluiceConfig.JOBS, "event-store,results");
+        assertThatThrownBy(() -> SettingsLoader.load(p))
+                .hasMessageStartingWith("sluice.source=http with the job results needs the job archive");
         p.remove(SluiceConfig.SOURCE);
-        p.put(SluiceConfig.HBASE_ENABLED, "true");
+        p.remove(SluiceConfig.JOBS);
         assertThatThrownBy(() -> SettingsLoader.load(p))
                 .hasMessageStartingWith("sluice.kafka.bootstrap-servers: required");
+    }
+
+    @Test
+    void jobsAreChosenByNameAndOnlyTheChosenOnesNeedTheirKeys() {
+        Map<String, String> p = minimal();
+        assertThat(SettingsLoader.load(p).jobs())
+                .extracting(io.sluice.api.SluiceJob::name)
+                .containsExactly("archive", "event-store", "results");
+        p.put(SluiceConfig.JOBS, "archive, archiv");
+        assertThatThrownBy(() -> SettingsLoader.load(p))
+                .hasMessage("sluice.jobs: no job named 'archiv' on the classpath; expected a comma-separated list of"
+                        + " archive, event-store, results");
+        p.put(SluiceConfig.JOBS, "results,archive");
+        assertThatThrownBy(() -> SettingsLoader.load(p))
+                .hasMessage("sluice.jobs: job 'results' needs job 'event-store'; add it, or remove 'results'");
+        p.put(SluiceConfig.JOBS, "results,event-store");
+        p.remove(SluiceConfig.ARCHIVE_ROOTS);
+        SluiceSettings s = SettingsLoader.load(p);
+        assertThat(s.jobs())
+                .as("a job comes after the jobs it needs")
+                .extracting(io.sluice.api.SluiceJob::name)
+                .containsExactly("event-store", "results");
+        assertThat(s.pipeline().archiveRoots())
+                .as("the archive's required roots are not needed without it")
+                .isEmpty();
+        p.put(SluiceConfig.JOBS, "archive");
+        assertThatThrownBy(() -> SettingsLoader.load(p)).hasMessageStartingWith("sluice.job.archive.roots: required");
+        p.put(SluiceConfig.ARCHIVE_ROOTS, "file:///tmp/a");
+        p.put("sluice.job.archive.root", "file:///tmp/b");
+        assertThatThrownBy(() -> SettingsLoader.load(p))
+                .hasMessage("sluice.job.archive.root: unknown property (did you mean sluice.job.archive.roots?)");
     }
 }

@@ -15,13 +15,13 @@ class PropertyTableTest {
         String current = Files.readString(readme, StandardCharsets.UTF_8);
         assertThat(current)
                 .as("README.md's property table is out of date: run ./bin/sluice properties --write-readme")
-                .isEqualTo(PropertyTable.render(current, SluiceConfig.ALL));
+                .isEqualTo(PropertyTable.render(current, SluiceConfig.all()));
     }
 
     @Test
     void everyKeyIsDocumented() {
-        String table = PropertyTable.markdown(SluiceConfig.ALL);
-        SluiceConfig.ALL.forEach(def -> def.keys().forEach(k -> {
+        String table = PropertyTable.markdown(SluiceConfig.all());
+        SluiceConfig.all().forEach(def -> def.keys().forEach(k -> {
             assertThat(table).contains("`" + k.name() + "`");
             assertThat(k.doc()).isNotBlank();
         }));

@@ -3,6 +3,7 @@ package io.sluice.driver.config;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sluice.api.config.ConfigException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +14,7 @@ class ReplayFingerprintTest {
             "sluice.kafka.bootstrap-servers", "127.0.0.1:9092",
             "sluice.kafka.topics", "events",
             "sluice.checkpoint.dir", "file:///tmp/c",
-            "sluice.archive.roots", "file:///tmp/a",
+            "sluice.job.archive.roots", "file:///tmp/a",
             "sluice.hbase.zookeeper.quorum", "127.0.0.1");
 
     @Test
@@ -27,9 +28,9 @@ class ReplayFingerprintTest {
     void aChangedWindowOrSaltRefusesWithTheKeyAndBothValues() {
         Map<String, String> committed = ReplayFingerprint.of(settings(Map.of()));
         assertThatThrownBy(() -> ReplayFingerprint.check(
-                        committed, ReplayFingerprint.of(settings(Map.of("sluice.results.window-ms", "120000")))))
+                        committed, ReplayFingerprint.of(settings(Map.of("sluice.job.results.window-ms", "120000")))))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("sluice.results.window-ms is 120000")
+                .hasMessageContaining("sluice.job.results.window-ms is 120000")
                 .hasMessageContaining("computed with 60000")
                 .hasMessageContaining("Set it back to 60000");
         assertThatThrownBy(() -> ReplayFingerprint.check(

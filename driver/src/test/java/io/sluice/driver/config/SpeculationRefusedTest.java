@@ -3,6 +3,7 @@ package io.sluice.driver.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sluice.api.config.ConfigException;
 import io.sluice.driver.runtime.DriverRuntime;
 import java.util.HashMap;
 import java.util.Map;

@@ -17,8 +17,25 @@ class StatusServerTest {
 
     @Test
     void aLeaderIsHealthyReadyAndExportsItsMetrics() throws Exception {
-        PipelineMetrics.Snapshot m =
-                new PipelineMetrics.Snapshot(7, 1000, 950, 50, 12, 950, 20, 4, 6, 300, 1_700_000_000_000L, 120, 3);
+        PipelineMetrics.Snapshot m = new PipelineMetrics.Snapshot(
+                7,
+                1000,
+                950,
+                50,
+                12,
+                950,
+                20,
+                4,
+                6,
+                300,
+                1_700_000_000_000L,
+                120,
+                3,
+                java.util.Map.of(
+                        "archive", java.util.Map.of("files", 12L, "events", 950L),
+                        "event-store", java.util.Map.of("cells", 950L),
+                        "results", java.util.Map.of("rows", 300L)),
+                java.util.Map.of("archive", java.util.Map.of("replica_lag_files", 3L)));
         try (StatusServer server = StatusServer.start(
                 0, new Fixed(true, true, true, 4, Optional.of(m), Map.of(new TopicPartitionKey("events", 1), 42L)))) {
             assertThat(get(server, "/health").statusCode()).isEqualTo(200);
@@ -32,6 +49,10 @@ class StatusServerTest {
                     .contains("sluice_epoch 4.0")
                     .contains("sluice_batches_total 7.0")
                     .contains("sluice_records_out_total{sink=\"event_store\",} 950.0")
+                    .contains("sluice_job_cells_total{job=\"event-store\",} 950.0")
+                    .contains("sluice_job_files_total{job=\"archive\",} 12.0")
+                    .contains("sluice_job_rows_total{job=\"results\",} 300.0")
+                    .contains("sluice_job_replica_lag_files{job=\"archive\",} 3.0")
                     .contains("sluice_late_events_total 20.0")
                     .contains("sluice_future_events_total 4.0")
                     .contains("sluice_duplicate_events_total 6.0")

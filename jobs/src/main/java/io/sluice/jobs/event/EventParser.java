@@ -5,30 +5,53 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import io.sluice.api.event.DeadLetter;
+import io.sluice.api.event.DeadLetterReason;
+import io.sluice.api.event.Event;
+import io.sluice.api.event.PartitionBatch;
+import io.sluice.api.event.PositionedEvent;
+import io.sluice.checkpoint.SourceRange;
 import java.io.IOException;
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
- * Parses one event from its JSON bytes with Jackson's streaming API, enforcing {@link ParserLimits}. Never throws on
+ * Parses one event from its JSON bytes with Jackson's streaming API, enforcing {@link ParserLimits} and the {@link
+ * EventSchema}. Never throws on
  * bad input: every problem becomes a {@link ParseOutcome.Rejected} with its {@link DeadLetterReason}.
  *
- * <p>Thread-safe; cheap to create. Holds only its limits, so it can travel in Spark closures.
+ * <p>Thread-safe; cheap to create. Holds only its limits and schema, so it can travel in Spark closures.
  */
 public final class EventParser implements Serializable {
     /** Longest {@code event_id} accepted: it is part of the HBase row key. */
     public static final int MAX_EVENT_ID_LENGTH = 256;
 
     private final ParserLimits limits;
+    private final EventSchema schema;
     private transient JsonFactory factory;
 
+    /** A parser of the default, A/B-testing events ({@link EventSchema#AB}). */
     public EventParser(ParserLimits limits) {
+        this(limits, EventSchema.AB);
+    }
+
+    public EventParser(ParserLimits limits, EventSchema schema) {
         this.limits = limits;
+        this.schema = schema;
     }
 
     public ParserLimits limits() {
         return limits;
+    }
+
+    public EventSchema schema() {
+        return schema;
     }
 
     public ParseOutcome parse(byte[] bytes) {
@@ -49,8 +72,14 @@ public final class EventParser implements Serializable {
                 if (parser.nextToken() != null) {
                     return reject(DeadLetterReason.MALFORMED_JSON, "trailing content after the event object");
                 }
-                return new ParseOutcome.Valid(
-                        v.event(), start == 0 ? bytes : java.util.Arrays.copyOfRange(bytes, start, bytes.length));
+                byte[] normalized = start == 0 ? bytes : java.util.Arrays.copyOfRange(bytes, start, bytes.length);
+                if (!schema.jsonSchema().isEmpty()) {
+                    String violation = JsonSchemaCheck.of(schema.jsonSchema()).firstViolation(normalized);
+                    if (violation != null) {
+                        return reject(DeadLetterReason.SCHEMA_VIOLATION, violation);
+                    }
+                }
+                return new ParseOutcome.Valid(v.event(), normalized);
             }
             return outcome;
         } catch (StreamConstraintsException e) {
@@ -89,7 +118,7 @@ public final class EventParser implements Serializable {
         if (parser.nextToken() != JsonToken.START_OBJECT) {
             return reject(DeadLetterReason.NOT_AN_OBJECT, "the event must be a JSON object");
         }
-        EventFields fields = new EventFields();
+        EventFields fields = new EventFields(schema);
         for (JsonToken token = parser.nextToken(); token != JsonToken.END_OBJECT; token = parser.nextToken()) {
             String name = parser.currentName();
             JsonToken value = parser.nextToken();
@@ -230,5 +259,43 @@ public final class EventParser implements Serializable {
             super(detail, null, false, false);
             this.reason = reason;
         }
+    }
+
+    /**
+     * The identity of an event whose schema names no identity field: its source position, {@code
+     * <topic>+<partition>+<offset>}, the same in every replay of the position.
+     */
+    public static String positionId(SourceRange range, long offset) {
+        return range.key().topic() + "+" + range.key().partition() + "+" + offset;
+    }
+
+    /**
+     * Parses every record of {@code records} that lies in {@code range}; {@code arrival} gives each record's arrival
+     * time ({@link PositionedEvent#arrival}).
+     */
+    public <R> PartitionBatch parseBatch(
+            SourceRange range,
+            Iterator<R> records,
+            ToLongFunction<R> offset,
+            ToLongFunction<R> arrival,
+            Function<R, byte[]> value) {
+        List<PositionedEvent> valid = new ArrayList<>();
+        List<DeadLetter> dead = new ArrayList<>();
+        while (records.hasNext()) {
+            R record = records.next();
+            long at = offset.applyAsLong(record);
+            if (at < range.from() || at >= range.until()) {
+                continue;
+            }
+            byte[] raw = value.apply(record);
+            ParseOutcome outcome = parse(raw);
+            if (outcome instanceof ParseOutcome.Valid v) {
+                Event event = schema.hasIdField() ? v.event() : v.event().withId(positionId(range, at));
+                valid.add(new PositionedEvent(at, event, v.normalized(), arrival.applyAsLong(record)));
+            } else if (outcome instanceof ParseOutcome.Rejected r) {
+                dead.add(new DeadLetter(range.key(), at, r.reason(), r.detail(), raw == null ? new byte[0] : raw));
+            }
+        }
+        return new PartitionBatch(range, valid, dead);
     }
 }

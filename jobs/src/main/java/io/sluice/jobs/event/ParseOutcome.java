@@ -1,5 +1,8 @@
 package io.sluice.jobs.event;
 
+import io.sluice.api.event.DeadLetterReason;
+import io.sluice.api.event.Event;
+
 /** The result of parsing one record: a valid event, or the reason it was rejected. */
 public sealed interface ParseOutcome {
     /**

@@ -1,27 +1,27 @@
 package io.sluice.jobs.pipeline;
 
+import io.sluice.api.TaskContext;
+import io.sluice.api.event.PartitionBatch;
 import io.sluice.checkpoint.ReceivedBlock;
 import io.sluice.checkpoint.SourceRange;
 import io.sluice.checkpoint.TopicPartitionKey;
-import io.sluice.jobs.event.EventParser;
 import io.sluice.jobs.results.EventClock;
 import io.sluice.jobs.results.PartitionResults;
 import io.sluice.jobs.results.ResultsAggregator;
+import io.sluice.jobs.results.ResultsJob;
 import io.sluice.jobs.sink.archive.ArchiveLayout;
-import io.sluice.jobs.sink.archive.ArchiveSink;
 import io.sluice.jobs.sink.hbase.ClaimFence;
 import io.sluice.jobs.sink.hbase.EventClaims;
-import io.sluice.jobs.sink.hbase.EventStoreSink;
 import io.sluice.jobs.source.KafkaRangeReader;
+import io.sluice.jobs.source.PushSource;
 import java.io.IOException;
 import java.io.Serializable;
-import java.net.URI;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hbase.client.Connection;
-import org.apache.spark.TaskContext;
 
 /**
  * The task side of a batch: one Kafka partition's range is read ({@link KafkaRangeReader}) and its records parsed once,
@@ -37,6 +37,7 @@ public final class PartitionWriter implements Serializable {
     private final BatchCounters counters;
     private final String stage;
     private final ClaimFence fence;
+    private final List<JobTask> jobs;
 
     /**
      * @param kafkaParams the stream's consumer parameters, to read each range in the task ({@link KafkaRangeReader});
@@ -47,16 +48,21 @@ public final class PartitionWriter implements Serializable {
      */
     public PartitionWriter(
             PipelineSettings settings,
+            List<JobTask> jobs,
             Map<String, Object> kafkaParams,
             Map<TopicPartitionKey, Long> clocks,
             BatchCounters counters,
             String stage) {
-        this(settings, kafkaParams, clocks, counters, stage, ClaimFence.NONE);
+        this(settings, jobs, kafkaParams, clocks, counters, stage, ClaimFence.NONE);
     }
 
-    /** @param fence the claims of deposed leaders this batch may take over ({@link ClaimFence}) */
+    /**
+     * @param jobs the task sides of the run's jobs, in the order they write
+     * @param fence the claims of deposed leaders this batch may take over ({@link ClaimFence})
+     */
     public PartitionWriter(
             PipelineSettings settings,
+            List<JobTask> jobs,
             Map<String, Object> kafkaParams,
             Map<TopicPartitionKey, Long> clocks,
             BatchCounters counters,
@@ -68,6 +74,7 @@ public final class PartitionWriter implements Serializable {
         this.counters = counters;
         this.stage = stage;
         this.fence = fence;
+        this.jobs = List.copyOf(jobs);
     }
 
     /** Reads and writes every Kafka range of this task (one per task); {@code hbase} is null when the store is off. */
@@ -81,8 +88,8 @@ public final class PartitionWriter implements Serializable {
         if (range.isEmpty()) {
             return;
         }
-        PartitionBatch batch = KafkaRangeReader.parse(kafkaParams, range, settings.parserLimits());
-        if (hbase != null) {
+        PartitionBatch batch = KafkaRangeReader.parse(kafkaParams, range, settings.parser());
+        if (claimsIdentities()) {
             batch = keepFirstCopies(batch, hbase);
         }
         PartitionResults results = null;
@@ -93,10 +100,12 @@ public final class PartitionWriter implements Serializable {
             results = classified.results();
             countClassified(results);
         }
-        writeOutputs(batch, hbase, ArchiveLayout.NO_ARRIVAL);
-        if (results != null) {
-            counters.results().add(results); // last: only a task whose every write succeeded reports results
-        }
+        writeOutputs(batch, hbase, TaskContext.NO_ARRIVAL, results);
+    }
+
+    /** Whether copies of an identity are dropped: with the event store's claims, for events that carry an identity. */
+    private boolean claimsIdentities() {
+        return settings.hbase().enabled() && settings.parser().schema().hasIdField();
     }
 
     /**
@@ -120,32 +129,26 @@ public final class PartitionWriter implements Serializable {
         counters.future().add(results.future());
     }
 
-    /** Records a receiver block may hold: its record {@code i} is at offset {@code batchTime * this + i}. */
-    public static final long RECORDS_PER_BLOCK = 1_000_000;
-
-    /** The source name of push-ingested records in archive file names and claims. */
-    public static final String RECEIVED = "http";
-
     /**
      * Writes one partition (one receiver block) of a push-ingestion batch: its records are numbered in order at offsets
-     * {@code batchTime * RECORDS_PER_BLOCK + i}, so the archive file is {@code
+     * {@code batchTime * PushSource.RECORDS_PER_BLOCK + i}, so the archive file is {@code
      * http+<partition>+<batchTime * 10^6>+a<arrival>} and a replay of the batch rewrites it; copies of valid events
      * that another position owns already (a sender's retried request) are dropped ({@link EventClaims}), dead letters
-     * are all kept (a retried request's dead letters twice); the rest go to the archive stage and the event store. A receiver acknowledges at most {@code RECORDS_PER_BLOCK}
+     * are all kept (a retried request's dead letters twice); the rest go to the archive stage and the event store. A receiver acknowledges at most {@code PushSource.RECORDS_PER_BLOCK}
      * lines per request (sluice.http-source.max-lines), so a block never holds more.
      */
     public void writeReceived(Iterator<byte[]> block, Connection hbase, long batchTime, long clockBefore)
             throws IOException {
-        int partition = TaskContext.get().partitionId();
+        int partition = org.apache.spark.TaskContext.get().partitionId();
         // arrival = the time the receiver stored the block, stamped into it before the acknowledgement: the same in
         // every run of the block, and carried by the archive's file names for the rebuild (ArchiveResultsReplay); a
         // block stored before receivers stamped them arrives at the batch time
         ReceivedBlock.Opened opened = ReceivedBlock.open(block);
         Iterator<byte[]> lines = opened.lines();
         long arrival = opened.arrival().orElse(batchTime);
-        long nameArrival = opened.arrival().orElse(ArchiveLayout.NO_ARRIVAL);
-        long base = batchTime * RECORDS_PER_BLOCK;
-        SourceRange range = SourceRange.of(RECEIVED, partition, base, base + RECORDS_PER_BLOCK);
+        long nameArrival = opened.arrival().orElse(TaskContext.NO_ARRIVAL);
+        long base = batchTime * PushSource.RECORDS_PER_BLOCK;
+        SourceRange range = SourceRange.of(PushSource.NAME, partition, base, base + PushSource.RECORDS_PER_BLOCK);
         long[] next = {base};
         Iterator<Received> numbered = new Iterator<>() {
             @Override
@@ -155,25 +158,22 @@ public final class PartitionWriter implements Serializable {
 
             @Override
             public Received next() {
-                if (next[0] == base + RECORDS_PER_BLOCK) {
+                if (next[0] == base + PushSource.RECORDS_PER_BLOCK) {
                     throw new IllegalStateException(
-                            "a receiver block holds more than " + RECORDS_PER_BLOCK + " records");
+                            "a receiver block holds more than " + PushSource.RECORDS_PER_BLOCK + " records");
                 }
                 return new Received(next[0]++, lines.next());
             }
         };
-        PartitionBatch batch = PartitionBatch.parse(
-                range,
-                numbered,
-                Received::offset,
-                r -> arrival,
-                Received::raw,
-                new EventParser(settings.parserLimits()));
+        PartitionBatch batch =
+                settings.parser().parseBatch(range, numbered, Received::offset, r -> arrival, Received::raw);
         // dead letters are not claimed: equal bytes from two senders are two records (see EventClaims)
-        EventClaims.Outcome kept =
-                EventClaims.keepFirst(hbase, settings.hbase(), batch, RECEIVED + "+" + partition, fence);
-        counters.duplicates().add(kept.duplicates());
-        batch = kept.batch();
+        if (claimsIdentities()) {
+            EventClaims.Outcome kept =
+                    EventClaims.keepFirst(hbase, settings.hbase(), batch, PushSource.NAME + "+" + partition, fence);
+            counters.duplicates().add(kept.duplicates());
+            batch = kept.batch();
+        }
         PartitionResults results = null;
         if (settings.results().enabled()) {
             // one clock for the whole source, the same for every block of the batch (blocks have no order)
@@ -181,7 +181,10 @@ public final class PartitionWriter implements Serializable {
                     settings.results(),
                     new PartitionBatch(
                             SourceRange.of(
-                                    RECEIVED_CLOCK.topic(), RECEIVED_CLOCK.partition(), base, base + RECORDS_PER_BLOCK),
+                                    PushSource.CLOCK.topic(),
+                                    PushSource.CLOCK.partition(),
+                                    base,
+                                    base + PushSource.RECORDS_PER_BLOCK),
                             batch.valid(),
                             batch.deadLetters()),
                     clockBefore);
@@ -190,34 +193,81 @@ public final class PartitionWriter implements Serializable {
             results = classified.results();
             countClassified(results);
         }
-        writeOutputs(batch, hbase, nameArrival);
-        if (results != null) {
-            counters.results().add(results); // last: only a task whose every write succeeded reports results
-        }
+        writeOutputs(batch, hbase, nameArrival, results);
     }
-
-    /**
-     * The one event-time clock of push ingestion (results jobs), and its entry in the committed offsets: the next
-     * position to write, {@code batchTime * RECORDS_PER_BLOCK} of the next batch.
-     */
-    public static final TopicPartitionKey RECEIVED_CLOCK = new TopicPartitionKey("_http", 0);
 
     private record Received(long offset, byte[] raw) {}
 
-    /** @param arrival the arrival of every record of {@code batch} for the archive's file names, or none */
-    private void writeOutputs(PartitionBatch batch, Connection hbase, long arrival) throws IOException {
+    /**
+     * Hands the batch to every job's task side ({@link JobWrites}); then reports the event-time stage's sums for the
+     * results job, last: only a task whose every write succeeded reports.
+     *
+     * @param arrival the arrival of every record of {@code batch} (a receiver block's stamp), or none
+     */
+    private void writeOutputs(PartitionBatch batch, Connection hbase, long arrival, PartitionResults results)
+            throws IOException {
         counters.records().add(batch.valid().size() + batch.deadLetters().size());
         counters.valid().add(batch.valid().size());
         counters.deadLetters().add(batch.deadLetters().size());
-        for (String root : settings.archiveRoots()) {
-            FileSystem fs = FileSystem.get(URI.create(root), ExecutorHadoop.configuration(settings.hadoopProperties()));
-            counters.archiveFiles()
-                    .add(new ArchiveSink(fs, new ArchiveLayout(root))
-                            .write(batch, stage, arrival)
-                            .files());
+        JobWrites.write(batch, jobs, job -> new Attempt(job.job(), arrival, hbase))
+                .forEach((job, dead) -> {
+                    if (dead > 0) {
+                        counters.jobs().add(job + ":dead-letters", dead);
+                    }
+                });
+        if (results != null) {
+            counters.reports().add(new JobReport(ResultsJob.NAME, results));
         }
-        if (hbase != null) {
-            counters.hbaseCells().add(new EventStoreSink(hbase, settings.hbase()).write(batch));
+    }
+
+    /** One attempt of a job's write in this task: its counts and reports are kept until it succeeded. */
+    private final class Attempt implements JobWrites.Attempt {
+        private final String job;
+        private final long arrival;
+        private final Connection hbase;
+        private final Map<String, Long> counts = new HashMap<>();
+        private final List<Serializable> reports = new java.util.ArrayList<>();
+
+        Attempt(String job, long arrival, Connection hbase) {
+            this.job = job;
+            this.arrival = arrival;
+            this.hbase = hbase;
+        }
+
+        @Override
+        public String stage() {
+            return stage;
+        }
+
+        @Override
+        public long arrival() {
+            return arrival;
+        }
+
+        @Override
+        public Configuration hadoop() {
+            return ExecutorHadoop.configuration(settings.hadoopProperties());
+        }
+
+        @Override
+        public Connection hbase() {
+            return hbase;
+        }
+
+        @Override
+        public void count(String name, long n) {
+            counts.merge(name, n, Long::sum);
+        }
+
+        @Override
+        public void report(Serializable sum) {
+            reports.add(sum);
+        }
+
+        @Override
+        public void succeeded() {
+            counts.forEach((name, n) -> counters.jobs().add(job + ":" + name, n));
+            reports.forEach(sum -> counters.reports().add(new JobReport(job, sum)));
         }
     }
 }

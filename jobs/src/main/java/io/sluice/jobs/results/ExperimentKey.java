@@ -1,6 +1,6 @@
 package io.sluice.jobs.results;
 
-import io.sluice.jobs.event.Event;
+import io.sluice.api.event.Event;
 import java.io.Serializable;
 import java.util.Comparator;
 import java.util.Objects;

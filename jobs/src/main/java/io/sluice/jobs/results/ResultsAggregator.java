@@ -1,10 +1,10 @@
 package io.sluice.jobs.results;
 
-import io.sluice.jobs.event.DeadLetterReason;
-import io.sluice.jobs.event.Event;
-import io.sluice.jobs.pipeline.DeadLetter;
-import io.sluice.jobs.pipeline.PartitionBatch;
-import io.sluice.jobs.pipeline.PositionedEvent;
+import io.sluice.api.event.DeadLetter;
+import io.sluice.api.event.DeadLetterReason;
+import io.sluice.api.event.Event;
+import io.sluice.api.event.PartitionBatch;
+import io.sluice.api.event.PositionedEvent;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;

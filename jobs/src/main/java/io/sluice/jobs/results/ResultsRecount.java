@@ -1,9 +1,8 @@
 package io.sluice.jobs.results;
 
-import io.sluice.jobs.event.Event;
+import io.sluice.api.event.Event;
 import io.sluice.jobs.event.EventParser;
 import io.sluice.jobs.event.ParseOutcome;
-import io.sluice.jobs.event.ParserLimits;
 import io.sluice.jobs.sink.archive.ArchiveLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -23,9 +22,9 @@ public final class ResultsRecount {
     private ResultsRecount() {}
 
     public static ResultsSnapshot recount(
-            JavaSparkContext sc, String archiveRoot, ParserLimits limits, ResultsSettings settings) {
+            JavaSparkContext sc, String archiveRoot, EventParser parser, ResultsSettings settings) {
         String events = new ArchiveLayout(archiveRoot).eventsRoot() + "/dt=*/hour=*/*.jsonl";
-        var keyed = sc.textFile(events).mapPartitionsToPair(lines -> keys(lines, limits, settings));
+        var keyed = sc.textFile(events).mapPartitionsToPair(lines -> keys(lines, parser, settings));
         Map<List<Object>, Long> sums = keyed.reduceByKey(Long::sum).collectAsMap();
         Map<CountCell, Long> counts = new TreeMap<>();
         TreeMap<Long, Map<ExperimentKey, Long>> traffic = new TreeMap<>();
@@ -41,8 +40,7 @@ public final class ResultsRecount {
 
     /** Two keys per event: its count cell, and its (slide bucket, experiment). */
     private static Iterator<Tuple2<List<Object>, Long>> keys(
-            Iterator<String> lines, ParserLimits limits, ResultsSettings settings) {
-        EventParser parser = new EventParser(limits);
+            Iterator<String> lines, EventParser parser, ResultsSettings settings) {
         List<Tuple2<List<Object>, Long>> out = new ArrayList<>();
         while (lines.hasNext()) {
             String line = lines.next();

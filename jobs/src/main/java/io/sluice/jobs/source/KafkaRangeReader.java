@@ -1,9 +1,8 @@
 package io.sluice.jobs.source;
 
+import io.sluice.api.event.PartitionBatch;
 import io.sluice.checkpoint.SourceRange;
 import io.sluice.jobs.event.EventParser;
-import io.sluice.jobs.event.ParserLimits;
-import io.sluice.jobs.pipeline.PartitionBatch;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,14 +31,13 @@ public final class KafkaRangeReader {
     private KafkaRangeReader() {}
 
     /** Reads {@code range} and parses its records: arrival = the record timestamp. */
-    public static PartitionBatch parse(Map<String, Object> params, SourceRange range, ParserLimits limits) {
-        return PartitionBatch.parse(
+    public static PartitionBatch parse(Map<String, Object> params, SourceRange range, EventParser parser) {
+        return parser.parseBatch(
                 range,
                 read(params, range).iterator(),
                 ConsumerRecord::offset,
                 ConsumerRecord::timestamp,
-                ConsumerRecord::value,
-                new EventParser(limits));
+                ConsumerRecord::value);
     }
 
     /**

@@ -2,6 +2,8 @@ package io.sluice.jobs.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.api.event.DeadLetterReason;
+import io.sluice.api.event.Event;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

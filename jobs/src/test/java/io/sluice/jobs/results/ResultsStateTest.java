@@ -2,15 +2,15 @@ package io.sluice.jobs.results;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.api.event.DeadLetter;
+import io.sluice.api.event.DeadLetterReason;
+import io.sluice.api.event.Event;
+import io.sluice.api.event.PartitionBatch;
+import io.sluice.api.event.PositionedEvent;
 import io.sluice.checkpoint.CommittedOffsets;
 import io.sluice.checkpoint.ReplayPosition;
 import io.sluice.checkpoint.SourceRange;
 import io.sluice.checkpoint.TopicPartitionKey;
-import io.sluice.jobs.event.DeadLetterReason;
-import io.sluice.jobs.event.Event;
-import io.sluice.jobs.pipeline.DeadLetter;
-import io.sluice.jobs.pipeline.PartitionBatch;
-import io.sluice.jobs.pipeline.PositionedEvent;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
@@ -44,10 +45,18 @@ public final class ArchiveRecovery {
     private final ArchiveLayout layout;
     private final ArchiveFiles files;
 
+    private final Consumer<String> published;
+
     public ArchiveRecovery(FileSystem fs, ArchiveLayout layout) {
+        this(fs, layout, file -> {});
+    }
+
+    /** @param published told the name of every file published, relative to the root (for a replica to copy it) */
+    public ArchiveRecovery(FileSystem fs, ArchiveLayout layout, Consumer<String> published) {
         this.fs = fs;
         this.layout = layout;
         this.files = new ArchiveFiles(fs);
+        this.published = published;
     }
 
     /** What recovery found: the files of the committed stage it published and the uncommitted stages it deleted. */
@@ -135,7 +144,9 @@ public final class ArchiveRecovery {
             if (!path.startsWith(prefix)) {
                 throw new IOException("staged file " + file + " is not under its stage " + dir);
             }
-            files.move(file, layout.published(path.substring(prefix.length())));
+            String relative = path.substring(prefix.length());
+            files.move(file, layout.published(relative));
+            published.accept(relative);
         }
         fs.delete(dir, true);
         return staged.size();

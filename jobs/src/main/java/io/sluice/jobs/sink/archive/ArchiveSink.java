@@ -2,10 +2,10 @@ package io.sluice.jobs.sink.archive;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.sluice.api.event.DeadLetter;
+import io.sluice.api.event.PartitionBatch;
+import io.sluice.api.event.PositionedEvent;
 import io.sluice.checkpoint.SourceRange;
-import io.sluice.jobs.pipeline.DeadLetter;
-import io.sluice.jobs.pipeline.PartitionBatch;
-import io.sluice.jobs.pipeline.PositionedEvent;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -79,7 +79,10 @@ public final class ArchiveSink {
         }
     }
 
-    /** One JSON object per line: source position, reason, detail and the raw bytes in base64. */
+    /**
+     * One JSON object per line: source position, reason, the job it is a dead letter of (none: of the pipeline), detail
+     * and the raw bytes in base64.
+     */
     static void writeDeadLetters(OutputStream out, List<DeadLetter> deadLetters) throws IOException {
         for (DeadLetter d : deadLetters) {
             try (JsonGenerator json = JSON.createGenerator(nonClosing(out))) {
@@ -88,6 +91,9 @@ public final class ArchiveSink {
                 json.writeNumberField("partition", d.source().partition());
                 json.writeNumberField("offset", d.offset());
                 json.writeStringField("reason", d.reason().code());
+                if (!d.job().isEmpty()) {
+                    json.writeStringField("job", d.job()); // a dead letter of that job alone
+                }
                 json.writeStringField("detail", d.detail());
                 json.writeFieldName("raw_base64");
                 json.writeBinary(d.raw());

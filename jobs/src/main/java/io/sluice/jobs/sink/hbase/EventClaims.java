@@ -1,7 +1,7 @@
 package io.sluice.jobs.sink.hbase;
 
-import io.sluice.jobs.pipeline.PartitionBatch;
-import io.sluice.jobs.pipeline.PositionedEvent;
+import io.sluice.api.event.PartitionBatch;
+import io.sluice.api.event.PositionedEvent;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

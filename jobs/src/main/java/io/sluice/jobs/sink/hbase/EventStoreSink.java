@@ -1,7 +1,7 @@
 package io.sluice.jobs.sink.hbase;
 
-import io.sluice.jobs.pipeline.PartitionBatch;
-import io.sluice.jobs.pipeline.PositionedEvent;
+import io.sluice.api.event.PartitionBatch;
+import io.sluice.api.event.PositionedEvent;
 import java.io.IOException;
 import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.client.BufferedMutator;

@@ -1,21 +1,21 @@
 package io.sluice.it.cluster;
 
-import static io.sluice.it.support.Eventually.eventually;
+import static io.sluice.testkit.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.demo.cluster.SparkMaster;
-import io.sluice.demo.cluster.SparkSubmission;
-import io.sluice.demo.cluster.SparkSubmission.DeployMode;
-import io.sluice.demo.cluster.SparkWorker;
-import io.sluice.demo.cluster.StandaloneCluster;
-import io.sluice.demo.generator.EventGenerator;
-import io.sluice.demo.generator.GroundTruth;
-import io.sluice.demo.server.ChildProcess;
-import io.sluice.it.fixture.RealServers;
-import io.sluice.it.fixture.ZooKeeperExtension;
 import io.sluice.it.support.PipelineScenario;
 import io.sluice.it.support.Pushing;
 import io.sluice.it.support.Scenarios;
+import io.sluice.testkit.cluster.SparkMaster;
+import io.sluice.testkit.cluster.SparkSubmission;
+import io.sluice.testkit.cluster.SparkSubmission.DeployMode;
+import io.sluice.testkit.cluster.SparkWorker;
+import io.sluice.testkit.cluster.StandaloneCluster;
+import io.sluice.testkit.generator.EventGenerator;
+import io.sluice.testkit.generator.GroundTruth;
+import io.sluice.testkit.junit.RealServers;
+import io.sluice.testkit.junit.ZooKeeperExtension;
+import io.sluice.testkit.server.ChildProcess;
 import io.sluice.wal.EventSender;
 import java.io.IOException;
 import java.net.URI;

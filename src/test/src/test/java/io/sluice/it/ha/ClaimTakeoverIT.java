@@ -2,15 +2,15 @@ package io.sluice.it.ha;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.api.event.Event;
+import io.sluice.api.event.PartitionBatch;
+import io.sluice.api.event.PositionedEvent;
 import io.sluice.checkpoint.SourceRange;
-import io.sluice.it.fixture.HBaseExtension;
-import io.sluice.jobs.event.Event;
-import io.sluice.jobs.pipeline.PartitionBatch;
-import io.sluice.jobs.pipeline.PositionedEvent;
 import io.sluice.jobs.sink.hbase.ClaimFence;
 import io.sluice.jobs.sink.hbase.EventClaims;
 import io.sluice.jobs.sink.hbase.EventStoreTable;
 import io.sluice.jobs.sink.hbase.HBaseSettings;
+import io.sluice.testkit.junit.HBaseExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(HBaseExtension.class)
 class ClaimTakeoverIT {
-    private static final long R = 1_000_000; // PartitionWriter.RECORDS_PER_BLOCK
+    private static final long R = 1_000_000; // PushSource.RECORDS_PER_BLOCK
     private static final long COMMITTED_BATCH = 1_000_000_000L;
     /** The push position committed when epoch 2 began: the batch after COMMITTED_BATCH. */
     private static final long COMMITTED_NEXT = COMMITTED_BATCH * R + R;

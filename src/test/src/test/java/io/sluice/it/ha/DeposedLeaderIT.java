@@ -1,18 +1,18 @@
 package io.sluice.it.ha;
 
-import static io.sluice.it.support.Eventually.eventually;
+import static io.sluice.testkit.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.demo.generator.EventGenerator;
-import io.sluice.demo.generator.GroundTruth;
-import io.sluice.demo.server.ChildProcess;
-import io.sluice.it.fixture.RealServers;
-import io.sluice.it.fixture.ZooKeeperExtension;
 import io.sluice.it.support.DriverProcess;
 import io.sluice.it.support.PipelineScenario;
 import io.sluice.it.support.Pushing;
 import io.sluice.it.support.Scenarios;
 import io.sluice.it.support.StatusClient;
+import io.sluice.testkit.generator.EventGenerator;
+import io.sluice.testkit.generator.GroundTruth;
+import io.sluice.testkit.junit.RealServers;
+import io.sluice.testkit.junit.ZooKeeperExtension;
+import io.sluice.testkit.server.ChildProcess;
 import io.sluice.wal.EventSender;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -186,11 +186,7 @@ class DeposedLeaderIT {
     }
 
     private static void signal(String signal, ChildProcess process) throws IOException, InterruptedException {
-        int status = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
-                .inheritIO()
-                .start()
-                .waitFor();
-        assertThat(status).as("kill -%s %d", signal, process.pid()).isZero();
+        process.signal(signal);
     }
 
     private static String lastLineWith(String log, String... needles) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.checkpoint.Epoch;
 import io.sluice.checkpoint.FencedException;
-import io.sluice.it.fixture.HBaseExtension;
 import io.sluice.jobs.results.CountRow;
 import io.sluice.jobs.results.EventClock;
 import io.sluice.jobs.results.ExperimentKey;
@@ -13,6 +12,7 @@ import io.sluice.jobs.results.ResultsUpdate;
 import io.sluice.jobs.sink.hbase.ResultsLayout;
 import io.sluice.jobs.sink.hbase.ResultsSink;
 import io.sluice.jobs.sink.hbase.ResultsTable;
+import io.sluice.testkit.junit.HBaseExtension;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.hbase.TableName;

@@ -2,13 +2,13 @@ package io.sluice.it.input;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.demo.generator.EventGenerator;
-import io.sluice.demo.generator.GroundTruth;
-import io.sluice.demo.generator.Mix;
 import io.sluice.driver.runtime.DriverRuntime;
-import io.sluice.it.fixture.RealServers;
 import io.sluice.it.support.PipelineScenario;
 import io.sluice.it.support.Scenarios;
+import io.sluice.testkit.generator.EventGenerator;
+import io.sluice.testkit.generator.GroundTruth;
+import io.sluice.testkit.generator.Mix;
+import io.sluice.testkit.junit.RealServers;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -2,19 +2,19 @@ package io.sluice.it.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.demo.generator.EventGenerator;
-import io.sluice.demo.generator.GeneratedEvent;
-import io.sluice.demo.generator.GroundTruth;
-import io.sluice.demo.generator.Mix;
+import io.sluice.api.event.DeadLetterReason;
 import io.sluice.driver.runtime.DriverRuntime;
-import io.sluice.it.fixture.HdfsExtension;
-import io.sluice.it.fixture.KafkaExtension;
-import io.sluice.it.fixture.RealServers;
-import io.sluice.it.support.Eventually;
 import io.sluice.it.support.PipelineScenario;
 import io.sluice.it.support.Scenarios;
-import io.sluice.jobs.event.DeadLetterReason;
 import io.sluice.jobs.results.EventClock;
+import io.sluice.testkit.Eventually;
+import io.sluice.testkit.generator.EventGenerator;
+import io.sluice.testkit.generator.GeneratedEvent;
+import io.sluice.testkit.generator.GroundTruth;
+import io.sluice.testkit.generator.Mix;
+import io.sluice.testkit.junit.HdfsExtension;
+import io.sluice.testkit.junit.KafkaExtension;
+import io.sluice.testkit.junit.RealServers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -55,7 +55,7 @@ class PartitionsComeAndGoIT {
     @Timeout(900)
     void idleAndAddedPartitionsNeitherStallTheResultsNorReopenFinalWindows() throws Exception {
         PipelineScenario scenario = Scenarios.onSharedServers("partitions-come-go", 3, false);
-        scenario.set("sluice.results.idle-partition-ms", "3000");
+        scenario.set("sluice.job.results.idle-partition-ms", "3000");
         scenario.set("sluice.kafka.partition-discovery-ms", "2000");
         long start = EventGenerator.defaultStart(System.currentTimeMillis());
         EventGenerator generator = new EventGenerator(101, Mix.classic(0.02, 0), start);

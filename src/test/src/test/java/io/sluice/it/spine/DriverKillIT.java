@@ -1,14 +1,14 @@
 package io.sluice.it.spine;
 
-import static io.sluice.it.support.Eventually.eventually;
+import static io.sluice.testkit.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.demo.generator.EventGenerator;
-import io.sluice.demo.server.ChildProcess;
-import io.sluice.it.fixture.RealServers;
 import io.sluice.it.support.DriverProcess;
 import io.sluice.it.support.PipelineScenario;
 import io.sluice.it.support.Scenarios;
+import io.sluice.testkit.generator.EventGenerator;
+import io.sluice.testkit.junit.RealServers;
+import io.sluice.testkit.server.ChildProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,14 +3,14 @@ package io.sluice.it.spine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sluice.api.config.ConfigException;
 import io.sluice.checkpoint.CommittedOffsets;
-import io.sluice.demo.generator.EventGenerator;
-import io.sluice.demo.generator.Mix;
-import io.sluice.driver.config.ConfigException;
 import io.sluice.driver.runtime.DriverRuntime;
-import io.sluice.it.fixture.RealServers;
 import io.sluice.it.support.PipelineScenario;
 import io.sluice.it.support.Scenarios;
+import io.sluice.testkit.generator.EventGenerator;
+import io.sluice.testkit.generator.Mix;
+import io.sluice.testkit.junit.RealServers;
 import java.time.Duration;
 import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.Test;
@@ -37,12 +37,12 @@ class SettingsChangeIT {
         CommittedOffsets before = scenario.committedOffsets();
         scenario.produce(generator, FIRST, FIRST + SECOND, 0);
 
-        scenario.set("sluice.results.window-ms", "20000");
+        scenario.set("sluice.job.results.window-ms", "20000");
         DriverRuntime changed = new DriverRuntime(scenario.settings(), new SparkConf());
         try {
             assertThatThrownBy(changed::start)
                     .isInstanceOf(ConfigException.class)
-                    .hasMessageContaining("sluice.results.window-ms is 20000 but the committed positions were"
+                    .hasMessageContaining("sluice.job.results.window-ms is 20000 but the committed positions were"
                             + " computed with 10000")
                     .hasMessageNotContaining("\n");
         } finally {
@@ -50,7 +50,7 @@ class SettingsChangeIT {
         }
         assertThat(scenario.committedOffsets().asMap()).as("nothing committed").isEqualTo(before.asMap());
 
-        scenario.set("sluice.results.window-ms", "10000");
+        scenario.set("sluice.job.results.window-ms", "10000");
         scenario.runUntilCommitted(Duration.ofMinutes(3));
         Scenarios.assertExact(scenario, scenario.groundTruth(generator, FIRST + SECOND));
     }

@@ -1,16 +1,16 @@
 package io.sluice.it.spine;
 
-import static io.sluice.it.support.Eventually.eventually;
+import static io.sluice.testkit.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.demo.generator.EventGenerator;
-import io.sluice.demo.generator.GroundTruth;
-import io.sluice.demo.verify.ArchiveContents;
 import io.sluice.driver.runtime.DriverRuntime;
-import io.sluice.it.fixture.KafkaExtension;
-import io.sluice.it.fixture.RealServers;
 import io.sluice.it.support.PipelineScenario;
 import io.sluice.it.support.Scenarios;
+import io.sluice.testkit.generator.EventGenerator;
+import io.sluice.testkit.generator.GroundTruth;
+import io.sluice.testkit.junit.KafkaExtension;
+import io.sluice.testkit.junit.RealServers;
+import io.sluice.testkit.verify.ArchiveContents;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;

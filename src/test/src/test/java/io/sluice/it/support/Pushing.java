@@ -1,15 +1,15 @@
 package io.sluice.it.support;
 
-import static io.sluice.it.support.Eventually.eventually;
+import static io.sluice.testkit.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.checkpoint.ZooKeeperPaths;
-import io.sluice.demo.generator.EventGenerator;
-import io.sluice.demo.generator.GroundTruth;
-import io.sluice.demo.server.ChildProcess;
-import io.sluice.demo.verify.Outcome;
 import io.sluice.driver.results.ResultsCheck;
-import io.sluice.it.fixture.ZooKeeperExtension;
+import io.sluice.testkit.generator.EventGenerator;
+import io.sluice.testkit.generator.GroundTruth;
+import io.sluice.testkit.junit.ZooKeeperExtension;
+import io.sluice.testkit.server.ChildProcess;
+import io.sluice.testkit.verify.Outcome;
 import io.sluice.wal.EventSender;
 import io.sluice.wal.ReceiverRegistry;
 import java.io.IOException;

@@ -2,15 +2,15 @@ package io.sluice.it.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.demo.generator.GroundTruth;
-import io.sluice.demo.verify.ArchiveContents;
-import io.sluice.demo.verify.Outcome;
 import io.sluice.driver.results.ResultsCheck;
-import io.sluice.it.fixture.HBaseExtension;
-import io.sluice.it.fixture.HdfsExtension;
-import io.sluice.it.fixture.KafkaExtension;
-import io.sluice.it.fixture.S3Extension;
-import io.sluice.it.fixture.ZooKeeperExtension;
+import io.sluice.testkit.generator.GroundTruth;
+import io.sluice.testkit.junit.HBaseExtension;
+import io.sluice.testkit.junit.HdfsExtension;
+import io.sluice.testkit.junit.KafkaExtension;
+import io.sluice.testkit.junit.S3Extension;
+import io.sluice.testkit.junit.ZooKeeperExtension;
+import io.sluice.testkit.verify.ArchiveContents;
+import io.sluice.testkit.verify.Outcome;
 import java.util.List;
 
 /** Scenario wiring and the exactness assertions shared by the spine's end-to-end tests. */

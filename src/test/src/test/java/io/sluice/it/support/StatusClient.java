@@ -1,6 +1,7 @@
 package io.sluice.it.support;
 
-import io.sluice.demo.server.ChildProcess;
+import io.sluice.testkit.Eventually;
+import io.sluice.testkit.server.ChildProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,22 +1,22 @@
 package io.sluice.it.wal;
 
-import static io.sluice.it.support.Eventually.eventually;
+import static io.sluice.testkit.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.checkpoint.ZooKeeperPaths;
-import io.sluice.demo.generator.EventGenerator;
-import io.sluice.demo.generator.GroundTruth;
-import io.sluice.demo.generator.Mix;
-import io.sluice.demo.server.ChildProcess;
 import io.sluice.driver.cli.SendCommand;
-import io.sluice.it.fixture.HdfsExtension;
-import io.sluice.it.fixture.RealServers;
-import io.sluice.it.fixture.ZooKeeperExtension;
 import io.sluice.it.support.ClockBehind;
 import io.sluice.it.support.DriverProcess;
 import io.sluice.it.support.PipelineScenario;
 import io.sluice.it.support.Pushing;
 import io.sluice.it.support.Scenarios;
+import io.sluice.testkit.generator.EventGenerator;
+import io.sluice.testkit.generator.GroundTruth;
+import io.sluice.testkit.generator.Mix;
+import io.sluice.testkit.junit.HdfsExtension;
+import io.sluice.testkit.junit.RealServers;
+import io.sluice.testkit.junit.ZooKeeperExtension;
+import io.sluice.testkit.server.ChildProcess;
 import io.sluice.wal.EventSender;
 import io.sluice.wal.ReceiverRegistry;
 import java.net.URI;
@@ -155,7 +155,7 @@ class HttpSourceIT {
     void aPushedEventsArrivalIsWhenItsReceiverStoredItNotTheDriversBatchTime() throws Exception {
         PipelineScenario scenario = scenario("push-arrival")
                 .set("spark.streaming.clock", ClockBehind.class.getName())
-                .set("sluice.results.max-future-ms", "36000");
+                .set("sluice.job.results.max-future-ms", "36000");
         Path work = scenario.workDir();
         long events = 6_000;
         long chunk = 500; // 3.5 s of event time

@@ -1,0 +1,94 @@
+package io.sluice.jobs.archive;
+
+import static io.sluice.api.config.ConfigType.LIST;
+
+import io.sluice.api.DriverOutput;
+import io.sluice.api.JobSetup;
+import io.sluice.api.SluiceJob;
+import io.sluice.api.TaskContext;
+import io.sluice.api.TaskOutput;
+import io.sluice.api.config.ConfigDef;
+import io.sluice.api.config.Validator;
+import io.sluice.api.event.PartitionBatch;
+import io.sluice.jobs.sink.archive.ArchiveLayout;
+import io.sluice.jobs.sink.archive.ArchiveRecovery;
+import io.sluice.jobs.sink.archive.ArchiveReplicator;
+import io.sluice.jobs.sink.archive.ArchiveSink;
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.hadoop.fs.FileSystem;
+
+/**
+ * The archive: every valid event and dead letter of every batch, in files named after their source position, in the
+ * primary archive root (HDFS for batch analysis), copied to each replica root (S3 as a backup) asynchronously ({@link
+ * ArchiveReplicator}). Two-phase: tasks write into the batch's stage ({@link ArchiveSink}), the driver publishes the
+ * stage after the commit and rolls uncommitted stages back at start ({@link ArchiveRecovery}). The primary is push
+ * ingestion's replay source.
+ */
+public final class ArchiveJob implements SluiceJob {
+    public static final String NAME = "archive";
+    public static final String ROOTS = "sluice.job.archive.roots";
+
+    public static final ConfigDef CONFIG = new ConfigDef("job " + NAME)
+            .define(
+                    ROOTS,
+                    LIST,
+                    null,
+                    Validator.uris(),
+                    "Archive roots (hdfs://, s3a://, file://). The first is the primary: every batch's valid events and"
+                            + " dead letters are written there, published when the batch commits, and push ingestion's"
+                            + " results are rebuilt from it. Each other root is a replica (S3 as a backup): the"
+                            + " published files are copied to it asynchronously, so its outage stalls nothing.");
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public ConfigDef config() {
+        return CONFIG;
+    }
+
+    /** The archive keeps every dead letter: the batch's own, and those each job made for itself. */
+    @Override
+    public boolean writesDeadLetters() {
+        return true;
+    }
+
+    /** The task side writes the primary root only: the replicas are copies of it. */
+    @Override
+    public TaskOutput taskOutput(JobSetup setup) {
+        return new Task(setup.config().getList(ROOTS).get(0));
+    }
+
+    @Override
+    public Optional<DriverOutput> driverOutput(JobSetup setup) throws IOException {
+        List<String> roots = setup.config().getList(ROOTS);
+        FileSystem primaryFs = FileSystem.get(URI.create(roots.get(0)), setup.hadoop());
+        ArchiveLayout primary = new ArchiveLayout(roots.get(0));
+        List<ArchiveReplicator> replicas = new ArrayList<>();
+        for (String root : roots.subList(1, roots.size())) {
+            replicas.add(new ArchiveReplicator(
+                    primaryFs, primary, FileSystem.get(URI.create(root), setup.hadoop()), new ArchiveLayout(root)));
+        }
+        ArchiveRecovery recovery =
+                new ArchiveRecovery(primaryFs, primary, file -> replicas.forEach(r -> r.published(file)));
+        return Optional.of(new ArchivePublisher(recovery, replicas, setup.epoch()));
+    }
+
+    /** Writes a batch into its stage in the primary root; counts the files and events written. */
+    private record Task(String root) implements TaskOutput {
+        @Override
+        public void write(PartitionBatch batch, TaskContext context) throws IOException {
+            FileSystem fs = FileSystem.get(URI.create(root), context.hadoop());
+            ArchiveSink.Written written =
+                    new ArchiveSink(fs, new ArchiveLayout(root)).write(batch, context.stage(), context.arrival());
+            context.count("files", written.files());
+            context.count("events", written.events());
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.sluice.jobs.archive;
+
+import io.sluice.api.BatchResult;
+import io.sluice.api.DriverOutput;
+import io.sluice.checkpoint.CommittedOffsets;
+import io.sluice.checkpoint.Epoch;
+import io.sluice.jobs.sink.archive.ArchiveRecovery;
+import io.sluice.jobs.sink.archive.ArchiveReplicator;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The archive's driver side: at start, publishes the committed stage of the primary root, deletes uncommitted ones and
+ * starts the replicas' copying; after each commit, publishes the batch's stage (the replicas copy its files); at stop,
+ * publishes the last committed stage if it is still staged and gives the replicas a little time to catch up.
+ */
+final class ArchivePublisher implements DriverOutput {
+    private static final Logger LOG = LoggerFactory.getLogger(ArchivePublisher.class);
+    /** How long a stop waits for the replicas: a replica behind for longer catches up at the next start. */
+    private static final Duration DRAIN = Duration.ofSeconds(30);
+
+    private final ArchiveRecovery primary;
+    private final List<ArchiveReplicator> replicas;
+    private final Epoch epoch;
+
+    ArchivePublisher(ArchiveRecovery primary, List<ArchiveReplicator> replicas, Epoch epoch) {
+        this.primary = primary;
+        this.replicas = List.copyOf(replicas);
+        this.epoch = epoch;
+    }
+
+    @Override
+    public void recover(CommittedOffsets committed) throws IOException {
+        primary.recover(committed, epoch.number());
+        replicas.forEach(ArchiveReplicator::start); // each first copies what it lacks, on its own thread
+    }
+
+    /**
+     * Published only after the commit: a batch that did not commit (a crash, a deposed leader) never shows a file. A
+     * failure here stops the driver before the next commit replaces the record of this stage; the next driver
+     * publishes it at start.
+     */
+    @Override
+    public void afterCommit(BatchResult batch, CommittedOffsets committed) throws IOException {
+        primary.publish(batch.stage(), epoch.number());
+    }
+
+    /**
+     * Deletes nothing, so it is harmless after a newer leader took over (the stage is committed either way). A failure
+     * is logged: the next driver's start, or the demo's verifier, rolls the stage forward instead.
+     */
+    @Override
+    public void stop(CommittedOffsets last) {
+        try {
+            int published = primary.rollForward(last);
+            if (published > 0) {
+                LOG.info("published {} files of the committed stage {} at stop", published, last.stage());
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn(
+                    "could not publish the committed stage {} at stop (the next start will): {}",
+                    last.stage(),
+                    e.toString());
+        }
+        for (ArchiveReplicator replica : replicas) {
+            try {
+                if (!replica.drain(DRAIN)) {
+                    LOG.warn(
+                            "an archive replica is {} files behind at stop; the next start copies them",
+                            replica.lagFiles());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                replica.close();
+            }
+        }
+    }
+
+    /** {@code replica_lag_files}: files published in the primary that some replica lacks. */
+    @Override
+    public Map<String, Long> gauges() {
+        return Map.of(
+                "replica_lag_files",
+                replicas.stream().mapToLong(ArchiveReplicator::lagFiles).sum());
+    }
+}

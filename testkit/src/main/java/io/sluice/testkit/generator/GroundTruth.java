@@ -1,0 +1,125 @@
+package io.sluice.testkit.generator;
+
+import io.sluice.api.event.DeadLetterReason;
+import io.sluice.jobs.event.EventParser;
+import io.sluice.jobs.event.ParseOutcome;
+import io.sluice.jobs.event.ParserLimits;
+import io.sluice.jobs.results.CountCell;
+import io.sluice.jobs.results.EventClock;
+import io.sluice.jobs.results.ExperimentKey;
+import io.sluice.jobs.results.ResultsSettings;
+import io.sluice.jobs.results.ResultsSnapshot;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * What a generator run of {@code count} events must produce, derived from what the generator knows it sent and the
+ * rules DESIGN and docs/commit-protocol.md state, never from what the pipeline wrote: the valid on-time event ids, the
+ * ones the pipeline must find late or too far ahead of their arrival, the resends it must drop, and every dead letter
+ * by reason. Event time follows each partition's clock (the largest time of its on-time events so far, in sequence
+ * order, each bounded by its arrival).
+ *
+ * @param generator what sent the events
+ * @param deadLettersByReason every dead letter the pipeline must write, by reason code ({@code late} and
+ *     {@code future} included)
+ * @param resends records that repeat an earlier event's {@code event_id}: dropped, written nowhere
+ * @param onTimeSeqs the sequence numbers of the on-time events, for {@link #results}
+ */
+public record GroundTruth(
+        EventGenerator generator,
+        long sent,
+        Set<String> validIds,
+        Set<String> lateIds,
+        Set<String> futureIds,
+        long malformed,
+        long resends,
+        Map<String, Long> deadLettersByReason,
+        List<Long> onTimeSeqs) {
+
+    /** Without lateness: every valid event is on time (the results jobs are off). */
+    public static GroundTruth of(EventGenerator generator, long count) {
+        return of(generator, count, 1, -1);
+    }
+
+    /**
+     * @param partitions the topic's partitions (events go to {@link EventGenerator#partition})
+     * @param allowedLatenessMs {@code sluice.job.results.allowed-lateness-ms}; negative when the results jobs are off
+     */
+    public static GroundTruth of(EventGenerator generator, long count, int partitions, long allowedLatenessMs) {
+        return of(generator, count, partitions, allowedLatenessMs, ResultsSettings.DEFAULT_MAX_FUTURE_MS);
+    }
+
+    /**
+     * @param allowedLatenessMs {@code sluice.job.results.allowed-lateness-ms}; negative when the results jobs are off (then
+     *     nothing is late or too far ahead)
+     * @param maxFutureMs {@code sluice.job.results.max-future-ms}
+     */
+    public static GroundTruth of(
+            EventGenerator generator, long count, int partitions, long allowedLatenessMs, long maxFutureMs) {
+        boolean results = allowedLatenessMs >= 0;
+        Set<String> valid = new HashSet<>();
+        Set<String> late = new HashSet<>();
+        Set<String> future = new HashSet<>();
+        Map<String, Long> reasons = new TreeMap<>();
+        List<Long> onTime = new ArrayList<>();
+        long[] clocks = new long[partitions];
+        Arrays.fill(clocks, EventClock.NO_TIME);
+        long malformed = 0;
+        long resends = 0;
+        for (long seq = 0; seq < count; seq++) {
+            GeneratedEvent e = generator.event(seq);
+            if (e.malformed()) {
+                malformed++;
+                reasons.merge(e.rejectedAs().code(), 1L, Long::sum);
+                continue;
+            }
+            if (e.resend()) { // the original, sent before in its own partition, owns the event_id
+                resends++;
+                continue;
+            }
+            int p = EventGenerator.partition(seq, partitions);
+            if (results && EventClock.future(e.ts(), e.arrival(), maxFutureMs)) {
+                future.add(e.eventId());
+                reasons.merge(DeadLetterReason.FUTURE.code(), 1L, Long::sum);
+            } else if (results && EventClock.late(e.ts(), clocks[p], allowedLatenessMs)) {
+                late.add(e.eventId());
+                reasons.merge(DeadLetterReason.LATE.code(), 1L, Long::sum);
+            } else {
+                valid.add(e.eventId());
+                onTime.add(seq);
+                clocks[p] = EventClock.advance(clocks[p], e.ts(), e.arrival());
+            }
+        }
+        return new GroundTruth(generator, count, valid, late, future, malformed, resends, reasons, onTime);
+    }
+
+    /** Dead letters the pipeline must write: the malformed events, the late ones and the ones too far ahead. */
+    public long deadLetters() {
+        return malformed + lateIds.size() + futureIds.size();
+    }
+
+    /**
+     * The counts and top-experiment buckets the results table must hold, computed from the generated events that are
+     * on time, with {@code settings}' windows: what a recount of a perfect archive would give.
+     */
+    public ResultsSnapshot results(ResultsSettings settings) {
+        EventParser parser = new EventParser(ParserLimits.DEFAULT);
+        Map<CountCell, Long> counts = new TreeMap<>();
+        TreeMap<Long, Map<ExperimentKey, Long>> traffic = new TreeMap<>();
+        for (long seq : onTimeSeqs) {
+            if (!(parser.parse(generator.event(seq).json()) instanceof ParseOutcome.Valid valid)) {
+                throw new IllegalStateException("generated event " + seq + " does not parse");
+            }
+            CountCell cell = CountCell.of(settings, valid.event());
+            counts.merge(cell, 1L, Long::sum);
+            traffic.computeIfAbsent(settings.bucketStart(valid.event().ts()), b -> new TreeMap<>())
+                    .merge(cell.experiment(), 1L, Long::sum);
+        }
+        return new ResultsSnapshot(counts, traffic);
+    }
+}

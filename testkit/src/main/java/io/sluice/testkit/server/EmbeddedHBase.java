@@ -1,0 +1,83 @@
+package io.sluice.testkit.server;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.hbase.HBaseConfiguration;
+
+/**
+ * A real HBase (master, region server and ZooKeeper in one child JVM, data on the local disk under a directory that
+ * survives restarts) on 127.0.0.1. A child process because HBase's classes bring Hadoop 3.4, which cannot share a
+ * JVM with Spark's Hadoop 3.3 and S3A (STACK.md). Starts in 15-35 s; uses up to 768 MB of heap.
+ */
+public final class EmbeddedHBase extends ChildServer {
+    private final Path dir;
+    private final int zookeeperPort;
+
+    private EmbeddedHBase(Path dir) {
+        this.dir = dir;
+        this.zookeeperPort = Ports.in(dir).get("zookeeper");
+    }
+
+    public static EmbeddedHBase start(Path dir) throws IOException {
+        EmbeddedHBase hbase = new EmbeddedHBase(dir);
+        hbase.launch();
+        return hbase;
+    }
+
+    public String zookeeperQuorum() {
+        return "127.0.0.1";
+    }
+
+    public int zookeeperPort() {
+        return zookeeperPort;
+    }
+
+    /** A client configuration that fails within about a minute instead of retrying for long (STACK.md). */
+    public Configuration clientConfiguration() {
+        Configuration conf = HBaseConfiguration.create();
+        conf.set("hbase.zookeeper.quorum", zookeeperQuorum());
+        conf.setInt("hbase.zookeeper.property.clientPort", zookeeperPort);
+        conf.setInt("hbase.client.retries.number", 5);
+        conf.setInt("hbase.client.operation.timeout", 60_000);
+        conf.setInt("zookeeper.recovery.retry", 2);
+        return conf;
+    }
+
+    @Override
+    protected void launch() throws IOException {
+        Files.createDirectories(dir);
+        process = ChildProcess.start(
+                "hbase",
+                RuntimeClasspath.of("hbase"),
+                List.of("-Xmx1536m", "-Dlog4j2.configurationFile=" + writeLogConfig()),
+                "io.sluice.runtime.hbase.HBaseStandaloneMain",
+                List.of(dir.resolve("data").toString(), Integer.toString(zookeeperPort)),
+                dir.resolve("hbase.log"));
+        process.awaitReady(Duration.ofSeconds(180), () -> process.logContains("READY " + zookeeperPort));
+    }
+
+    private Path writeLogConfig() throws IOException {
+        Path file = dir.resolve("log4j2.properties");
+        Files.writeString(
+                file,
+                String.join(
+                        "\n",
+                        "rootLogger.level = warn",
+                        "rootLogger.appenderRef.out.ref = out",
+                        "appender.out.type = Console",
+                        "appender.out.name = out",
+                        "appender.out.layout.type = PatternLayout",
+                        "appender.out.layout.pattern = %d{HH:mm:ss.SSS} %-5p %c{1}: %m%n",
+                        ""));
+        return file;
+    }
+
+    @Override
+    public String toString() {
+        return "HBase with ZooKeeper at 127.0.0.1:" + zookeeperPort;
+    }
+}
