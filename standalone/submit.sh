@@ -8,7 +8,7 @@
 #                                              must be at the same path on every worker (or on a shared mount).
 # ./bin/sluice submit does the same against the local cluster of ./bin/sluice cluster up.
 set -euo pipefail
-: "${SPARK_HOME:?SPARK_HOME must point at a Spark 3.5 distribution (or demo/runtimes/spark/target/spark-home)}"
+: "${SPARK_HOME:?SPARK_HOME must point at a Spark 3.5 distribution (or testkit/runtimes/spark/target/spark-home)}"
 : "${SPARK_MASTER:?SPARK_MASTER must be spark://m1:7077,m2:7077}"
 MODE="${1:?usage: submit.sh client|cluster [--set key=value ...]}"
 shift

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The Spark home that the build assembles from Maven under {@code demo/runtimes/spark/target/spark-home} ({@code
+ * The Spark home that the build assembles from Maven under {@code testkit/runtimes/spark/target/spark-home} ({@code
  * jars/}, {@code conf/}, {@code RELEASE}, {@code bin/spark-submit}): what masters, workers and {@code spark-submit}
  * run from, and what a worker's launcher uses for the executors and drivers it starts.
  */
@@ -20,7 +20,7 @@ public final class SparkHome {
 
     /** The assembled home; fails with the command to build it when it is missing. */
     public static SparkHome assembled() {
-        Path dir = RuntimeClasspath.home().resolve("demo/runtimes/spark/target/spark-home");
+        Path dir = RuntimeClasspath.home().resolve("testkit/runtimes/spark/target/spark-home");
         if (!Files.exists(dir.resolve("RELEASE")) || !Files.isDirectory(dir.resolve("jars"))) {
             throw new IllegalStateException(dir + " is missing: build first with `mvn -B -DskipTests install`");
         }
