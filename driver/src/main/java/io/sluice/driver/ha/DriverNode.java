@@ -1,6 +1,7 @@
 package io.sluice.driver.ha;
 
 import io.sluice.checkpoint.Epoch;
+import io.sluice.checkpoint.EpochCounter;
 import io.sluice.checkpoint.TopicPartitionKey;
 import io.sluice.checkpoint.ZooKeeperClients;
 import io.sluice.checkpoint.ZooKeeperPaths;
@@ -67,8 +68,33 @@ public final class DriverNode implements DriverStatus, AutoCloseable {
         runtime = run;
         run.start();
         LOG.info("driver {} runs the pipeline at {}", id, run.epoch());
-        run.awaitTermination();
+        try {
+            run.awaitTermination();
+        } catch (Exception e) {
+            explainIfSuperseded(run.epoch(), e);
+            throw e;
+        }
         return 0;
+    }
+
+    /**
+     * A pipeline that failed because a newer leader took over (its stage deleted under a task, a claim or a commit
+     * refused) says so: the operator sees that this driver was deposed, not that the archive or HBase failed.
+     */
+    private void explainIfSuperseded(Epoch epoch, Exception failure) {
+        try {
+            long newest = new EpochCounter(zk, ZooKeeperPaths.forApplication(settings.appName())).current();
+            if (epoch != null && newest > epoch.number()) {
+                LOG.error(
+                        "{} has been superseded by a newer leader (epoch {}): the pipeline stopped ({}); exiting"
+                                + " without writing anything more",
+                        epoch,
+                        newest,
+                        failure.toString());
+            }
+        } catch (Exception e) {
+            LOG.warn("could not read the newest epoch after the pipeline failed: {}", e.toString());
+        }
     }
 
     /** Stops the pipeline (gracefully or not), then leaves the election and closes ZooKeeper: a standby takes over. */
