@@ -9,26 +9,30 @@ import java.util.TreeMap;
 /**
  * The next offset to process per topic partition, as last committed by a leader, with what was committed in the same
  * transaction: the results jobs' replay position of each partition, and the archive stage of the committed batch
- * (the files it wrote, published after the commit). Immutable: {@link #advance}, {@link #withReplay} and
- * {@link #withStage} return new instances.
+ * (the files it wrote, published after the commit), and the positions of the jobs that lag behind them: a job whose
+ * sink failed stays at its own position and catches up from it while the others go on ({@link #withLagging}).
+ * Immutable: {@link #advance}, {@link #withReplay}, {@link #withStage} and {@link #withLagging} return new instances.
  */
 public final class CommittedOffsets implements Serializable {
     private static final CommittedOffsets EMPTY =
-            new CommittedOffsets(new TreeMap<>(), new TreeMap<>(), "", new TreeMap<>());
+            new CommittedOffsets(new TreeMap<>(), new TreeMap<>(), "", new TreeMap<>(), new TreeMap<>());
     private final TreeMap<TopicPartitionKey, Long> next;
     private final TreeMap<TopicPartitionKey, ReplayPosition> replay;
     private final String stage;
     private final TreeMap<String, String> settings;
+    private final TreeMap<String, TreeMap<TopicPartitionKey, Long>> lagging;
 
     private CommittedOffsets(
             TreeMap<TopicPartitionKey, Long> next,
             TreeMap<TopicPartitionKey, ReplayPosition> replay,
             String stage,
-            TreeMap<String, String> settings) {
+            TreeMap<String, String> settings,
+            TreeMap<String, TreeMap<TopicPartitionKey, Long>> lagging) {
         this.next = next;
         this.replay = replay;
         this.stage = stage;
         this.settings = settings;
+        this.lagging = lagging;
     }
 
     public static CommittedOffsets empty() {
@@ -36,7 +40,7 @@ public final class CommittedOffsets implements Serializable {
     }
 
     public static CommittedOffsets of(Map<TopicPartitionKey, Long> offsets) {
-        return new CommittedOffsets(new TreeMap<>(offsets), new TreeMap<>(), "", new TreeMap<>());
+        return new CommittedOffsets(new TreeMap<>(offsets), new TreeMap<>(), "", new TreeMap<>(), new TreeMap<>());
     }
 
     /** A copy that carries {@code positions} as the results jobs' replay positions (replacing any before). */
@@ -48,7 +52,7 @@ public final class CommittedOffsets implements Serializable {
                         + " is past the committed offset " + committed);
             }
         }
-        return new CommittedOffsets(next, new TreeMap<>(positions), stage, settings);
+        return new CommittedOffsets(next, new TreeMap<>(positions), stage, settings, lagging);
     }
 
     /**
@@ -56,7 +60,7 @@ public final class CommittedOffsets implements Serializable {
      * this commit publishes that stage's files if the committing driver did not get to it.
      */
     public CommittedOffsets withStage(String stage) {
-        return new CommittedOffsets(next, replay, stage == null ? "" : stage, settings);
+        return new CommittedOffsets(next, replay, stage == null ? "" : stage, settings, lagging);
     }
 
     /**
@@ -64,7 +68,60 @@ public final class CommittedOffsets implements Serializable {
      * values cannot rebuild the same state, and must find out.
      */
     public CommittedOffsets withSettings(Map<String, String> settings) {
-        return new CommittedOffsets(next, replay, stage, new TreeMap<>(settings));
+        return new CommittedOffsets(next, replay, stage, new TreeMap<>(settings), lagging);
+    }
+
+    /**
+     * A copy where {@code job} lags at {@code positions} (its own next offset per partition, at most the committed
+     * one); a job without lagging positions is at the committed offsets. Empty {@code positions}, or positions equal
+     * to the committed offsets: the job has caught up and no longer lags.
+     */
+    public CommittedOffsets withLagging(String job, Map<TopicPartitionKey, Long> positions) {
+        TreeMap<TopicPartitionKey, Long> own = new TreeMap<>();
+        for (Map.Entry<TopicPartitionKey, Long> p : positions.entrySet()) {
+            Long committed = next.get(p.getKey());
+            if (committed == null || p.getValue() > committed) {
+                throw new IllegalArgumentException("position " + p.getValue() + " of job " + job + " in " + p.getKey()
+                        + " is past the committed offset " + committed);
+            }
+            if (p.getValue() < committed) {
+                own.put(p.getKey(), p.getValue());
+            }
+        }
+        TreeMap<String, TreeMap<TopicPartitionKey, Long>> copy = new TreeMap<>(lagging);
+        if (own.isEmpty()) {
+            copy.remove(job);
+        } else {
+            copy.put(job, own);
+        }
+        return new CommittedOffsets(next, replay, stage, settings, copy);
+    }
+
+    /** The jobs that lag, each with its positions where it is behind the committed offsets. */
+    public Map<String, Map<TopicPartitionKey, Long>> lagging() {
+        TreeMap<String, Map<TopicPartitionKey, Long>> view = new TreeMap<>();
+        lagging.forEach((job, positions) -> view.put(job, Collections.unmodifiableMap(positions)));
+        return Collections.unmodifiableMap(view);
+    }
+
+    /**
+     * What {@code job} has committed: its own positions where it lags, the committed offsets elsewhere, with the
+     * replay positions, stage and settings of this commit and no lagging jobs. What the job recovers from.
+     */
+    public CommittedOffsets forJob(String job) {
+        TreeMap<TopicPartitionKey, Long> own = new TreeMap<>(next);
+        own.putAll(lagging.getOrDefault(job, new TreeMap<>()));
+        return new CommittedOffsets(own, replay, stage, settings, new TreeMap<>());
+    }
+
+    /** Records {@code job} is behind the committed offsets, summed over partitions (0 when it does not lag). */
+    public long lagOf(String job) {
+        long behind = 0;
+        for (Map.Entry<TopicPartitionKey, Long> p :
+                lagging.getOrDefault(job, new TreeMap<>()).entrySet()) {
+            behind += next.get(p.getKey()) - p.getValue();
+        }
+        return behind;
     }
 
     /** The settings recorded with the commit ({@link #withSettings}); empty when none were recorded. */
@@ -105,13 +162,13 @@ public final class CommittedOffsets implements Serializable {
         for (SourceRange range : ranges) {
             copy.merge(range.key(), range.until(), Math::max);
         }
-        return new CommittedOffsets(copy, replay, stage, settings);
+        return new CommittedOffsets(copy, replay, stage, settings, lagging);
     }
 
     /**
      * A copy where {@code key}'s committed offset is {@code offset}, forwards or backwards: an operator's decision
      * (`sluice offsets --set`), never the commit protocol's. Its replay position, if any, restarts at the new offset
-     * with the partition's clock.
+     * with the partition's clock, and every job that lagged in it is moved to the new offset too.
      */
     public CommittedOffsets withOffset(TopicPartitionKey key, long offset) {
         TreeMap<TopicPartitionKey, Long> copy = new TreeMap<>(next);
@@ -121,7 +178,15 @@ public final class CommittedOffsets implements Serializable {
         if (position != null) {
             positions.put(key, new ReplayPosition(offset, position.clock(), position.clock()));
         }
-        return new CommittedOffsets(copy, positions, stage, settings);
+        TreeMap<String, TreeMap<TopicPartitionKey, Long>> jobs = new TreeMap<>();
+        lagging.forEach((job, own) -> {
+            TreeMap<TopicPartitionKey, Long> kept = new TreeMap<>(own);
+            kept.remove(key);
+            if (!kept.isEmpty()) {
+                jobs.put(job, kept);
+            }
+        });
+        return new CommittedOffsets(copy, positions, stage, settings, jobs);
     }
 
     /** Per partition of {@code endOffsets}: {@code end - committed} (a partition never committed counts from 0). */
@@ -144,7 +209,8 @@ public final class CommittedOffsets implements Serializable {
                 && next.equals(other.next)
                 && replay.equals(other.replay)
                 && stage.equals(other.stage)
-                && settings.equals(other.settings);
+                && settings.equals(other.settings)
+                && lagging.equals(other.lagging);
     }
 
     @Override

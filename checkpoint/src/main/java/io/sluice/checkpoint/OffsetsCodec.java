@@ -12,13 +12,14 @@ import java.util.TreeMap;
 /**
  * Encodes committed offsets as readable JSON:
  * {@code {"version": 3, "offsets": {"topic": {"0": 1200}}, "replay": {"topic": {"0": {"from": 900, "clock_at_from":
- * ..., "clock": ..., "floors": {"1100": ...}}}}, "stage": "e4-b1767225600000", "settings": {"sluice.job.results.window-ms": "60000", ...}}}. Also reads version 2 (no stage) and the first format,
+ * ..., "clock": ..., "floors": {"1100": ...}}}}, "stage": "e4-b1767225600000", "settings": {"sluice.job.results.window-ms": "60000", ...}, "lagging": {"event-store": {"topic": {"0": 1100}}}}}.
+ * Also reads version 3 (no lagging jobs), version 2 (no stage) and the first format,
  * {@code {"topic": {"0": 1200}}}, written before replay positions existed, so an upgraded driver resumes from a node
  * an older one wrote.
  */
 final class OffsetsCodec {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int VERSION = 3;
+    private static final int VERSION = 4;
 
     private OffsetsCodec() {}
 
@@ -41,6 +42,11 @@ final class OffsetsCodec {
         root.put("stage", offsets.stage());
         ObjectNode settings = root.putObject("settings");
         offsets.settings().forEach(settings::put);
+        ObjectNode lagging = root.putObject("lagging");
+        offsets.lagging().forEach((job, positions) -> {
+            ObjectNode own = lagging.putObject(job);
+            positions.forEach((key, offset) -> topic(own, key).put(Integer.toString(key.partition()), offset));
+        });
         try {
             return JSON.writeValueAsBytes(root);
         } catch (IOException e) {
@@ -73,10 +79,18 @@ final class OffsetsCodec {
             root.path("settings")
                     .fields()
                     .forEachRemaining(e -> settings.put(e.getKey(), e.getValue().asText()));
-            return CommittedOffsets.of(offsets)
+            CommittedOffsets decoded = CommittedOffsets.of(offsets)
                     .withReplay(replay)
                     .withStage(root.path("stage").asText(""))
                     .withSettings(settings);
+            Iterator<Map.Entry<String, JsonNode>> jobs = root.path("lagging").fields();
+            while (jobs.hasNext()) {
+                Map.Entry<String, JsonNode> job = jobs.next();
+                TreeMap<TopicPartitionKey, Long> positions = new TreeMap<>();
+                each(job.getValue(), (key, node) -> positions.put(key, number(node, key)));
+                decoded = decoded.withLagging(job.getKey(), positions);
+            }
+            return decoded;
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("unreadable committed offsets in ZooKeeper: " + e.getMessage(), e);
         }

@@ -29,6 +29,26 @@ class OffsetsCodecTest {
     }
 
     @Test
+    void aLaggingJobKeepsItsOwnPositionsThroughARoundTripAndTheNextBatches() {
+        CommittedOffsets offsets =
+                CommittedOffsets.of(Map.of(P0, 120L, P1, 80L)).withLagging("event-store", Map.of(P0, 100L, P1, 80L));
+
+        CommittedOffsets decoded = OffsetsCodec.decode(OffsetsCodec.encode(offsets));
+        CommittedOffsets advanced = decoded.advance(java.util.List.of(new SourceRange(P0, 120, 150)));
+
+        assertThat(decoded).isEqualTo(offsets);
+        assertThat(advanced.lagging()).containsExactly(Map.entry("event-store", Map.of(P0, 100L)));
+        assertThat(advanced.lagOf("event-store")).isEqualTo(50);
+        assertThat(advanced.forJob("event-store").asMap()).isEqualTo(Map.of(P0, 100L, P1, 80L));
+        assertThat(advanced.forJob("archive").asMap()).isEqualTo(Map.of(P0, 150L, P1, 80L));
+        assertThat(advanced.withLagging("event-store", Map.of(P0, 150L)).lagging())
+                .as("caught up")
+                .isEmpty();
+        assertThatThrownBy(() -> offsets.withLagging("event-store", Map.of(P0, 121L)))
+                .hasMessageContaining("past the committed offset 120");
+    }
+
+    @Test
     void readsVersionTwoWithoutAStage() {
         byte[] v2 =
                 "{\"version\":2,\"offsets\":{\"events\":{\"0\":120}},\"replay\":{}}".getBytes(StandardCharsets.UTF_8);

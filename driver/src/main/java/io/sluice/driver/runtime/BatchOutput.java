@@ -1,11 +1,17 @@
 package io.sluice.driver.runtime;
 
 import io.sluice.checkpoint.CommittedOffsets;
+import io.sluice.checkpoint.TopicPartitionKey;
 import io.sluice.jobs.pipeline.BatchCounters;
 import io.sluice.jobs.pipeline.PartitionWriter;
+import io.sluice.jobs.results.ResultsJob;
 import io.sluice.jobs.results.ResultsState;
 import io.sluice.jobs.sink.archive.ArchiveLayout;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.streaming.Time;
 import org.slf4j.Logger;
@@ -45,8 +51,15 @@ final class BatchOutput<R> implements VoidFunction2<JavaRDD<R>, Time> {
     }
 
     private void write(CurrentRun run, JavaRDD<R> rdd, Time time) throws Exception {
+        if (source.catchesUp() && !run.committer().committed().lagging().isEmpty()) {
+            run.catchUp().attempt(run, JavaSparkContext.fromSparkContext(rdd.context()), time.milliseconds());
+        }
         CommittedOffsets committed = run.committer().committed();
-        ResultsState results = run.results() == null ? null : run.results().state();
+        Set<String> lagging = committed.lagging().keySet();
+        // a lagging results job's clocks are its own, at its own positions
+        ResultsState results = run.results() == null || lagging.contains(ResultsJob.NAME)
+                ? null
+                : run.results().state();
         BatchSource.Plan plan = source.plan(rdd, time, committed, results);
         if (plan instanceof BatchSource.Plan.Nothing) {
             return;
@@ -71,16 +84,23 @@ final class BatchOutput<R> implements VoidFunction2<JavaRDD<R>, Time> {
                 write.clocks(),
                 counters,
                 stage,
-                run.claimFence());
+                run.claimFence(),
+                lagging);
         source.write(rdd, time, write, writer, run);
-        BatchCommitter.Committed done = run.commit(time.milliseconds(), stage, write.sources(), counters, write.next());
+        Map<TopicPartitionKey, Long> starts = new HashMap<>();
+        write.ranges().forEach(r -> starts.put(r.key(), r.from()));
+        BatchCommitter.Committed done =
+                run.commit(time.milliseconds(), stage, write.sources(), counters, write.next(), starts);
         source.committed(rdd);
         LOG.info(
-                "batch {} committed at {}: {} {} driver={}",
+                "batch {} committed at {}: {} {} driver={}{}",
                 time,
                 run.committer().epoch(),
                 write.describe(),
                 counters,
-                done.counts());
+                done.counts(),
+                done.offsets().lagging().isEmpty()
+                        ? ""
+                        : " lagging=" + done.offsets().lagging().keySet());
     }
 }

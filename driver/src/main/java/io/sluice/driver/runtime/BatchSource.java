@@ -33,6 +33,14 @@ interface BatchSource<R> extends Serializable {
      */
     boolean failureStopsRun();
 
+    /**
+     * Whether a job whose sink failed may lag and catch up later ({@link CatchUp}): the source's ranges can be read
+     * again. Otherwise a job's sink failing fails the batch.
+     */
+    default boolean catchesUp() {
+        return false;
+    }
+
     /** What a batch does. */
     sealed interface Plan {
         /** Nothing new: no position moved, no clock was raised. */

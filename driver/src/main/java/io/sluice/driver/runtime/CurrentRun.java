@@ -4,6 +4,7 @@ import io.sluice.checkpoint.CommittedOffsets;
 import io.sluice.checkpoint.Epoch;
 import io.sluice.checkpoint.TopicPartitionKey;
 import io.sluice.driver.config.SluiceSettings;
+import io.sluice.jobs.eventstore.EventStoreJob;
 import io.sluice.jobs.pipeline.BatchCounters;
 import io.sluice.jobs.pipeline.JobTask;
 import io.sluice.jobs.results.ResultsDriver;
@@ -14,7 +15,9 @@ import io.sluice.jobs.source.PushSource;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.spark.JavaHBaseContext;
 import org.apache.spark.api.java.JavaSparkContext;
 
@@ -33,25 +36,32 @@ final class CurrentRun {
     private final ResultsDriver results;
     private final PipelineMetrics metrics;
     private final ClaimFence claimFence;
+    private final Connection hbase;
+    private final CatchUp catchUp = new CatchUp();
+    private HBaseProbe probe;
     private JavaHBaseContext hbaseContext;
     private JavaSparkContext hbaseContextOwner;
 
     /**
      * @param tasks the task sides of the run's jobs
      * @param results the results job's driver side, which drives the pipeline's event-time stage; null without it
+     * @param hbase the driver's HBase connection; null without HBase
      */
     CurrentRun(
             SluiceSettings settings,
             BatchCommitter committer,
             List<JobTask> tasks,
             ResultsDriver results,
-            PipelineMetrics metrics) {
+            PipelineMetrics metrics,
+            Connection hbase) {
         this.settings = settings;
         this.committer = committer;
         this.tasks = List.copyOf(tasks);
         this.results = results;
         this.metrics = metrics;
-        this.claimFence = claimFence(committer.epoch(), committer.committed());
+        this.hbase = hbase;
+        // the claims are the event store's: from its own positions when it lags
+        this.claimFence = claimFence(committer.epoch(), committer.committed().forJob(EventStoreJob.NAME));
     }
 
     /**
@@ -119,11 +129,43 @@ final class CurrentRun {
      * @param sources every source partition of the stream, written this batch or not
      */
     BatchCommitter.Committed commit(
-            long time, String stage, List<TopicPartitionKey> sources, BatchCounters counters, CommittedOffsets next)
+            long time,
+            String stage,
+            List<TopicPartitionKey> sources,
+            BatchCounters counters,
+            CommittedOffsets next,
+            Map<TopicPartitionKey, Long> starts)
             throws Exception {
-        BatchCommitter.Committed committed = committer.commit(time, stage, sources, counters::reportsOf, next);
+        BatchCommitter.Committed committed =
+                committer.commit(time, stage, sources, counters::reportsOf, next, counters.laggedJobs(), starts);
         metrics.batchCommitted(counters, committed.counts(), System.currentTimeMillis());
         return committed;
+    }
+
+    /** The lagging jobs' catch-up steps. */
+    CatchUp catchUp() {
+        return catchUp;
+    }
+
+    /** Whether HBase answers now ({@link HBaseProbe}, on the driver's connection; false without one). */
+    synchronized boolean hbaseAnswers() {
+        if (probe == null && hbase != null) {
+            probe = new HBaseProbe(hbase);
+        }
+        return probe != null && probe.answers();
+    }
+
+    /** Stops the probe's thread. */
+    synchronized void close() {
+        if (probe != null) {
+            probe.close();
+        }
+    }
+
+    /** Whether a batch's tasks need an HBase connection: a job that does not lag writes to HBase. */
+    boolean usesHBase(Set<String> lagging) {
+        return settings.usesHBase()
+                && settings.jobs().stream().anyMatch(j -> j.usesHBase() && !lagging.contains(j.name()));
     }
 
     /** The hbase-spark context of this SparkContext, created on first use (it broadcasts the HBase configuration). */

@@ -17,8 +17,11 @@ import io.sluice.jobs.results.ResultsDriver;
 import io.sluice.wal.HttpEventReceiver;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.curator.framework.CuratorFramework;
@@ -104,22 +107,33 @@ public final class DriverRuntime implements AutoCloseable {
         JobSetup setup = new RunSetup(settings, epoch, hadoop, hbase, source.replay(jsc, hadoop));
         List<JobTask> tasks = new ArrayList<>();
         List<BatchCommitter.JobDriver> drivers = new ArrayList<>();
+        Map<String, BatchCommitter.JobDeps> deps = new LinkedHashMap<>();
         ResultsDriver results = null;
         for (SluiceJob job : settings.jobs()) { // each after the jobs it requires
             tasks.add(new JobTask(
                     job.name(),
                     job.taskOutput(setup),
                     List.copyOf(new java.util.TreeSet<>(job.requiredFields(settings.config()))),
-                    job.writesDeadLetters()));
+                    job.writesDeadLetters(),
+                    !job.writesDeadLetters() && source.catchesUp()));
+            deps.put(
+                    job.name(),
+                    new BatchCommitter.JobDeps(
+                            job.requires(), tasks.get(tasks.size() - 1).mayLag(), job.usesHBase()));
             Optional<DriverOutput> driver = job.driverOutput(setup);
             if (driver.isPresent()) {
-                driver.get().recover(committed);
+                driver.get().recover(committed.forJob(job.name())); // a lagging job from its own positions
                 drivers.add(new BatchCommitter.JobDriver(job.name(), driver.get()));
-                metrics.gauges(job.name(), driver.get()::gauges);
                 if (driver.get() instanceof ResultsDriver r) {
                     results = r; // it drives the pipeline's event-time stage
                 }
             }
+            metrics.gauges(job.name(), () -> {
+                Map<String, Long> gauges =
+                        new TreeMap<>(driver.map(DriverOutput::gauges).orElse(Map.of()));
+                gauges.put("lag_records", committed().lagOf(job.name()));
+                return gauges;
+            });
         }
         // a driver deposed while it recovered (frozen, partitioned) has left a newer leader's stage alone; it must not
         // go on to write anything either
@@ -129,9 +143,9 @@ public final class DriverRuntime implements AutoCloseable {
                     + newest + " is); stopping before writing anything");
         }
         BatchCommitter committer =
-                new BatchCommitter(offsetStore, epoch, committed, drivers, ReplayFingerprint.of(settings));
+                new BatchCommitter(offsetStore, epoch, committed, drivers, ReplayFingerprint.of(settings), deps);
         metrics.jobs(settings.jobs().stream().map(SluiceJob::name).toList());
-        run = new CurrentRun(settings, committer, tasks, results, metrics);
+        run = new CurrentRun(settings, committer, tasks, results, metrics, hbase);
         CurrentRun.install(run);
 
         long newestCheckpoint = BatchTimeFloor.newestCheckpoint(settings.checkpointDir(), hadoop);
@@ -239,6 +253,7 @@ public final class DriverRuntime implements AutoCloseable {
             // JVM would get no connection), so it is left to its housekeeping, which closes idle connections
             closeQuietly(hbase);
             if (run != null) {
+                run.close();
                 CurrentRun.uninstall(run);
             }
             if (zk != null && ownsZk) {

@@ -81,17 +81,32 @@ final class KafkaBatches implements BatchSource<ConsumerRecord<byte[], byte[]>> 
             Plan.Write plan,
             PartitionWriter writer,
             CurrentRun run) {
-        if (plan.ranges().isEmpty()) {
+        writeRanges(
+                JavaSparkContext.fromSparkContext(rdd.context()),
+                plan.ranges(),
+                writer,
+                run,
+                run.usesHBase(run.committer().committed().lagging().keySet()));
+    }
+
+    /** Writes {@code ranges}, one task each; {@code hbase}: with an HBase connection in each task. */
+    static void writeRanges(
+            JavaSparkContext jsc, List<SourceRange> ranges, PartitionWriter writer, CurrentRun run, boolean hbase) {
+        List<SourceRange> nonEmpty = ranges.stream().filter(r -> !r.isEmpty()).toList();
+        if (nonEmpty.isEmpty()) {
             return;
         }
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(rdd.context());
-        JavaRDD<SourceRange> tasks =
-                jsc.parallelize(plan.ranges(), plan.ranges().size());
-        if (run.settings().usesHBase()) {
+        JavaRDD<SourceRange> tasks = jsc.parallelize(nonEmpty, nonEmpty.size());
+        if (hbase) {
             run.hbaseContext(jsc).foreachPartition(tasks, t -> writer.write(t._1(), t._2()));
         } else {
             tasks.foreachPartition(t -> writer.write(t, null));
         }
+    }
+
+    @Override
+    public boolean catchesUp() {
+        return true;
     }
 
     @Override

@@ -62,4 +62,9 @@ final class KafkaStreamSource implements StreamSource {
     public String startingPoint() {
         return "the reset policy (" + settings.kafka().resetPolicy() + ")";
     }
+
+    @Override
+    public boolean catchesUp() {
+        return true;
+    }
 }

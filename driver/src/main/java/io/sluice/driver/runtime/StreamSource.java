@@ -44,6 +44,11 @@ interface StreamSource {
             long newestCheckpoint)
             throws Exception;
 
+    /** Whether its jobs may lag and catch up ({@link BatchSource#catchesUp}). */
+    default boolean catchesUp() {
+        return false;
+    }
+
     /** Where the stream starts without a committed position, for the start's log line. */
     String startingPoint();
 }

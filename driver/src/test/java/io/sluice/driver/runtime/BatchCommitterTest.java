@@ -10,11 +10,14 @@ import io.sluice.checkpoint.Epoch;
 import io.sluice.checkpoint.FencedException;
 import io.sluice.checkpoint.OffsetStore;
 import io.sluice.checkpoint.ReplayPosition;
+import io.sluice.checkpoint.SourceRange;
 import io.sluice.checkpoint.TopicPartitionKey;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The commit algorithm with fake jobs and an in-memory offset store that fences like ZooKeeper's. */
@@ -54,6 +57,115 @@ class BatchCommitterTest {
         assertThatThrownBy(() -> commit(committer, 60))
                 .as("a later batch of the run must not commit past the failed one")
                 .hasMessageStartingWith("an earlier batch failed part-way");
+    }
+
+    @Test
+    void aJobWhoseSinkFailsLagsWithTheJobsThatRequireItWhileTheOthersCommitThenCatchesUp() throws Exception {
+        Failing results = new Failing("results");
+        Stateful pageViews = new Stateful("page-views");
+        List<BatchCommitter.JobDriver> drivers = List.of(
+                new BatchCommitter.JobDriver("archive", new Recording("archive", false)),
+                new BatchCommitter.JobDriver("results", results),
+                new BatchCommitter.JobDriver("page-views", pageViews));
+        Map<String, BatchCommitter.JobDeps> jobs = new LinkedHashMap<>();
+        jobs.put("archive", new BatchCommitter.JobDeps(Set.of(), false, false));
+        jobs.put("event-store", new BatchCommitter.JobDeps(Set.of(), true, false));
+        jobs.put("results", new BatchCommitter.JobDeps(Set.of("event-store"), true, false));
+        jobs.put("page-views", new BatchCommitter.JobDeps(Set.of(), true, false));
+        BatchCommitter committer =
+                new BatchCommitter(store, EPOCH, CommittedOffsets.of(Map.of(P0, 40L)), drivers, Map.of(), jobs);
+
+        // the event store's sink failed in a task: it lags, and so does the results job, which requires it
+        committer.commit(
+                1000,
+                "e3-b1000",
+                List.of(P0),
+                job -> List.of(),
+                CommittedOffsets.of(Map.of(P0, 40L)).advance(List.of(new SourceRange(P0, 40, 50))),
+                Map.of("event-store", "java.io.IOException: HBase is down"),
+                Map.of(P0, 40L));
+
+        assertThat(calls)
+                .containsExactly(
+                        "archive before []",
+                        "page-views before []",
+                        "commit events-0=50 replay=[events-0] stage=e3-b1000",
+                        "archive after e3-b1000",
+                        "page-views after e3-b1000");
+        assertThat(store.committed.lagging())
+                .containsOnlyKeys("event-store", "results")
+                .containsEntry("results", Map.of(P0, 40L));
+
+        // a later batch: the lagging jobs are skipped, their positions stay; then the store is back
+        calls.clear();
+        committer.commit(
+                2000,
+                "e3-b2000",
+                List.of(P0),
+                job -> List.of(),
+                store.committed.advance(List.of(new SourceRange(P0, 50, 60))),
+                Map.of(),
+                Map.of(P0, 50L));
+        assertThat(calls).noneMatch(c -> c.startsWith("results"));
+        assertThat(store.committed.lagOf("results")).isEqualTo(20);
+
+        calls.clear();
+        results.down = false;
+        committer.recoverIfNeeded("results");
+        assertThat(committer.commitCatchUp(
+                        3000,
+                        List.of("event-store", "results"),
+                        List.of(new SourceRange(P0, 40, 55)),
+                        job -> List.of(job + "-sum"),
+                        Map.of()))
+                .isTrue();
+        assertThat(calls)
+                .containsExactly(
+                        "results recover events-0=40 stage=e3-b2000",
+                        "results before [results-sum] from events-0=55 stage=e3-b2000",
+                        "commit events-0=60 replay=[events-0] stage=e3-b2000",
+                        "results after e3-b2000");
+        assertThat(store.committed.lagging().get("results")).isEqualTo(Map.of(P0, 55L));
+        assertThat(store.committed.asMap()).containsEntry(P0, 60L);
+
+        calls.clear();
+        committer.recoverIfNeeded("results");
+        committer.commitCatchUp(
+                4000,
+                List.of("event-store", "results"),
+                List.of(new SourceRange(P0, 55, 60)),
+                job -> List.of(),
+                Map.of());
+        assertThat(calls).as("not dirty: no second recovery").noneMatch(c -> c.contains("recover"));
+        assertThat(store.committed.lagging()).as("caught up").isEmpty();
+    }
+
+    @Test
+    void theJobsWritingToHBaseLagTogetherWhenOneOfThemFailsThere() throws Exception {
+        Map<String, BatchCommitter.JobDeps> jobs = new LinkedHashMap<>();
+        jobs.put("archive", new BatchCommitter.JobDeps(Set.of(), false, false));
+        jobs.put("event-store", new BatchCommitter.JobDeps(Set.of(), true, true));
+        jobs.put("page-views", new BatchCommitter.JobDeps(Set.of(), true, true));
+        jobs.put("files", new BatchCommitter.JobDeps(Set.of(), true, false));
+        BatchCommitter committer = new BatchCommitter(
+                store,
+                EPOCH,
+                CommittedOffsets.of(Map.of(P0, 40L)),
+                List.of(new BatchCommitter.JobDriver("page-views", new Stateful("page-views"))),
+                Map.of(),
+                jobs);
+
+        committer.commit(
+                1000,
+                "e3-b1000",
+                List.of(P0),
+                job -> List.of(),
+                CommittedOffsets.of(Map.of(P0, 50L)),
+                Map.of("event-store", "java.io.IOException: HBase is down"),
+                Map.of(P0, 40L));
+
+        assertThat(store.committed.lagging()).containsOnlyKeys("event-store", "page-views");
+        assertThat(calls).as("a lagging job's driver side takes no batch").noneMatch(c -> c.startsWith("page-views"));
     }
 
     @Test
@@ -161,13 +273,24 @@ class BatchCommitterTest {
     }
 
     private final class Failing extends Job {
+        boolean down = true;
+
         Failing(String name) {
             super(name);
         }
 
         @Override
+        public void recover(CommittedOffsets committed) {
+            calls.add(name + " recover " + describe(committed));
+        }
+
+        @Override
         public CommittedOffsets beforeCommit(BatchResult batch, CommittedOffsets next) throws Exception {
-            throw new IOException(name + ": HBase is down");
+            if (down) {
+                throw new IOException(name + ": HBase is down");
+            }
+            calls.add(name + " before " + batch.reports() + " from " + describe(next));
+            return next.withReplay(Map.of(P0, new ReplayPosition(45, 0, 0)));
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.RandomAccess;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 
@@ -22,7 +23,10 @@ import java.util.function.Function;
  *   <li>a job sees only the events that have its required fields; the others are dead letters for it alone;
  *   <li>a job that throws an unchecked exception on an event (the event it read last) has that event dead-lettered
  *       for it, reason {@code job_error}, and writes the batch again without it, up to {@link #MAX_BAD_EVENTS} times;
- *       an {@link IOException} is a sink's failure, not an event's, and fails the batch;
+ *   <li>an {@link IOException} is a sink's failure, not an event's: a job that may lag ({@link JobTask#mayLag}) is
+ *       reported lagging ({@link Attempt#lagged}) and the others go on; any other job's fails the batch;
+ *   <li>a job that lags already is not written, but its events without its required fields are still its dead
+ *       letters;
  *   <li>the dead-letter sink (the archive) runs last and writes every job's dead letters with the batch's own.
  * </ul>
  *
@@ -40,11 +44,20 @@ final class JobWrites {
      */
     static Map<String, Long> write(PartitionBatch batch, List<JobTask> jobs, Function<JobTask, Attempt> contexts)
             throws IOException {
+        return write(batch, jobs, Set.of(), contexts);
+    }
+
+    /** The same, {@code lagging} naming the jobs not to write (they lag). */
+    static Map<String, Long> write(
+            PartitionBatch batch, List<JobTask> jobs, Set<String> lagging, Function<JobTask, Attempt> contexts)
+            throws IOException {
         List<DeadLetter> added = new ArrayList<>();
         Map<String, Long> counts = new TreeMap<>();
         for (JobTask job : jobs) {
             if (!job.writesDeadLetters()) {
-                List<DeadLetter> dead = writeOne(batch, job, contexts);
+                List<DeadLetter> dead = lagging.contains(job.job())
+                        ? withoutRequired(batch, job, new ArrayList<>())
+                        : writeOne(batch, job, contexts);
                 added.addAll(dead);
                 counts.put(job.job(), (long) dead.size());
             }
@@ -70,12 +83,14 @@ final class JobWrites {
     /** One attempt of one job: its context, whose counts and reports are committed only on success. */
     interface Attempt extends TaskContext {
         void succeeded();
+
+        /** The job's sink failed ({@code cause}): the job lags from this batch on; nothing of this attempt counts. */
+        void lagged(IOException cause);
     }
 
-    private static List<DeadLetter> writeOne(PartitionBatch batch, JobTask job, Function<JobTask, Attempt> contexts)
-            throws IOException {
+    /** The valid events that have every field {@code job} requires; the others are added to {@code dead}. */
+    private static List<DeadLetter> withoutRequired(PartitionBatch batch, JobTask job, List<PositionedEvent> events) {
         List<DeadLetter> dead = new ArrayList<>();
-        List<PositionedEvent> events = new ArrayList<>(batch.valid().size());
         for (PositionedEvent e : batch.valid()) {
             String missing = firstMissing(e, job.requiredFields());
             if (missing == null) {
@@ -84,12 +99,25 @@ final class JobWrites {
                 dead.add(deadLetter(batch, e, DeadLetterReason.MISSING_FIELD, job, missing + " is required"));
             }
         }
+        return dead;
+    }
+
+    private static List<DeadLetter> writeOne(PartitionBatch batch, JobTask job, Function<JobTask, Attempt> contexts)
+            throws IOException {
+        List<PositionedEvent> events = new ArrayList<>(batch.valid().size());
+        List<DeadLetter> dead = withoutRequired(batch, job, events);
         for (int bad = 0; ; bad++) {
             Tracked tracked = new Tracked(events);
             Attempt attempt = contexts.apply(job);
             try {
                 job.output().write(new PartitionBatch(batch.range(), tracked, batch.deadLetters()), attempt);
                 attempt.succeeded();
+                return dead;
+            } catch (IOException e) {
+                if (!job.mayLag()) {
+                    throw e;
+                }
+                attempt.lagged(e);
                 return dead;
             } catch (RuntimeException e) {
                 int culprit = tracked.last;

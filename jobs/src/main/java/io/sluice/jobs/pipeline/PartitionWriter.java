@@ -5,6 +5,7 @@ import io.sluice.api.event.PartitionBatch;
 import io.sluice.checkpoint.ReceivedBlock;
 import io.sluice.checkpoint.SourceRange;
 import io.sluice.checkpoint.TopicPartitionKey;
+import io.sluice.jobs.eventstore.EventStoreJob;
 import io.sluice.jobs.results.EventClock;
 import io.sluice.jobs.results.PartitionResults;
 import io.sluice.jobs.results.ResultsAggregator;
@@ -17,9 +18,11 @@ import io.sluice.jobs.source.PushSource;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hbase.client.Connection;
 
@@ -38,6 +41,7 @@ public final class PartitionWriter implements Serializable {
     private final String stage;
     private final ClaimFence fence;
     private final List<JobTask> jobs;
+    private final Set<String> lagging;
 
     /**
      * @param kafkaParams the stream's consumer parameters, to read each range in the task ({@link KafkaRangeReader});
@@ -53,12 +57,15 @@ public final class PartitionWriter implements Serializable {
             Map<TopicPartitionKey, Long> clocks,
             BatchCounters counters,
             String stage) {
-        this(settings, jobs, kafkaParams, clocks, counters, stage, ClaimFence.NONE);
+        this(settings, jobs, kafkaParams, clocks, counters, stage, ClaimFence.NONE, Set.of());
     }
 
     /**
      * @param jobs the task sides of the run's jobs, in the order they write
      * @param fence the claims of deposed leaders this batch may take over ({@link ClaimFence})
+     * @param lagging the jobs of {@code jobs} that lag, not written by this batch: without the event store, copies of
+     *     an identity are not dropped (its claims are its own); without the results, no event is classified late or
+     *     future (the clocks are its own)
      */
     public PartitionWriter(
             PipelineSettings settings,
@@ -67,7 +74,8 @@ public final class PartitionWriter implements Serializable {
             Map<TopicPartitionKey, Long> clocks,
             BatchCounters counters,
             String stage,
-            ClaimFence fence) {
+            ClaimFence fence,
+            Set<String> lagging) {
         this.settings = settings;
         this.kafkaParams = new HashMap<>(kafkaParams);
         this.clocks = Map.copyOf(clocks);
@@ -75,6 +83,7 @@ public final class PartitionWriter implements Serializable {
         this.stage = stage;
         this.fence = fence;
         this.jobs = List.copyOf(jobs);
+        this.lagging = Set.copyOf(lagging);
     }
 
     /** Reads and writes every Kafka range of this task (one per task); {@code hbase} is null when the store is off. */
@@ -89,23 +98,44 @@ public final class PartitionWriter implements Serializable {
             return;
         }
         PartitionBatch batch = KafkaRangeReader.parse(kafkaParams, range, settings.parser());
+        Set<String> skipped = new HashSet<>(lagging);
         if (claimsIdentities()) {
-            batch = keepFirstCopies(batch, hbase);
+            try {
+                batch = keepFirstCopies(batch, hbase);
+            } catch (IOException e) {
+                // the claims are the event store's: it lags, the others write the batch without them
+                JobTask store = jobs.stream()
+                        .filter(j -> j.job().equals(EventStoreJob.NAME) && j.mayLag())
+                        .findFirst()
+                        .orElseThrow(() -> e);
+                counters.lagged().add(store.job() + ":" + e);
+                skipped.add(store.job());
+            }
         }
         PartitionResults results = null;
-        if (settings.results().enabled()) {
+        if (classifies()) {
             ResultsAggregator.Classified classified = ResultsAggregator.classify(
                     settings.results(), batch, clocks.getOrDefault(range.key(), EventClock.NO_TIME));
             batch = classified.batch();
             results = classified.results();
             countClassified(results);
         }
-        writeOutputs(batch, hbase, TaskContext.NO_ARRIVAL, results);
+        writeOutputs(batch, hbase, TaskContext.NO_ARRIVAL, results, skipped);
     }
 
-    /** Whether copies of an identity are dropped: with the event store's claims, for events that carry an identity. */
+    /**
+     * Whether copies of an identity are dropped: with the event store's claims (when it does not lag), for events that
+     * carry an identity.
+     */
     private boolean claimsIdentities() {
-        return settings.hbase().enabled() && settings.parser().schema().hasIdField();
+        return settings.hbase().enabled()
+                && settings.parser().schema().hasIdField()
+                && !lagging.contains(EventStoreJob.NAME);
+    }
+
+    /** Whether the results' event-time stage classifies the events: with the results job, when it does not lag. */
+    private boolean classifies() {
+        return settings.results().enabled() && !lagging.contains(ResultsJob.NAME);
     }
 
     /**
@@ -175,7 +205,7 @@ public final class PartitionWriter implements Serializable {
             batch = kept.batch();
         }
         PartitionResults results = null;
-        if (settings.results().enabled()) {
+        if (classifies()) {
             // one clock for the whole source, the same for every block of the batch (blocks have no order)
             ResultsAggregator.Classified classified = ResultsAggregator.classifyAtBatchClock(
                     settings.results(),
@@ -193,7 +223,7 @@ public final class PartitionWriter implements Serializable {
             results = classified.results();
             countClassified(results);
         }
-        writeOutputs(batch, hbase, nameArrival, results);
+        writeOutputs(batch, hbase, nameArrival, results, lagging);
     }
 
     private record Received(long offset, byte[] raw) {}
@@ -203,19 +233,21 @@ public final class PartitionWriter implements Serializable {
      * results job, last: only a task whose every write succeeded reports.
      *
      * @param arrival the arrival of every record of {@code batch} (a receiver block's stamp), or none
+     * @param skipped the jobs not to write: they lag
      */
-    private void writeOutputs(PartitionBatch batch, Connection hbase, long arrival, PartitionResults results)
+    private void writeOutputs(
+            PartitionBatch batch, Connection hbase, long arrival, PartitionResults results, Set<String> skipped)
             throws IOException {
         counters.records().add(batch.valid().size() + batch.deadLetters().size());
         counters.valid().add(batch.valid().size());
         counters.deadLetters().add(batch.deadLetters().size());
-        JobWrites.write(batch, jobs, job -> new Attempt(job.job(), arrival, hbase))
+        JobWrites.write(batch, jobs, skipped, job -> new Attempt(job.job(), arrival, hbase))
                 .forEach((job, dead) -> {
                     if (dead > 0) {
                         counters.jobs().add(job + ":dead-letters", dead);
                     }
                 });
-        if (results != null) {
+        if (results != null && !skipped.contains(ResultsJob.NAME)) {
             counters.reports().add(new JobReport(ResultsJob.NAME, results));
         }
     }
@@ -268,6 +300,11 @@ public final class PartitionWriter implements Serializable {
         public void succeeded() {
             counts.forEach((name, n) -> counters.jobs().add(job + ":" + name, n));
             reports.forEach(sum -> counters.reports().add(new JobReport(job, sum)));
+        }
+
+        @Override
+        public void lagged(IOException cause) {
+            counters.lagged().add(job + ":" + cause);
         }
     }
 }

@@ -171,6 +171,14 @@ public final class ResultsState {
      */
     public void rebuild(
             CommittedOffsets committed, List<PartitionResults> replayed, Predicate<TopicPartitionKey> sources) {
+        // whatever this state held is dropped: a lagging results job rebuilds the same instance before it catches up
+        clocks.clear();
+        floors.clear();
+        lastRecords.clear();
+        counts.clear();
+        traffic.clear();
+        firstOffsets.clear();
+        raised = false;
         replayed.stream().filter(r -> sources.test(r.partition())).forEach(this::merge);
         committed.replay().forEach((p, position) -> {
             if (sources.test(p)) {

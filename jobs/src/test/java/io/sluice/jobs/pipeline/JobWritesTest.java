@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hbase.client.Connection;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,7 @@ class JobWritesTest {
     private final Map<String, List<String>> written = new HashMap<>();
     private final Map<String, Long> counted = new HashMap<>();
     private final List<DeadLetter> archivedDead = new ArrayList<>();
+    private final List<String> lagged = new ArrayList<>();
 
     @Test
     void aJobThatThrowsOnOneEventDeadLettersItForItselfAndStopsNothingElse() throws IOException {
@@ -68,7 +70,11 @@ class JobWritesTest {
     @Test
     void eventsWithoutAJobsFieldsAreDeadLettersForThatJobAlone() throws IOException {
         JobTask needsCountry = new JobTask(
-                "geo", (batch, context) -> batch.valid().forEach(e -> record("geo", e)), List.of("country"), false);
+                "geo",
+                (batch, context) -> batch.valid().forEach(e -> record("geo", e)),
+                List.of("country"),
+                false,
+                false);
         JobWrites.write(batch(), List.of(needsCountry, job("archive", archive(), true)), this::attempt);
 
         assertThat(written.get("geo")).containsExactly("e10", "e12", "e14");
@@ -105,6 +111,42 @@ class JobWritesTest {
     }
 
     @Test
+    void aSinksFailureLetsAJobThatMayLagLagWhileTheOthersWriteAndALaggingJobIsNotWritten() throws IOException {
+        JobTask store = new JobTask(
+                "store",
+                (batch, context) -> {
+                    batch.valid().get(0);
+                    throw new IOException("HBase is down");
+                },
+                List.of("country"),
+                false,
+                true);
+        JobTask archive = job("archive", archive(), true);
+
+        JobWrites.write(batch(), List.of(store, archive), this::attempt);
+
+        assertThat(lagged).containsExactly("store: java.io.IOException: HBase is down");
+        assertThat(written.get("archive")).hasSize(5);
+        assertThat(archivedDead)
+                .as("its events without its fields are still its dead letters")
+                .extracting(DeadLetter::offset)
+                .containsExactly(11L, 13L);
+
+        archivedDead.clear();
+        JobTask unreached = new JobTask(
+                "store",
+                (batch, context) -> {
+                    throw new AssertionError("a lagging job is not written");
+                },
+                List.of("country"),
+                false,
+                true);
+        JobWrites.write(batch(), List.of(unreached, archive), Set.of("store"), this::attempt);
+        assertThat(written.get("archive")).hasSize(10);
+        assertThat(archivedDead).extracting(DeadLetter::offset).containsExactly(11L, 13L);
+    }
+
+    @Test
     void aJobFailingOnTooManyEventsFailsTheBatch() {
         JobTask hopeless = job(
                 "hopeless",
@@ -135,7 +177,7 @@ class JobWritesTest {
     }
 
     private static JobTask job(String name, TaskOutput output, boolean deadLetters) {
-        return new JobTask(name, output, List.of(), deadLetters);
+        return new JobTask(name, output, List.of(), deadLetters, false);
     }
 
     private static PartitionBatch batch() {
@@ -187,6 +229,11 @@ class JobWritesTest {
 
             @Override
             public void report(Serializable sum) {}
+
+            @Override
+            public void lagged(IOException cause) {
+                lagged.add(job.job() + ": " + cause);
+            }
         };
     }
 }

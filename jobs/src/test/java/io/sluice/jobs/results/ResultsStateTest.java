@@ -257,16 +257,18 @@ class ResultsStateTest {
             }
             ResultsUpdate update = state.apply(keys, batch);
             write(update, table, tops);
-            if (random.nextInt(5) == 0) { // crash after the results write, before the commit: rebuild
+            if (random.nextInt(5) == 0) {
+                // the write succeeded but the commit did not (a crash, or the job lagging from here): rebuild, in
+                // place as a lagging job's recovery does
                 crashes++;
-                state = rebuilt(committed, logs, keys);
+                state = rebuilt(state, committed, logs, keys);
                 continue;
             }
             CommittedOffsets next = committed.advance(ranges);
             committed = next.withReplay(state.positions(next));
             archived.addAll(batchArchive);
             if (random.nextInt(7) == 0) { // a clean restart: rebuild as well
-                state = rebuilt(committed, logs, keys);
+                state = rebuilt(new ResultsState(SETTINGS), committed, logs, keys);
             }
         }
 
@@ -279,7 +281,10 @@ class ResultsStateTest {
     }
 
     private static ResultsState rebuilt(
-            CommittedOffsets committed, List<List<PositionedEvent>> logs, List<TopicPartitionKey> keys) {
+            ResultsState state,
+            CommittedOffsets committed,
+            List<List<PositionedEvent>> logs,
+            List<TopicPartitionKey> keys) {
         List<PartitionResults> replayed = new ArrayList<>();
         committed.replay().forEach((key, position) -> {
             long until = committed.next(key).orElseThrow();
@@ -290,7 +295,6 @@ class ResultsStateTest {
                         .results());
             }
         });
-        ResultsState state = new ResultsState(SETTINGS);
         state.rebuild(committed, replayed);
         return state;
     }

@@ -50,10 +50,12 @@ public final class HBaseConfig {
             .define(
                     OPERATION_TIMEOUT,
                     INT,
-                    "120000",
+                    "30000",
                     Validator.atLeast(1000),
-                    "Time limit of one HBase operation including retries (ms): a write failing for longer fails"
-                            + " the batch, which is then written again after the restart.");
+                    "Time limit of one HBase operation including retries (ms): when a write fails for longer, the"
+                            + " jobs writing to HBase lag while the others go on, and catch up once HBase answers"
+                            + " (Kafka source); with push ingestion the batch fails and is written again after the"
+                            + " restart. Also how long the first batch after HBase went down takes.");
 
     private HBaseConfig() {}
 

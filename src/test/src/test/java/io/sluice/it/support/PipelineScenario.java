@@ -197,9 +197,12 @@ public final class PipelineScenario {
         return driver;
     }
 
-    /** Waits until every produced record is committed. */
+    /** Waits until every produced record is committed, by every job (none lags). */
     public void awaitFullyCommitted(Duration deadline) {
-        Eventually.eventually(deadline, () -> lag() == 0, "all records of " + topic() + " committed");
+        Eventually.eventually(
+                deadline,
+                () -> lag() == 0 && committedOffsets().lagging().isEmpty(),
+                "all records of " + topic() + " committed by every job");
     }
 
     /**

@@ -44,6 +44,9 @@ public final class HBaseStandaloneMain {
         // holds rather than 2-MB chunks, which ran the heap out once the suite had created a few dozen tables
         conf.setBoolean("hbase.hregion.memstore.mslab.enabled", false);
         conf.setInt("hbase.master.wait.on.regionservers.mintostart", 1);
+        // a restart after kill -9 waits for the dead process's ZooKeeper sessions to expire (its master and region
+        // server znodes are ephemeral): 20 s instead of the default 90 s, which outlasted the start's own waits
+        conf.setInt("zookeeper.session.timeout", 20_000);
 
         MiniZooKeeperCluster zk = new MiniZooKeeperCluster(conf);
         zk.setDefaultClientPort(zkPort);
