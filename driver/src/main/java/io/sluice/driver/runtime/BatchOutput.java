@@ -52,7 +52,7 @@ final class BatchOutput<R> implements VoidFunction2<JavaRDD<R>, Time> {
 
     private void write(CurrentRun run, JavaRDD<R> rdd, Time time) throws Exception {
         if (source.catchesUp() && !run.committer().committed().lagging().isEmpty()) {
-            run.catchUp().attempt(run, JavaSparkContext.fromSparkContext(rdd.context()), time.milliseconds());
+            run.catchUp().attempt(run, JavaSparkContext.fromSparkContext(rdd.context()), time.milliseconds(), source);
         }
         CommittedOffsets committed = run.committer().committed();
         Set<String> lagging = committed.lagging().keySet();

@@ -9,6 +9,7 @@ import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.streaming.Time;
 
 /**
@@ -39,6 +40,19 @@ interface BatchSource<R> extends Serializable {
      */
     default boolean catchesUp() {
         return false;
+    }
+
+    /**
+     * One catch-up step of the lagging jobs {@code group}, from their positions {@code from} ({@link CatchUp}): reads
+     * what follows {@code from} again, writes it with the group's jobs alone ({@link CatchUp#writer}) and commits it
+     * ({@link CatchUp#commit}).
+     *
+     * @return false when the group's sinks still fail
+     */
+    default boolean catchUp(
+            CurrentRun run, JavaSparkContext jsc, long time, List<String> group, Map<TopicPartitionKey, Long> from)
+            throws Exception {
+        throw new UnsupportedOperationException("this source's jobs do not catch up");
     }
 
     /** What a batch does. */

@@ -3,11 +3,10 @@ package io.sluice.driver.runtime;
 import io.sluice.checkpoint.CommittedOffsets;
 import io.sluice.checkpoint.SourceRange;
 import io.sluice.checkpoint.TopicPartitionKey;
-import io.sluice.driver.config.SluiceConfig;
 import io.sluice.jobs.pipeline.BatchCounters;
 import io.sluice.jobs.pipeline.JobTask;
 import io.sluice.jobs.pipeline.PartitionWriter;
-import io.sluice.jobs.results.ResultsJob;
+import io.sluice.jobs.sink.hbase.ClaimFence;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,9 +24,9 @@ import org.slf4j.LoggerFactory;
  * and writes them with its jobs alone; its driver sides take them in, and the group's positions move on in a fenced
  * commit. A group whose sink still fails waits twice as long before its next attempt (from 2 s up to a minute); a
  * group whose jobs write to HBase first asks whether HBase answers ({@link HBaseProbe}), so an attempt while it is down
- * costs the batch seconds, not the client's timeout. One
- * step reads at most five batches' worth of each partition at the maximum rate, so the batch it runs in stays short.
- * Only the Kafka source catches up: its ranges can be read again.
+ * costs the batch seconds, not the client's timeout. What a step reads is the source's ({@link BatchSource#catchUp}):
+ * Kafka's ranges again, push ingestion's batches from the primary archive root; at most about five batches' worth, so
+ * the batch it runs in stays short.
  */
 final class CatchUp {
     private static final Logger LOG = LoggerFactory.getLogger(CatchUp.class);
@@ -37,7 +36,7 @@ final class CatchUp {
     private final Map<String, Long> waits = new HashMap<>();
 
     /** Runs the catch-up steps due at batch {@code time}; a failed commit (fenced) is thrown. */
-    void attempt(CurrentRun run, JavaSparkContext jsc, long time) throws Exception {
+    void attempt(CurrentRun run, JavaSparkContext jsc, long time, BatchSource<?> source) throws Exception {
         CommittedOffsets committed = run.committer().committed();
         Map<Map<TopicPartitionKey, Long>, List<String>> groups = new LinkedHashMap<>();
         for (JobTask task : run.tasks()) {
@@ -60,7 +59,7 @@ final class CatchUp {
                 if (usesHBase && !run.hbaseAnswers()) {
                     throw new IOException("HBase does not answer within " + HBaseProbe.WAIT_MS + " ms");
                 }
-                done = step(run, jsc, time, group.getValue(), group.getKey());
+                done = step(run, jsc, time, group.getValue(), group.getKey(), source);
             } catch (Exception e) {
                 run.committer().requireHealthy(); // its commit failed: the batch fails, and the run with it
                 LOG.warn("jobs {} cannot catch up yet: {}", group.getValue(), e.toString());
@@ -84,52 +83,56 @@ final class CatchUp {
         }
     }
 
-    private boolean step(
-            CurrentRun run, JavaSparkContext jsc, long time, List<String> group, Map<TopicPartitionKey, Long> from)
+    private static boolean step(
+            CurrentRun run,
+            JavaSparkContext jsc,
+            long time,
+            List<String> group,
+            Map<TopicPartitionKey, Long> from,
+            BatchSource<?> source)
             throws Exception {
         for (String job : group) {
             run.committer().recoverIfNeeded(job);
         }
-        CommittedOffsets committed = run.committer().committed();
-        long most = Math.max(
-                1,
-                run.settings().config().getLong(SluiceConfig.KAFKA_MAX_RATE)
-                        * run.settings().batchIntervalMs()
-                        / 1000
-                        * 5);
-        List<SourceRange> ranges = new ArrayList<>();
-        from.forEach((key, position) -> ranges.add(
-                new SourceRange(key, position, Math.min(committed.next(key).orElseThrow(), position + most))));
-        Map<TopicPartitionKey, Long> clocks = new HashMap<>();
-        if (group.contains(ResultsJob.NAME) && run.results() != null) {
-            List<SourceRange> all = new ArrayList<>(ranges);
-            committed.asMap().forEach((key, next) -> {
-                if (!from.containsKey(key)) {
-                    all.add(new SourceRange(key, next, next));
-                }
-            });
-            clocks.putAll(run.results().state().startClocks(all, time));
-        }
+        return source.catchUp(run, jsc, time, group, from);
+    }
+
+    /** The task side of a step: the group's jobs alone, with the run's claim fence unless {@code fence} is given. */
+    static PartitionWriter writer(
+            CurrentRun run,
+            List<String> group,
+            Map<TopicPartitionKey, Long> clocks,
+            BatchCounters counters,
+            ClaimFence fence,
+            Set<String> lagging) {
         List<JobTask> tasks =
                 run.tasks().stream().filter(t -> group.contains(t.job())).toList();
-        BatchCounters counters = BatchCounters.register(jsc.sc());
-        PartitionWriter writer = new PartitionWriter(
+        return new PartitionWriter(
                 run.settings().pipeline(),
                 tasks,
                 run.consumerParams(),
                 clocks,
                 counters,
                 "",
-                run.claimFence(),
-                Set.of());
-        KafkaBatches.writeRanges(jsc, ranges, writer, run, true);
+                fence == null ? run.claimFence() : fence,
+                lagging);
+    }
+
+    /**
+     * Commits what a step's tasks wrote ({@link BatchCommitter#commitCatchUp}) and logs it.
+     *
+     * @return false when the group's sinks still fail
+     */
+    static boolean commit(
+            CurrentRun run, long time, List<String> group, List<SourceRange> ranges, BatchCounters counters)
+            throws Exception {
         boolean done = run.committer().commitCatchUp(time, group, ranges, counters::reportsOf, counters.laggedJobs());
         if (done) {
             CommittedOffsets now = run.committer().committed();
             LOG.info(
-                    "jobs {} caught up {} records ({}); {}",
+                    "jobs {} caught up {} ({}); {}",
                     group,
-                    ranges.stream().mapToLong(r -> r.until() - r.from()).sum(),
+                    ranges,
                     counters,
                     now.lagging().containsKey(group.get(0))
                             ? "still " + now.lagOf(group.get(0)) + " behind"

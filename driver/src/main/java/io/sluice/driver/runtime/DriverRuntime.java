@@ -131,7 +131,7 @@ public final class DriverRuntime implements AutoCloseable {
             metrics.gauges(job.name(), () -> {
                 Map<String, Long> gauges =
                         new TreeMap<>(driver.map(DriverOutput::gauges).orElse(Map.of()));
-                gauges.put("lag_records", committed().lagOf(job.name()));
+                gauges.putAll(source.lag(committed(), job.name()));
                 return gauges;
             });
         }

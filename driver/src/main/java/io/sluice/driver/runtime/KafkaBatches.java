@@ -4,12 +4,16 @@ import io.sluice.checkpoint.CommittedOffsets;
 import io.sluice.checkpoint.RangeAligner;
 import io.sluice.checkpoint.SourceRange;
 import io.sluice.checkpoint.TopicPartitionKey;
+import io.sluice.driver.config.SluiceConfig;
+import io.sluice.jobs.pipeline.BatchCounters;
 import io.sluice.jobs.pipeline.PartitionWriter;
+import io.sluice.jobs.results.ResultsJob;
 import io.sluice.jobs.results.ResultsState;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -107,6 +111,39 @@ final class KafkaBatches implements BatchSource<ConsumerRecord<byte[], byte[]>> 
     @Override
     public boolean catchesUp() {
         return true;
+    }
+
+    /**
+     * Reads every lagging partition again from the group's position, at most five batches' worth at the maximum rate,
+     * one task per range; the results' clocks are its own, at the group's positions.
+     */
+    @Override
+    public boolean catchUp(
+            CurrentRun run, JavaSparkContext jsc, long time, List<String> group, Map<TopicPartitionKey, Long> from)
+            throws Exception {
+        CommittedOffsets committed = run.committer().committed();
+        long most = Math.max(
+                1,
+                run.settings().config().getLong(SluiceConfig.KAFKA_MAX_RATE)
+                        * run.settings().batchIntervalMs()
+                        / 1000
+                        * 5);
+        List<SourceRange> ranges = new ArrayList<>();
+        from.forEach((key, position) -> ranges.add(
+                new SourceRange(key, position, Math.min(committed.next(key).orElseThrow(), position + most))));
+        Map<TopicPartitionKey, Long> clocks = new HashMap<>();
+        if (group.contains(ResultsJob.NAME) && run.results() != null) {
+            List<SourceRange> all = new ArrayList<>(ranges);
+            committed.asMap().forEach((key, next) -> {
+                if (!from.containsKey(key)) {
+                    all.add(new SourceRange(key, next, next));
+                }
+            });
+            clocks.putAll(run.results().state().startClocks(all, time));
+        }
+        BatchCounters counters = BatchCounters.register(jsc.sc());
+        writeRanges(jsc, ranges, CatchUp.writer(run, group, clocks, counters, null, Set.of()), run, true);
+        return CatchUp.commit(run, time, group, ranges, counters);
     }
 
     @Override

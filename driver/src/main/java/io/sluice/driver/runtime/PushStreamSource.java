@@ -3,6 +3,7 @@ package io.sluice.driver.runtime;
 import io.sluice.api.SourceReplay;
 import io.sluice.checkpoint.CommittedOffsets;
 import io.sluice.driver.config.SluiceSettings;
+import io.sluice.jobs.archive.ArchiveJob;
 import io.sluice.jobs.sink.archive.ArchiveLayout;
 import io.sluice.jobs.sink.archive.ArchiveReplay;
 import io.sluice.jobs.source.PushSource;
@@ -10,6 +11,7 @@ import io.sluice.wal.HttpEventReceiver;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -22,7 +24,8 @@ import org.apache.spark.streaming.api.java.JavaStreamingContext;
 /**
  * Push ingestion: {@code sluice.http-source.receivers} reliable HTTP receivers unioned into one stream. The checkpoint
  * holds the only record of the acknowledged blocks pending in the receiver WAL, so it is read with retries and never
- * replaced by a fresh start; a job replays from the primary archive root, which holds every committed batch.
+ * replaced by a fresh start; a job replays from the primary archive root, which holds every committed batch, and a
+ * lagging job catches up from it ({@link PushBatches#catchUp}).
  */
 final class PushStreamSource implements StreamSource {
     private final SluiceSettings settings;
@@ -51,7 +54,21 @@ final class PushStreamSource implements StreamSource {
         return new ArchiveReplay(
                 FileSystem.get(URI.create(roots.get(0)), hadoop),
                 new ArchiveLayout(roots.get(0)),
-                settings.pipeline().parser());
+                settings.pipeline().parser(),
+                settings.pipeline().hbase());
+    }
+
+    /** Push positions are batch times: a lagging job's lag in milliseconds of batches ({@code lag_ms}). */
+    @Override
+    public Map<String, Long> lag(CommittedOffsets committed, String job) {
+        return Map.of("lag_ms", committed.lagOf(job) / PushSource.RECORDS_PER_BLOCK);
+    }
+
+    /** With the archive job and its primary root: the replay source of a lagging job's catch-up. */
+    @Override
+    public boolean catchesUp() {
+        return settings.jobs().stream().anyMatch(j -> j.name().equals(ArchiveJob.NAME))
+                && !settings.pipeline().archiveRoots().isEmpty();
     }
 
     /**

@@ -4,6 +4,7 @@ import io.sluice.api.SourceReplay;
 import io.sluice.checkpoint.CommittedOffsets;
 import io.sluice.driver.config.SluiceSettings;
 import java.io.IOException;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -47,6 +48,14 @@ interface StreamSource {
     /** Whether its jobs may lag and catch up ({@link BatchSource#catchesUp}). */
     default boolean catchesUp() {
         return false;
+    }
+
+    /**
+     * How far lagging {@code job} is behind the committed positions, as gauges ({@code sluice_job_<name>{job}}): Kafka's
+     * in records ({@code lag_records}).
+     */
+    default Map<String, Long> lag(CommittedOffsets committed, String job) {
+        return Map.of("lag_records", committed.lagOf(job));
     }
 
     /** Where the stream starts without a committed position, for the start's log line. */

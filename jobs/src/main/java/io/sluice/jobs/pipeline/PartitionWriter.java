@@ -11,6 +11,7 @@ import io.sluice.jobs.results.PartitionResults;
 import io.sluice.jobs.results.ResultsAggregator;
 import io.sluice.jobs.results.ResultsJob;
 import io.sluice.jobs.sink.archive.ArchiveLayout;
+import io.sluice.jobs.sink.archive.ArchivedBatches;
 import io.sluice.jobs.sink.hbase.ClaimFence;
 import io.sluice.jobs.sink.hbase.EventClaims;
 import io.sluice.jobs.source.KafkaRangeReader;
@@ -100,17 +101,8 @@ public final class PartitionWriter implements Serializable {
         PartitionBatch batch = KafkaRangeReader.parse(kafkaParams, range, settings.parser());
         Set<String> skipped = new HashSet<>(lagging);
         if (claimsIdentities()) {
-            try {
-                batch = keepFirstCopies(batch, hbase);
-            } catch (IOException e) {
-                // the claims are the event store's: it lags, the others write the batch without them
-                JobTask store = jobs.stream()
-                        .filter(j -> j.job().equals(EventStoreJob.NAME) && j.mayLag())
-                        .findFirst()
-                        .orElseThrow(() -> e);
-                counters.lagged().add(store.job() + ":" + e);
-                skipped.add(store.job());
-            }
+            batch = keepFirstCopies(
+                    batch, hbase, EventClaims.position(batch.range().key()), skipped);
         }
         PartitionResults results = null;
         if (classifies()) {
@@ -141,17 +133,25 @@ public final class PartitionWriter implements Serializable {
     /**
      * The batch without the valid events whose {@code event_id} another Kafka position owns (a producer's retry, an
      * agent's resend): the first position to claim an identity keeps it, a replay of a position keeps its own
-     * ({@link EventClaims}). Dead letters have no identity and are all kept.
+     * ({@link EventClaims}). Dead letters have no identity and are all kept. When the claims fail, the event store
+     * lags (it is added to {@code skipped}) and the batch goes on unclaimed.
      */
-    private PartitionBatch keepFirstCopies(PartitionBatch batch, Connection hbase) throws IOException {
-        EventClaims.Outcome kept = EventClaims.keepFirst(
-                hbase,
-                settings.hbase(),
-                batch,
-                EventClaims.position(batch.range().key()),
-                fence);
-        counters.duplicates().add(kept.duplicates());
-        return kept.batch();
+    private PartitionBatch keepFirstCopies(PartitionBatch batch, Connection hbase, String position, Set<String> skipped)
+            throws IOException {
+        try {
+            EventClaims.Outcome kept = EventClaims.keepFirst(hbase, settings.hbase(), batch, position, fence);
+            counters.duplicates().add(kept.duplicates());
+            return kept.batch();
+        } catch (IOException e) {
+            // the claims are the event store's: it lags, the others write the batch without them
+            JobTask store = jobs.stream()
+                    .filter(j -> j.job().equals(EventStoreJob.NAME) && j.mayLag())
+                    .findFirst()
+                    .orElseThrow(() -> e);
+            counters.lagged().add(store.job() + ":" + e);
+            skipped.add(store.job());
+            return batch;
+        }
     }
 
     private void countClassified(PartitionResults results) {
@@ -197,12 +197,44 @@ public final class PartitionWriter implements Serializable {
         };
         PartitionBatch batch =
                 settings.parser().parseBatch(range, numbered, Received::offset, r -> arrival, Received::raw);
+        writeBlock(batch, PushSource.NAME + "+" + partition, hbase, clockBefore, nameArrival);
+    }
+
+    /**
+     * Writes push-ingestion blocks read again from the primary archive root ({@link ArchivedBatches}) for lagging
+     * jobs' catch-up: numbered as every reading of the archive numbers them, claimed at positions of their own ({@code
+     * http-archived+<block>+<offset>}, in this writer's fence the claims the batch that began the lag left), judged
+     * against the source's clock at the batch's start, then written as a live block is.
+     *
+     * @param root the primary archive root
+     */
+    public void writeArchived(Iterator<ArchivedBatches.Block> blocks, Connection hbase, String root, long clockBefore)
+            throws IOException {
+        org.apache.hadoop.fs.FileSystem fs = org.apache.hadoop.fs.FileSystem.get(
+                java.net.URI.create(root), ExecutorHadoop.configuration(settings.hadoopProperties()));
+        while (blocks.hasNext()) {
+            ArchivedBatches.Block block = blocks.next();
+            writeBlock(
+                    block.parse(fs, settings.parser()),
+                    PushSource.ARCHIVED + "+" + block.partition(),
+                    hbase,
+                    clockBefore,
+                    block.arrival());
+        }
+    }
+
+    /**
+     * The tail of a push-ingestion block: copies of identities other positions own dropped (claimed at {@code
+     * position} and the records' offsets), events judged against the clock at the batch's start, every job written.
+     */
+    private void writeBlock(PartitionBatch batch, String position, Connection hbase, long clockBefore, long nameArrival)
+            throws IOException {
+        SourceRange range = batch.range();
+        long base = range.from();
+        Set<String> skipped = new HashSet<>(lagging);
         // dead letters are not claimed: equal bytes from two senders are two records (see EventClaims)
         if (claimsIdentities()) {
-            EventClaims.Outcome kept =
-                    EventClaims.keepFirst(hbase, settings.hbase(), batch, PushSource.NAME + "+" + partition, fence);
-            counters.duplicates().add(kept.duplicates());
-            batch = kept.batch();
+            batch = keepFirstCopies(batch, hbase, position, skipped);
         }
         PartitionResults results = null;
         if (classifies()) {
@@ -223,7 +255,7 @@ public final class PartitionWriter implements Serializable {
             results = classified.results();
             countClassified(results);
         }
-        writeOutputs(batch, hbase, nameArrival, results, lagging);
+        writeOutputs(batch, hbase, nameArrival, results, skipped);
     }
 
     private record Received(long offset, byte[] raw) {}

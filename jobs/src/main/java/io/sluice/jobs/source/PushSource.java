@@ -11,6 +11,12 @@ public final class PushSource {
     /** The source name of push-ingested records in archive file names and claims. */
     public static final String NAME = "http";
 
+    /**
+     * The claim positions of push-ingested events read again from the primary archive root by a lagging job's
+     * catch-up: {@code http-archived+<block>+<offset>}, numbered as the archive's files are read back.
+     */
+    public static final String ARCHIVED = "http-archived";
+
     /** Records a receiver block may hold (sluice.http-source.max-lines is at most this). */
     public static final long RECORDS_PER_BLOCK = 1_000_000;
 

@@ -55,25 +55,72 @@ public final class EventClaims {
      */
     public static PartitionBatch owned(Connection hbase, HBaseSettings settings, PartitionBatch batch, String position)
             throws IOException {
+        byte[][] owners = owners(hbase, settings, batch.valid());
         List<PositionedEvent> valid = new ArrayList<>();
+        for (int k = 0; k < owners.length; k++) {
+            PositionedEvent e = batch.valid().get(k);
+            if (owners[k] == null || samePosition(owners[k], bytes(position + "+" + e.offset()))) {
+                valid.add(e);
+            }
+        }
+        return new PartitionBatch(batch.range(), valid, batch.deadLetters());
+    }
+
+    /** The stored claim of every event of {@code events} (null where none is stored), in chunks of gets. */
+    private static byte[][] owners(Connection hbase, HBaseSettings settings, List<PositionedEvent> events)
+            throws IOException {
+        byte[][] owners = new byte[events.size()][];
         try (Table table = hbase.getTable(TableName.valueOf(settings.eventTable()))) {
-            for (int from = 0; from < batch.valid().size(); from += CHUNK) {
-                List<PositionedEvent> chunk =
-                        batch.valid().subList(from, Math.min(batch.valid().size(), from + CHUNK));
+            for (int from = 0; from < events.size(); from += CHUNK) {
+                List<PositionedEvent> chunk = events.subList(from, Math.min(events.size(), from + CHUNK));
                 List<Get> gets = new ArrayList<>(chunk.size());
                 for (PositionedEvent e : chunk) {
                     gets.add(new Get(EventRowKey.of(e.event().eventId(), settings.saltBuckets()))
                             .addColumn(HBaseSettings.FAMILY, CLAIM));
                 }
-                Result[] owners = table.get(gets);
+                Result[] stored = table.get(gets);
                 for (int k = 0; k < chunk.size(); k++) {
-                    byte[] owner = owners[k].getValue(HBaseSettings.FAMILY, CLAIM);
-                    if (owner == null
-                            || samePosition(
-                                    owner, bytes(position + "+" + chunk.get(k).offset()))) {
-                        valid.add(chunk.get(k));
-                    }
+                    owners[from + k] = stored[k].getValue(HBaseSettings.FAMILY, CLAIM);
                 }
+            }
+        }
+        return owners;
+    }
+
+    /**
+     * Read-only, for push ingestion's batches read again from the primary archive root ({@code
+     * io.sluice.jobs.sink.archive.ArchivedBatches}, block {@code partition}): the valid events whose identity this
+     * copy owns. A batch written live was deduplicated when it was archived, and its block owns its events at
+     * positions of its own range ({@code http+<partition>}); a batch archived while the event store lagged holds
+     * every copy, and the catch-up claimed each identity for one of them at its archive position ({@code
+     * http-archived+<partition>+<offset>}). Events nobody owns any more (the claim outlived its window) are kept.
+     */
+    public static PartitionBatch ownedInArchive(
+            Connection hbase, HBaseSettings settings, PartitionBatch batch, int partition) throws IOException {
+        String live = io.sluice.jobs.source.PushSource.NAME + "+" + partition;
+        String archived = io.sluice.jobs.source.PushSource.ARCHIVED + "+" + partition;
+        long from = batch.range().from();
+        long until = batch.range().until();
+        byte[][] owners = owners(hbase, settings, batch.valid());
+        List<PositionedEvent> valid = new ArrayList<>();
+        for (int k = 0; k < owners.length; k++) {
+            PositionedEvent e = batch.valid().get(k);
+            if (owners[k] == null) {
+                valid.add(e);
+                continue;
+            }
+            String position = withoutEpoch(new String(owners[k], StandardCharsets.UTF_8));
+            int plus = position.lastIndexOf('+');
+            String prefix = plus < 0 ? "" : position.substring(0, plus);
+            long offset;
+            try {
+                offset = Long.parseLong(position.substring(plus + 1));
+            } catch (NumberFormatException ex) {
+                continue; // not a position of push ingestion: another source's copy owns it
+            }
+            if ((prefix.equals(live) && offset >= from && offset < until)
+                    || (prefix.equals(archived) && offset == e.offset())) {
+                valid.add(e);
             }
         }
         return new PartitionBatch(batch.range(), valid, batch.deadLetters());
@@ -168,7 +215,8 @@ public final class EventClaims {
                     }
                     if (takenOver > 0) {
                         LOG.info(
-                                "took over {} claims of a deposed leader's uncommitted positions (epoch {})",
+                                "took over {} claims at positions never committed (of a deposed leader, or of the"
+                                        + " batch that began the event store's lag; epoch {})",
                                 takenOver,
                                 fence.epoch());
                     }

@@ -54,8 +54,9 @@ public final class HBaseConfig {
                     Validator.atLeast(1000),
                     "Time limit of one HBase operation including retries (ms): when a write fails for longer, the"
                             + " jobs writing to HBase lag while the others go on, and catch up once HBase answers"
-                            + " (Kafka source); with push ingestion the batch fails and is written again after the"
-                            + " restart. Also how long the first batch after HBase went down takes.");
+                            + " (from Kafka, or with push ingestion from the primary archive root; without the archive"
+                            + " job the push batch fails and is written again after the restart). Also how long the"
+                            + " first batch after HBase went down takes.");
 
     private HBaseConfig() {}
 

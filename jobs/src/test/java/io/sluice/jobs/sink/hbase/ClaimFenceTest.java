@@ -33,8 +33,34 @@ class ClaimFenceTest {
         assertThat(EventClaims.voided(claim("events+0+900"), EPOCH_3))
                 .as("no epoch")
                 .isFalse();
+        assertThat(EventClaims.voided(claim("http-archived+1+9000@1"), EPOCH_3))
+                .as("a catch-up's")
+                .isFalse();
         assertThat(EventClaims.voided(claim("events+0+900@2"), ClaimFence.NONE))
                 .as("no fence")
+                .isFalse();
+    }
+
+    @Test
+    void theArchiveCatchUpTakesOverEveryEpochsPushClaimFromItsPositionButNeverItsOwn() {
+        ClaimFence catchUp = ClaimFence.uncommittedSince(3, "http", 7_000L);
+        assertThat(EventClaims.voided(claim("http+1+7000@3"), catchUp))
+                .as("this epoch's, uncommitted")
+                .isTrue();
+        assertThat(EventClaims.voided(claim("http+0+9000@2"), catchUp))
+                .as("an older epoch's, uncommitted")
+                .isTrue();
+        assertThat(EventClaims.voided(claim("http+1+6999@3"), catchUp))
+                .as("committed")
+                .isFalse();
+        assertThat(EventClaims.voided(claim("http-archived+1+9000@2"), catchUp))
+                .as("the catch-up's own positions")
+                .isFalse();
+        assertThat(EventClaims.voided(claim("events+0+9000@2"), catchUp))
+                .as("another topic")
+                .isFalse();
+        assertThat(EventClaims.voided(claim("http+1+9000@4"), catchUp))
+                .as("a newer epoch's")
                 .isFalse();
     }
 

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -74,10 +73,7 @@ class HBaseOutageIT {
                         .isGreaterThan(before);
                 before = records;
                 sawLagging |= committed.lagging().keySet().containsAll(List.of("event-store", "results"));
-                String metrics = StatusClient.of(driver).get("/metrics").body();
-                sawLagOnMetrics |= Pattern.compile("sluice_job_lag_records\\{job=\"event-store\",?\\} [1-9]")
-                        .matcher(metrics)
-                        .find();
+                sawLagOnMetrics |= StatusClient.of(driver).jobGaugePositive("lag_records", "event-store");
             }
         } finally {
             HBaseExtension.server().restart();

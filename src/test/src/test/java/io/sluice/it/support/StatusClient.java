@@ -49,4 +49,11 @@ public final class StatusClient {
                 HttpResponse.BodyHandlers.ofString());
         return new Response(r.statusCode(), r.body());
     }
+
+    /** Whether {@code /metrics} shows the job gauge {@code sluice_job_<gauge>{job="<job>"}} above zero. */
+    public boolean jobGaugePositive(String gauge, String job) throws IOException, InterruptedException {
+        return Pattern.compile("sluice_job_" + gauge + "\\{job=\"" + job + "\",?\\} [1-9]")
+                .matcher(get("/metrics").body())
+                .find();
+    }
 }

@@ -1,0 +1,103 @@
+package io.sluice.jobs.sink.archive;
+
+import io.sluice.api.event.PartitionBatch;
+import io.sluice.checkpoint.SourceRange;
+import io.sluice.jobs.event.EventParser;
+import io.sluice.jobs.source.PushSource;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+
+/**
+ * Push ingestion's committed batches as the primary archive root holds them: the valid events of receiver block
+ * {@code p} of the batch at offset {@code base} are in the published files named {@code http+<p>+<base>} (one per
+ * event-time hour). Read back, a block's events are numbered from {@code base} in a fixed order (its files by path, each
+ * line by line), so every reading gives each event the same position: the replay source of push ingestion, for a
+ * job's rebuild ({@link ArchiveReplay}) and a lagging job's catch-up.
+ */
+public final class ArchivedBatches {
+    private ArchivedBatches() {}
+
+    /**
+     * One receiver block of a committed batch.
+     *
+     * @param files the block's published files, in the order their lines are numbered
+     * @param arrival the block's arrival from the file names, or {@link ArchiveLayout#NO_ARRIVAL}
+     */
+    public record Block(int partition, long base, long arrival, List<String> files) implements Serializable {
+        public Block {
+            files = List.copyOf(files);
+        }
+
+        /** The arrival of its events: the stamped one, or the batch time for a block stored before receivers stamped. */
+        public long arrivalOrBatchTime() {
+            return arrival == ArchiveLayout.NO_ARRIVAL ? base / PushSource.RECORDS_PER_BLOCK : arrival;
+        }
+
+        /**
+         * The block's events, numbered from {@code base} in the order of {@link #read}: the same positions at every
+         * reading.
+         */
+        public PartitionBatch parse(FileSystem fs, EventParser parser) throws IOException {
+            List<byte[]> lines = new ArrayList<>();
+            read(fs, lines::add);
+            long arrival = arrivalOrBatchTime();
+            SourceRange range = SourceRange.of(PushSource.NAME, partition, base, base + PushSource.RECORDS_PER_BLOCK);
+            long[] next = {base};
+            return parser.parseBatch(range, lines.iterator(), l -> next[0]++, l -> arrival, l -> l);
+        }
+
+        /** Hands every line of the block, in order, to {@code line}. */
+        public void read(FileSystem fs, Consumer<byte[]> line) throws IOException {
+            for (String file : files) {
+                try (BufferedReader in =
+                        new BufferedReader(new InputStreamReader(fs.open(new Path(file)), StandardCharsets.UTF_8))) {
+                    for (String l; (l = in.readLine()) != null; ) {
+                        line.accept(l.getBytes(StandardCharsets.UTF_8));
+                    }
+                }
+            }
+        }
+    }
+
+    /** The published blocks of the push batches whose base lies in {@code [from, until)}, by base, then partition. */
+    public static TreeMap<Long, List<Block>> list(FileSystem fs, ArchiveLayout layout, long from, long until)
+            throws IOException {
+        TreeMap<Long, TreeMap<Integer, List<String>>> files = new TreeMap<>();
+        Map<String, Long> arrivals = new java.util.HashMap<>();
+        if (fs.exists(layout.eventsRoot())) {
+            RemoteIterator<LocatedFileStatus> found = fs.listFiles(layout.eventsRoot(), true);
+            while (found.hasNext()) {
+                Path file = found.next().getPath();
+                ArchiveLayout.parseRangeName(file.getName())
+                        .filter(r -> r.key().topic().equals(PushSource.NAME))
+                        .filter(r -> r.from() >= from && r.from() < until)
+                        .ifPresent(r -> {
+                            files.computeIfAbsent(r.from(), b -> new TreeMap<>())
+                                    .computeIfAbsent(r.key().partition(), p -> new ArrayList<>())
+                                    .add(file.toString());
+                            arrivals.put(r.from() + "+" + r.key().partition(), r.arrival());
+                        });
+            }
+        }
+        TreeMap<Long, List<Block>> batches = new TreeMap<>();
+        files.forEach((base, blocks) -> blocks.forEach((partition, paths) -> {
+            List<String> sorted = new ArrayList<>(paths);
+            sorted.sort(null);
+            batches.computeIfAbsent(base, b -> new ArrayList<>())
+                    .add(new Block(partition, base, arrivals.get(base + "+" + partition), sorted));
+        }));
+        return batches;
+    }
+}
