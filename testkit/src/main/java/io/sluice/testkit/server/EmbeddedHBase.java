@@ -50,14 +50,17 @@ public final class EmbeddedHBase extends ChildServer {
     @Override
     protected void launch() throws IOException {
         Files.createDirectories(dir);
+        Path log = dir.resolve("hbase.log");
+        // a restart appends to the log of the runs before: only its own READY counts
+        long from = Files.exists(log) ? Files.size(log) : 0;
         process = ChildProcess.start(
                 "hbase",
                 RuntimeClasspath.of("hbase"),
                 List.of("-Xmx1536m", "-Dlog4j2.configurationFile=" + writeLogConfig()),
                 "io.sluice.runtime.hbase.HBaseStandaloneMain",
                 List.of(dir.resolve("data").toString(), Integer.toString(zookeeperPort)),
-                dir.resolve("hbase.log"));
-        process.awaitReady(Duration.ofSeconds(180), () -> process.logContains("READY " + zookeeperPort));
+                log);
+        process.awaitReady(Duration.ofSeconds(180), () -> process.logContains("READY " + zookeeperPort, from));
     }
 
     private Path writeLogConfig() throws IOException {

@@ -74,6 +74,11 @@ public final class HBaseConfig {
                         Integer.toString(c.getInt(RETRIES)),
                         "hbase.client.operation.timeout",
                         Integer.toString(c.getInt(OPERATION_TIMEOUT)),
+                        // finding a region (a read of hbase:meta, whose location is in HBase's ZooKeeper) is bounded
+                        // by its own timeout, 20 minutes by default: while HBase is down, every lookup would wait
+                        // that long before the operation's own timeout applies
+                        "hbase.client.meta.operation.timeout",
+                        Integer.toString(c.getInt(OPERATION_TIMEOUT)),
                         "zookeeper.recovery.retry",
                         "3"));
     }

@@ -3,26 +3,24 @@ package io.sluice.it.isolation;
 import static io.sluice.testkit.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.checkpoint.CommittedOffsets;
 import io.sluice.it.support.DriverProcess;
+import io.sluice.it.support.HBaseOutage;
 import io.sluice.it.support.PipelineScenario;
 import io.sluice.it.support.Scenarios;
-import io.sluice.it.support.StatusClient;
 import io.sluice.testkit.generator.EventGenerator;
-import io.sluice.testkit.junit.HBaseExtension;
 import io.sluice.testkit.junit.RealServers;
 import io.sluice.testkit.server.ChildProcess;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * HBase killed ({@code kill -9} of its process: master, region server and its ZooKeeper) for a minute while events
- * arrive, then restarted on the same data: the archive keeps committing throughout, the event store and the results
- * lag at their own positions in ZooKeeper, and they catch up from them by reading Kafka again once HBase is back. The
+ * arrive, then restarted on the same data ({@link HBaseOutage}): once the batch during which HBase went down has timed
+ * out, the event store and the results lag at their own positions in ZooKeeper and the archive keeps committing, and they catch up from them by reading Kafka again once HBase is back. The
  * run ends exact against the ground truth: HBase, the archive and the results table.
  */
 @RealServers
@@ -51,37 +49,12 @@ class HBaseOutageIT {
                 () -> scenario.committedRecords() > 0 && scenario.lag() < 3 * RATE * BATCH_MS / 1000,
                 "the driver caught up with the producer");
 
-        HBaseExtension.server().kill();
-        long killedAt = System.nanoTime();
-        boolean sawLagging = false;
-        boolean sawLagOnMetrics = false;
-        try {
-            long before = scenario.committedRecords();
-            while (System.nanoTime() - killedAt < DOWN.toNanos()) {
-                Thread.sleep(20_000);
-                assertThat(driver.isAlive())
-                        .as("driver alive (log %s)", driver.log())
-                        .isTrue();
-                CommittedOffsets committed = scenario.committedOffsets();
-                long records = committed.asMap().values().stream()
-                        .mapToLong(Long::longValue)
-                        .sum();
-                assertThat(records)
-                        .as(
-                                "records the archive committed %d s after HBase was killed (log %s)",
-                                (System.nanoTime() - killedAt) / 1_000_000_000L, driver.log())
-                        .isGreaterThan(before);
-                before = records;
-                sawLagging |= committed.lagging().keySet().containsAll(List.of("event-store", "results"));
-                sawLagOnMetrics |= StatusClient.of(driver).jobGaugePositive("lag_records", "event-store");
-            }
-        } finally {
-            HBaseExtension.server().restart();
-        }
-        assertThat(sawLagging)
-                .as("the event store and the results lagged at their own positions")
-                .isTrue();
-        assertThat(sawLagOnMetrics).as("the event store's lag on /metrics").isTrue();
+        HBaseOutage.killFor(
+                DOWN,
+                scenario,
+                driver,
+                "lag_records",
+                Map.of("records the archive committed", scenario::committedRecords));
 
         producing.join();
         scenario.awaitFullyCommitted(Duration.ofMinutes(4));

@@ -3,30 +3,29 @@ package io.sluice.it.isolation;
 import static io.sluice.testkit.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.checkpoint.CommittedOffsets;
 import io.sluice.it.support.DriverProcess;
+import io.sluice.it.support.HBaseOutage;
 import io.sluice.it.support.PipelineScenario;
 import io.sluice.it.support.Pushing;
 import io.sluice.it.support.Scenarios;
-import io.sluice.it.support.StatusClient;
 import io.sluice.jobs.source.PushSource;
 import io.sluice.testkit.generator.EventGenerator;
 import io.sluice.testkit.generator.GroundTruth;
-import io.sluice.testkit.junit.HBaseExtension;
 import io.sluice.testkit.junit.RealServers;
 import io.sluice.testkit.server.ChildProcess;
 import io.sluice.wal.EventSender;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Push ingestion with HBase killed ({@code kill -9} of its process) for a minute while senders push: the receivers
- * keep acknowledging and the archive keeps committing batches; the event store and the results lag at their own
+ * Push ingestion with HBase killed ({@code kill -9} of its process) for a minute while senders push ({@link
+ * HBaseOutage}): once the batch during which HBase went down has timed out, the receivers keep acknowledging and the
+ * archive keeps committing batches; the event store and the results lag at their own
  * positions, and once HBase is back they catch up from the primary archive root, the replay source of push ingestion.
  * The driver is killed ({@code kill -9}) during the catch-up and restarted: the results rebuild from the archive and
  * the catch-up resumes from the committed positions. The run ends exact against what the senders had acknowledged.
@@ -63,40 +62,16 @@ class PushHBaseOutageIT {
                     () -> sender.delivered() >= PER_SECOND * 20 && pushed(scenario) > 0,
                     "batches committed before the outage");
 
-            HBaseExtension.server().kill();
-            long killedAt = System.nanoTime();
-            boolean sawLagging = false;
-            boolean sawLagOnMetrics = false;
-            try {
-                long before = pushed(scenario);
-                long delivered = sender.delivered();
-                while (System.nanoTime() - killedAt < DOWN.toNanos()) {
-                    TimeUnit.SECONDS.sleep(20);
-                    assertThat(current[0].isAlive())
-                            .as("driver alive (log %s)", current[0].log())
-                            .isTrue();
-                    CommittedOffsets committed = scenario.committedOffsets();
-                    long now = committed.next(PushSource.CLOCK).orElse(0);
-                    assertThat(now)
-                            .as(
-                                    "push position the archive committed %d s after HBase was killed (log %s)",
-                                    (System.nanoTime() - killedAt) / 1_000_000_000L, current[0].log())
-                            .isGreaterThan(before);
-                    before = now;
-                    assertThat(sender.delivered())
-                            .as("events the receivers acknowledged while HBase is down")
-                            .isGreaterThan(delivered);
-                    delivered = sender.delivered();
-                    sawLagging |= committed.lagging().keySet().containsAll(List.of("event-store", "results"));
-                    sawLagOnMetrics |= StatusClient.of(current[0]).jobGaugePositive("lag_ms", "event-store");
-                }
-            } finally {
-                HBaseExtension.server().restart();
-            }
-            assertThat(sawLagging)
-                    .as("the event store and the results lagged at their own positions")
-                    .isTrue();
-            assertThat(sawLagOnMetrics).as("the event store's lag on /metrics").isTrue();
+            HBaseOutage.killFor(
+                    DOWN,
+                    scenario,
+                    current[0],
+                    "lag_ms",
+                    Map.of(
+                            "push position the archive committed",
+                            () -> pushed(scenario),
+                            "events the receivers acknowledged",
+                            sender::delivered));
 
             // kill -9 once the catch-up from the archive has committed a step; between two requests of the senders, so
             // that none is stored without its answer and sent again (while the event store lags, the archive would
