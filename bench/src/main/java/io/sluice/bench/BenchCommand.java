@@ -119,7 +119,8 @@ public final class BenchCommand implements Callable<Integer> {
                     workload,
                     maxRatePerPartition,
                     2000,
-                    cores);
+                    cores,
+                    Map.of("kafka", kafka.pid(), "hbase", hbase.pid()));
             Random order = new Random(seed);
             for (int round = 0; round <= reps; round++) {
                 List<Contender> shuffled = new ArrayList<>(contenders);

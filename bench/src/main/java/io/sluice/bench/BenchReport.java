@@ -89,6 +89,7 @@ record BenchReport(
                     outputs));
         }
         md.append('\n');
+        md.append(costTable());
         ratio("sluice-full", "structured-streaming")
                 .ifPresent(r -> md.append(
                         String.format(Locale.ROOT, "- `sluice-full / structured-streaming` (per core): %.2f%n", r)));
@@ -117,6 +118,50 @@ record BenchReport(
             micro.forEach((name, ops) -> md.append(String.format(Locale.ROOT, "| `%s` | %,.0f |%n", name, ops)));
         }
         return md.toString();
+    }
+
+    /**
+     * What each contender's measured runs cost, medians over the runs: the steady rate after the ramp (the first
+     * {@link RunMeter#RAMP_SHARE} of the events) and the ramp's length, the events per CPU-second of the benchmark's JVM
+     * (where the contender runs), the CPU microseconds HBase and Kafka spent per event, and the machine's utilisation.
+     */
+    String costTable() {
+        StringBuilder md = new StringBuilder();
+        md.append("What the runs cost (medians; CPU from /proc, the machine's utilisation over all its cores):\n\n");
+        md.append("| contender | steady events/s | ramp s | events per pipeline CPU-s | pipeline CPU-s | HBase CPU"
+                + " µs/event | Kafka CPU µs/event | machine busy |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Summary s : summaries()) {
+            List<RunFigures> measured = runs.stream()
+                    .filter(r -> !r.warmUp() && r.contender().equals(s.contender()) && r.cost() != null)
+                    .toList();
+            if (measured.isEmpty()) {
+                continue;
+            }
+            md.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                    s.contender(),
+                    figure(median(measured, r -> r.cost().steadyEventsPerSecond()), "%,.0f"),
+                    figure(median(measured, r -> r.cost().rampSeconds()), "%.1f"),
+                    figure(median(measured, r -> r.cost().eventsPerCpuSecond("pipeline", r.events())), "%,.0f"),
+                    figure(median(measured, r -> r.cost().cpuSeconds().getOrDefault("pipeline", Double.NaN)), "%.1f"),
+                    figure(median(measured, r -> r.cost().cpuMicrosPerEvent("hbase", r.events())), "%.1f"),
+                    figure(median(measured, r -> r.cost().cpuMicrosPerEvent("kafka", r.events())), "%.1f"),
+                    figure(median(measured, r -> 100 * r.cost().machineUtilisation()), "%.0f %%")));
+        }
+        md.append('\n');
+        return md.toString();
+    }
+
+    private static double median(List<RunFigures> runs, java.util.function.ToDoubleFunction<RunFigures> figure) {
+        double[] values =
+                runs.stream().mapToDouble(figure).filter(v -> !Double.isNaN(v)).toArray();
+        return values.length == 0 ? Double.NaN : Summary.median(values);
+    }
+
+    private static String figure(double value, String format) {
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, format, value);
     }
 
     /**

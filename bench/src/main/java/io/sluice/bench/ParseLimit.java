@@ -32,7 +32,7 @@ final class ParseLimit implements Contender {
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
         props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(50 * 1024 * 1024));
         EventParser parser = new EventParser(ParserLimits.DEFAULT);
-        JvmSampler jvm = JvmSampler.start();
+        RunMeter meter = null;
         long valid = 0;
         long read = 0;
         long started;
@@ -45,8 +45,10 @@ final class ParseLimit implements Contender {
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            started = System.nanoTime();
+            meter = RunMeter.start(context.servers());
+            started = meter.startedNanos();
             while (read < workload.events()) {
+                meter.progress(read);
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     if (parser.parse(record.value()) instanceof ParseOutcome.Valid) {
                         valid++;
@@ -56,6 +58,7 @@ final class ParseLimit implements Contender {
             }
             finished = System.nanoTime();
         }
+        RunMeter.Cost cost = meter.finish(read);
         double seconds = (finished - started) / 1e9;
         boolean exact = valid == workload.truth().validIds().size();
         return new RunFigures(
@@ -71,9 +74,10 @@ final class ParseLimit implements Contender {
                 0,
                 0,
                 0,
-                jvm.heapPeakMb(),
-                jvm.gcMs(),
+                meter.jvm().heapPeakMb(),
+                meter.jvm().gcMs(),
                 exact,
-                "valid parsed " + valid + " of " + workload.truth().validIds().size());
+                "valid parsed " + valid + " of " + workload.truth().validIds().size(),
+                cost);
     }
 }

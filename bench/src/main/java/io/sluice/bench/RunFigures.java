@@ -7,6 +7,7 @@ package io.sluice.bench;
  * @param exact whether the outputs held exactly the workload's ground truth; null where outputs are not checked
  * @param check what was checked, or why the check failed
  * @param heapPeakMb the sum of the heap pools' peaks during the run (the whole benchmark JVM)
+ * @param cost CPU seconds per process, the machine's utilisation, ramp and steady state ({@link RunMeter})
  */
 public record RunFigures(
         String contender,
@@ -24,4 +25,5 @@ public record RunFigures(
         long heapPeakMb,
         long gcMs,
         Boolean exact,
-        String check) {}
+        String check,
+        RunMeter.Cost cost) {}

@@ -76,18 +76,23 @@ final class SluiceContender implements Contender {
         DriverRuntime driver = driver(context, settings);
         long started;
         long finished;
-        JvmSampler jvm;
+        RunMeter meter;
+        RunMeter.Cost cost;
         try (TopicEnds ends = new TopicEnds(context.bootstrapServers(), workload.topic())) {
             driver.start();
-            jvm = JvmSampler.start();
-            started = System.nanoTime();
+            meter = RunMeter.start(context.servers());
+            started = meter.startedNanos();
             Map<io.sluice.checkpoint.TopicPartitionKey, Long> end = ends.endOffsets();
             while (driver.committed().lag(end) > 0) {
+                meter.progress(driver.committed().asMap().values().stream()
+                        .mapToLong(Long::longValue)
+                        .sum());
                 if (driver.awaitTermination(50)) {
                     throw new IllegalStateException(name() + ": the driver stopped before the workload was done");
                 }
             }
             finished = System.nanoTime();
+            cost = meter.finish(workload.events());
         } finally {
             driver.stop(false);
         }
@@ -109,10 +114,11 @@ final class SluiceContender implements Contender {
                 processing.length == 0 ? 0 : processing[processing.length / 2],
                 processing.length == 0 ? 0 : processing[processing.length - 1],
                 schedulingMax,
-                jvm.heapPeakMb(),
-                jvm.gcMs(),
+                meter.jvm().heapPeakMb(),
+                meter.jvm().gcMs(),
                 check.startsWith("exact"),
-                check);
+                check,
+                cost);
     }
 
     private static DriverRuntime driver(BenchContext context, SluiceSettings settings) {

@@ -69,16 +69,19 @@ final class StructuredStreamingContender implements Contender {
         Query q = start(context, workload.topic(), "bench-ss-" + repetition);
         long started;
         long finished;
-        JvmSampler jvm;
+        RunMeter meter;
+        RunMeter.Cost cost;
         try {
-            jvm = JvmSampler.start();
-            started = System.nanoTime();
+            meter = RunMeter.start(context.servers());
+            started = meter.startedNanos();
             while (q.processed.get() < workload.events()) {
+                meter.progress(q.processed.get());
                 if (q.query.awaitTermination(50)) {
                     throw new IllegalStateException(name() + ": the query stopped: " + q.query.exception());
                 }
             }
             finished = System.nanoTime();
+            cost = meter.finish(workload.events());
         } finally {
             q.close();
         }
@@ -103,10 +106,11 @@ final class StructuredStreamingContender implements Contender {
                 sorted.length == 0 ? 0 : sorted[sorted.length / 2],
                 sorted.length == 0 ? 0 : sorted[sorted.length - 1],
                 -1,
-                jvm.heapPeakMb(),
-                jvm.gcMs(),
+                meter.jvm().heapPeakMb(),
+                meter.jvm().gcMs(),
                 null,
-                "processed " + processed.get() + " records (outputs not checked: at-least-once)");
+                "processed " + processed.get() + " records (outputs not checked: at-least-once)",
+                cost);
     }
 
     /** A running query and what its batches did. */

@@ -30,7 +30,13 @@ class BenchReportTest {
                 512,
                 10,
                 exact,
-                "");
+                "",
+                new RunMeter.Cost(
+                        Map.of("pipeline", 1000 / rate * 1.5, "hbase", 0.017 * 1000 / 1000, "kafka", 0.002),
+                        0.6,
+                        2.5,
+                        100,
+                        rate * 1.2));
     }
 
     private static BenchReport report(Boolean fullExact) {
@@ -65,7 +71,9 @@ class BenchReportTest {
                 .contains("not checked")
                 .contains("`sluice-full / structured-streaming` (per core): 2.50")
                 .contains("| sluice-full | 10,000 | 200,000 | 2,500 | 4,900 | 6,100 |")
-                .contains("| `parse` | 250,000 |");
+                .contains("| `parse` | 250,000 |")
+                // median over runs 1-3 (20,000 events/s): 1.2 x 20,000 steady, 1,000 events in 1.5 x 0.05 CPU-s
+                .contains("| sluice-full | 24,000 | 2.5 | 13,333 | 0.1 | 17.0 | 2.0 | 60 % |");
     }
 
     @Test

@@ -12,6 +12,11 @@ public abstract class ChildServer implements AutoCloseable {
     /** Starts the process and returns once the server answers. */
     protected abstract void launch() throws IOException;
 
+    /** The server process's id (for its CPU time in /proc). */
+    public long pid() {
+        return process.pid();
+    }
+
     /** {@code kill -9} of the server process. */
     public void kill() throws InterruptedException {
         process.kill();
