@@ -97,7 +97,7 @@ final class CatchUp {
         return source.catchUp(run, jsc, time, group, from);
     }
 
-    /** The task side of a step: the group's jobs alone, with the run's claim fence unless {@code fence} is given. */
+    /** The task side of a step: the group's jobs alone, taking over the claims {@code fence} voids. */
     static PartitionWriter writer(
             CurrentRun run,
             List<String> group,
@@ -108,14 +108,7 @@ final class CatchUp {
         List<JobTask> tasks =
                 run.tasks().stream().filter(t -> group.contains(t.job())).toList();
         return new PartitionWriter(
-                run.settings().pipeline(),
-                tasks,
-                run.consumerParams(),
-                clocks,
-                counters,
-                "",
-                fence == null ? run.claimFence() : fence,
-                lagging);
+                run.settings().pipeline(), tasks, run.consumerParams(), clocks, counters, "", fence, lagging);
     }
 
     /**

@@ -142,7 +142,7 @@ final class KafkaBatches implements BatchSource<ConsumerRecord<byte[], byte[]>> 
             clocks.putAll(run.results().state().startClocks(all, time));
         }
         BatchCounters counters = BatchCounters.register(jsc.sc());
-        writeRanges(jsc, ranges, CatchUp.writer(run, group, clocks, counters, null, Set.of()), run, true);
+        writeRanges(jsc, ranges, CatchUp.writer(run, group, clocks, counters, run.claimFence(), Set.of()), run, true);
         return CatchUp.commit(run, time, group, ranges, counters);
     }
 

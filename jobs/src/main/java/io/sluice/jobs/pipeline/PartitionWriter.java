@@ -18,6 +18,7 @@ import io.sluice.jobs.source.KafkaRangeReader;
 import io.sluice.jobs.source.PushSource;
 import java.io.IOException;
 import java.io.Serializable;
+import java.net.URI;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hbase.client.Connection;
 
 /**
@@ -210,8 +212,7 @@ public final class PartitionWriter implements Serializable {
      */
     public void writeArchived(Iterator<ArchivedBatches.Block> blocks, Connection hbase, String root, long clockBefore)
             throws IOException {
-        org.apache.hadoop.fs.FileSystem fs = org.apache.hadoop.fs.FileSystem.get(
-                java.net.URI.create(root), ExecutorHadoop.configuration(settings.hadoopProperties()));
+        FileSystem fs = FileSystem.get(URI.create(root), ExecutorHadoop.configuration(settings.hadoopProperties()));
         while (blocks.hasNext()) {
             ArchivedBatches.Block block = blocks.next();
             writeBlock(

@@ -11,7 +11,6 @@ import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.apache.hadoop.fs.FileSystem;
@@ -32,12 +31,19 @@ public final class ArchivedBatches {
     /**
      * One receiver block of a committed batch.
      *
-     * @param files the block's published files, in the order their lines are numbered
+     * @param files the block's published files, kept in the order their lines are numbered (by path)
      * @param arrival the block's arrival from the file names, or {@link ArchiveLayout#NO_ARRIVAL}
      */
     public record Block(int partition, long base, long arrival, List<String> files) implements Serializable {
         public Block {
-            files = List.copyOf(files);
+            files = files.stream().sorted().toList();
+        }
+
+        /** The same block with one more file. */
+        Block with(String file) {
+            List<String> more = new ArrayList<>(files);
+            more.add(file);
+            return new Block(partition, base, arrival, more);
         }
 
         /** The arrival of its events: the stamped one, or the batch time for a block stored before receivers stamped. */
@@ -74,30 +80,23 @@ public final class ArchivedBatches {
     /** The published blocks of the push batches whose base lies in {@code [from, until)}, by base, then partition. */
     public static TreeMap<Long, List<Block>> list(FileSystem fs, ArchiveLayout layout, long from, long until)
             throws IOException {
-        TreeMap<Long, TreeMap<Integer, List<String>>> files = new TreeMap<>();
-        Map<String, Long> arrivals = new java.util.HashMap<>();
+        TreeMap<Long, TreeMap<Integer, Block>> found = new TreeMap<>();
         if (fs.exists(layout.eventsRoot())) {
-            RemoteIterator<LocatedFileStatus> found = fs.listFiles(layout.eventsRoot(), true);
-            while (found.hasNext()) {
-                Path file = found.next().getPath();
+            RemoteIterator<LocatedFileStatus> files = fs.listFiles(layout.eventsRoot(), true);
+            while (files.hasNext()) {
+                Path file = files.next().getPath();
                 ArchiveLayout.parseRangeName(file.getName())
                         .filter(r -> r.key().topic().equals(PushSource.NAME))
                         .filter(r -> r.from() >= from && r.from() < until)
-                        .ifPresent(r -> {
-                            files.computeIfAbsent(r.from(), b -> new TreeMap<>())
-                                    .computeIfAbsent(r.key().partition(), p -> new ArrayList<>())
-                                    .add(file.toString());
-                            arrivals.put(r.from() + "+" + r.key().partition(), r.arrival());
-                        });
+                        .ifPresent(r -> found.computeIfAbsent(r.from(), b -> new TreeMap<>())
+                                .merge(
+                                        r.key().partition(),
+                                        new Block(r.key().partition(), r.from(), r.arrival(), List.of(file.toString())),
+                                        (block, one) -> block.with(file.toString())));
             }
         }
         TreeMap<Long, List<Block>> batches = new TreeMap<>();
-        files.forEach((base, blocks) -> blocks.forEach((partition, paths) -> {
-            List<String> sorted = new ArrayList<>(paths);
-            sorted.sort(null);
-            batches.computeIfAbsent(base, b -> new ArrayList<>())
-                    .add(new Block(partition, base, arrivals.get(base + "+" + partition), sorted));
-        }));
+        found.forEach((base, blocks) -> batches.put(base, List.copyOf(blocks.values())));
         return batches;
     }
 }

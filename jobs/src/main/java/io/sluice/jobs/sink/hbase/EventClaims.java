@@ -2,6 +2,7 @@ package io.sluice.jobs.sink.hbase;
 
 import io.sluice.api.event.PartitionBatch;
 import io.sluice.api.event.PositionedEvent;
+import io.sluice.jobs.source.PushSource;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -97,8 +98,8 @@ public final class EventClaims {
      */
     public static PartitionBatch ownedInArchive(
             Connection hbase, HBaseSettings settings, PartitionBatch batch, int partition) throws IOException {
-        String live = io.sluice.jobs.source.PushSource.NAME + "+" + partition;
-        String archived = io.sluice.jobs.source.PushSource.ARCHIVED + "+" + partition;
+        String live = PushSource.NAME + "+" + partition;
+        String archived = PushSource.ARCHIVED + "+" + partition;
         long from = batch.range().from();
         long until = batch.range().until();
         byte[][] owners = owners(hbase, settings, batch.valid());
@@ -109,17 +110,12 @@ public final class EventClaims {
                 valid.add(e);
                 continue;
             }
-            String position = withoutEpoch(new String(owners[k], StandardCharsets.UTF_8));
-            int plus = position.lastIndexOf('+');
-            String prefix = plus < 0 ? "" : position.substring(0, plus);
-            long offset;
-            try {
-                offset = Long.parseLong(position.substring(plus + 1));
-            } catch (NumberFormatException ex) {
+            Claim claim = Claim.parse(owners[k]);
+            if (claim == null) {
                 continue; // not a position of push ingestion: another source's copy owns it
             }
-            if ((prefix.equals(live) && offset >= from && offset < until)
-                    || (prefix.equals(archived) && offset == e.offset())) {
+            if ((claim.prefix().equals(live) && claim.offset() >= from && claim.offset() < until)
+                    || (claim.prefix().equals(archived) && claim.offset() == e.offset())) {
                 valid.add(e);
             }
         }
@@ -246,18 +242,33 @@ public final class EventClaims {
 
     /** Whether a stored claim is one {@code fence} lets this driver take over. */
     static boolean voided(byte[] claim, ClaimFence fence) {
-        String s = new String(claim, StandardCharsets.UTF_8);
-        int at = s.lastIndexOf('@');
-        int plus = s.lastIndexOf('+', at < 0 ? s.length() : at);
-        if (at < 0 || plus < 0) {
-            return false; // written before claims carried an epoch
-        }
-        try {
-            long epoch = Long.parseLong(s.substring(at + 1));
-            long offset = Long.parseLong(s.substring(plus + 1, at));
-            return fence.voids(epoch, s.substring(0, plus), offset);
-        } catch (NumberFormatException e) {
-            return false;
+        Claim c = Claim.parse(claim);
+        // a claim without an epoch (written before claims carried one) is never void
+        return c != null && fence.voids(c.epoch(), c.prefix(), c.offset());
+    }
+
+    /**
+     * A stored claim, {@code <prefix>+<offset>[@<epoch>]}: the position's prefix ({@code <topic>+<partition>}), its
+     * offset, and the epoch that wrote it (0 for a claim written before claims carried one).
+     */
+    private record Claim(String prefix, long offset, long epoch) {
+        /** The claim {@code stored} holds, or null when it is not of that form. */
+        static Claim parse(byte[] stored) {
+            String s = new String(stored, StandardCharsets.UTF_8);
+            int at = s.lastIndexOf('@');
+            String position = at < 0 ? s : s.substring(0, at);
+            int plus = position.lastIndexOf('+');
+            if (plus < 0) {
+                return null;
+            }
+            try {
+                return new Claim(
+                        position.substring(0, plus),
+                        Long.parseLong(position.substring(plus + 1)),
+                        at < 0 ? 0 : Long.parseLong(s.substring(at + 1)));
+            } catch (NumberFormatException e) {
+                return null;
+            }
         }
     }
 
