@@ -145,7 +145,7 @@ class StandaloneClusterIT {
         assertThat(submit.awaitExit(Duration.ofMinutes(2)).orElse(-1))
                 .as("spark-submit in cluster mode (log %s)", submit.log())
                 .isZero();
-        try {
+        thenKillDrivers(work, () -> {
             eventually(
                     Duration.ofMinutes(2), () -> cluster.workerRunningDriver().isPresent(), "a worker runs the driver");
             SparkWorker host = cluster.workerRunningDriver().orElseThrow();
@@ -180,9 +180,7 @@ class StandaloneClusterIT {
             rest.join();
             scenario.awaitFullyCommitted(Duration.ofMinutes(4));
             eventually(Duration.ofMinutes(1), () -> activeDrivers().size() == 1, "one driver at the master");
-        } finally {
-            killDrivers(work);
-        }
+        });
         Scenarios.assertExact(scenario, scenario.groundTruth(generator, events));
     }
 
@@ -411,14 +409,64 @@ class StandaloneClusterIT {
         return ids;
     }
 
-    /** Kills every driver through the master (a supervised driver is not relaunched after that). */
+    /**
+     * Kills every driver through the master (a supervised driver is not relaunched after that), asking again while a
+     * worker still runs one: a kill that races a relaunch names an id that no longer runs. A failure says what the
+     * master listed, what each kill answered and which driver processes are left.
+     */
     private static void killDrivers(Path work) throws Exception {
-        for (String id : activeDrivers()) {
-            try (ChildProcess kill =
-                    SparkSubmission.kill(cluster.masterUrl(), id, work.resolve("kill-" + id + ".log"))) {
-                kill.awaitExit(Duration.ofMinutes(1));
+        long end = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        StringBuilder attempts = new StringBuilder();
+        while (true) {
+            List<String> ids = activeDrivers();
+            attempts.append(String.format("%nmaster listed %s", ids));
+            for (String id : ids) {
+                try (ChildProcess kill =
+                        SparkSubmission.kill(cluster.masterUrl(), id, work.resolve("kill-" + id + ".log"))) {
+                    attempts.append(String.format(
+                            "%n  kill %s: exit %s, %s",
+                            id,
+                            kill.awaitExit(Duration.ofMinutes(1)),
+                            kill.tail().strip()));
+                }
+            }
+            long waitUntil =
+                    Math.min(end, System.nanoTime() + Duration.ofSeconds(40).toNanos());
+            while (System.nanoTime() < waitUntil
+                    && cluster.workerRunningDriver().isPresent()) {
+                TimeUnit.MILLISECONDS.sleep(250); // the polling interval, not a synchronisation
+            }
+            Optional<SparkWorker> left = cluster.workerRunningDriver();
+            if (left.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > end) {
+                throw new AssertionError(String.format(
+                        "a driver still runs on %s (pids %s) after killing what the master listed:%s",
+                        left.get(),
+                        left.get().drivers().stream().map(ProcessHandle::pid).toList(),
+                        attempts));
             }
         }
-        eventually(Duration.ofMinutes(2), () -> cluster.workerRunningDriver().isEmpty(), "the driver stopped");
+    }
+
+    /** Runs a test's body, then kills its drivers; a failure of the body is the one reported. */
+    private static void thenKillDrivers(Path work, Body body) throws Exception {
+        try {
+            body.run();
+        } catch (Throwable failure) {
+            try {
+                killDrivers(work);
+            } catch (Throwable cleanup) {
+                failure.addSuppressed(cleanup);
+            }
+            throw failure;
+        }
+        killDrivers(work);
+    }
+
+    @FunctionalInterface
+    private interface Body {
+        void run() throws Exception;
     }
 }
