@@ -1,7 +1,14 @@
 package io.sluice.bench;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.hbase.HBaseConfiguration;
+import org.apache.hadoop.hbase.TableName;
+import org.apache.hadoop.hbase.client.Admin;
+import org.apache.hadoop.hbase.client.Connection;
+import org.apache.hadoop.hbase.client.ConnectionFactory;
 
 /**
  * What every contender runs against: the servers, the pre-loaded workload, and the settings they share (the same
@@ -23,5 +30,30 @@ record BenchContext(
     /** Records a Spark batch may take from one partition. */
     long recordsPerPartitionPerBatch() {
         return maxRatePerPartition * batchIntervalMs / 1000;
+    }
+
+    /** A client of the bench's HBase. */
+    Configuration hbaseConfiguration() {
+        Configuration conf = HBaseConfiguration.create();
+        conf.set("hbase.zookeeper.quorum", hbaseQuorum);
+        conf.setInt("hbase.zookeeper.property.clientPort", hbasePort);
+        return conf;
+    }
+
+    /**
+     * Drops a run's tables once its outputs were checked: the region server then holds only the running contender's
+     * regions and memstores, whatever the number of runs before.
+     */
+    void dropTables(String... tables) throws IOException {
+        try (Connection c = ConnectionFactory.createConnection(hbaseConfiguration());
+                Admin admin = c.getAdmin()) {
+            for (String name : tables) {
+                TableName table = TableName.valueOf(name);
+                if (admin.tableExists(table)) {
+                    admin.disableTable(table);
+                    admin.deleteTable(table);
+                }
+            }
+        }
     }
 }

@@ -101,6 +101,11 @@ final class SluiceContender implements Contender {
         long[] processing = delays.stream().mapToLong(d -> d[0]).sorted().toArray();
         long schedulingMax = delays.stream().mapToLong(d -> d[1]).max().orElse(0);
         String check = check(settings, workload.truth());
+        if (full) {
+            context.dropTables(
+                    settings.pipeline().hbase().eventTable(),
+                    settings.pipeline().results().table());
+        }
         return new RunFigures(
                 name(),
                 repetition,

@@ -84,6 +84,8 @@ final class StructuredStreamingContender implements Contender {
             cost = meter.finish(workload.events());
         } finally {
             q.close();
+            String table = "bench_ss_" + repetition;
+            context.dropTables(table + "_events", table + "_results");
         }
         AtomicLong processed = q.processed;
         AtomicLong batches = q.batches;

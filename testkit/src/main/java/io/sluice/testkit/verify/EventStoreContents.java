@@ -12,6 +12,7 @@ import org.apache.hadoop.hbase.client.Result;
 import org.apache.hadoop.hbase.client.ResultScanner;
 import org.apache.hadoop.hbase.client.Scan;
 import org.apache.hadoop.hbase.client.Table;
+import org.apache.hadoop.hbase.filter.KeyOnlyFilter;
 import org.apache.hadoop.hbase.util.Bytes;
 
 /** Reads the event store back: per event id (row key minus its salt), the number of cell versions of {@code e:raw}. */
@@ -21,6 +22,7 @@ public record EventStoreContents(Map<String, Integer> versionsByEventId) {
         Scan scan = new Scan()
                 .readAllVersions()
                 .addColumn(HBaseSettings.FAMILY, HBaseSettings.RAW)
+                .setFilter(new KeyOnlyFilter()) // versions are counted, values never read: pages of keys only
                 .setCaching(1000);
         try (Table t = connection.getTable(TableName.valueOf(table));
                 ResultScanner scanner = t.getScanner(scan)) {
