@@ -7,7 +7,6 @@ import io.sluice.api.event.Event;
 import java.io.IOException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.HashMap;
 import java.util.Map;
 
 /** The fields of one event as they are read, and the validation of the whole once the object closes. */
@@ -15,7 +14,7 @@ final class EventFields {
     private final EventSchema schema;
     private String eventId;
     private Long ts;
-    private final Map<String, String> fields = new HashMap<>();
+    private final TextEntries fields = new TextEntries();
     private Map<String, String> attributes = Map.of();
 
     EventFields(EventSchema schema) {
@@ -63,6 +62,7 @@ final class EventFields {
         if (ts == null) {
             return missing(schema.timeField());
         }
+        Map<String, String> fields = this.fields.toMap();
         for (String required : schema.requiredFields()) {
             if (!fields.containsKey(required)) {
                 return missing(required);

@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -154,11 +153,16 @@ public final class EventParser implements Serializable {
 
     /** Rejects an integer beyond 64 bits and a float beyond a double's range. */
     static void checkNumber(String field, JsonToken token, JsonParser parser) throws IOException {
+        checkNumber("", field, token, parser);
+    }
+
+    /** As {@link #checkNumber(String, JsonToken, JsonParser)}, the field named {@code prefix + name} (built on failure). */
+    static void checkNumber(String prefix, String name, JsonToken token, JsonParser parser) throws IOException {
         if (token == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
                 || token == JsonToken.VALUE_NUMBER_FLOAT && !Double.isFinite(parser.getDoubleValue())) {
             throw new FieldException(
                     DeadLetterReason.NUMBER_OUT_OF_RANGE,
-                    field + " is " + parser.getText() + ": beyond a 64-bit integer or a double");
+                    prefix + name + " is " + parser.getText() + ": beyond a 64-bit integer or a double");
         }
     }
 
@@ -175,10 +179,15 @@ public final class EventParser implements Serializable {
     }
 
     String checkLength(String field, String text) {
+        return checkLength("", field, text);
+    }
+
+    /** As {@link #checkLength(String, String)}, the field named {@code prefix + name} (built on failure). */
+    String checkLength(String prefix, String name, String text) {
         if (text.length() > limits.maxStringLength()) {
             throw new FieldException(
                     DeadLetterReason.STRING_TOO_LONG,
-                    field + " is " + text.length() + " characters, limit " + limits.maxStringLength());
+                    prefix + name + " is " + text.length() + " characters, limit " + limits.maxStringLength());
         }
         return text;
     }
@@ -192,7 +201,7 @@ public final class EventParser implements Serializable {
             throw new FieldException(
                     DeadLetterReason.INVALID_FIELD, "attributes must be an object, got " + describe(token));
         }
-        Map<String, String> attributes = new LinkedHashMap<>();
+        TextEntries attributes = new TextEntries();
         for (JsonToken t = parser.nextToken(); t != JsonToken.END_OBJECT; t = parser.nextToken()) {
             String key = checkLength("attributes key", parser.currentName());
             JsonToken value = parser.nextToken();
@@ -203,16 +212,16 @@ public final class EventParser implements Serializable {
                 throw new FieldException(
                         DeadLetterReason.INVALID_FIELD, "attributes." + key + " must be a string, number or boolean");
             }
-            checkNumber("attributes." + key, value, parser);
+            checkNumber("attributes.", key, value, parser);
             if (value != JsonToken.VALUE_NULL) {
-                attributes.put(key, checkLength("attributes." + key, parser.getText()));
+                attributes.put(key, checkLength("attributes.", key, parser.getText()));
             }
             if (attributes.size() > limits.maxAttributes()) {
                 throw new FieldException(
                         DeadLetterReason.INVALID_FIELD, "more than " + limits.maxAttributes() + " attributes");
             }
         }
-        return attributes;
+        return attributes.toMap();
     }
 
     static String describe(JsonToken token) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 
 class EventRowKeyTest {
@@ -22,6 +23,18 @@ class EventRowKeyTest {
             salts.add(EventRowKey.salt("evt-" + i, 16));
         }
         assertThat(salts).hasSize(16);
+    }
+
+    /** Rows written by earlier versions must be found again: the salt is the id's CRC-32 modulo buckets, in hex. */
+    @Test
+    void saltIsTheCrcOfTheIdModuloTheBucketsInTwoHexDigits() {
+        for (int buckets = 1; buckets <= EventRowKey.MAX_BUCKETS; buckets++) {
+            for (String id : new String[] {"evt-42", "2f1c9a0e-77c1-4d33-9d0b-1e2f3a4b5c6d", "é"}) {
+                CRC32 crc = new CRC32();
+                crc.update(id.getBytes(StandardCharsets.UTF_8));
+                assertThat(EventRowKey.salt(id, buckets)).isEqualTo(String.format("%02x", crc.getValue() % buckets));
+            }
+        }
     }
 
     @Test
