@@ -154,6 +154,34 @@ record BenchReport(
         return md.toString();
     }
 
+    /**
+     * The calibration {@code ./bin/sluice plan --calibration} reads, from {@code sluice-full}'s measured runs
+     * (medians): events per CPU-second of the pipeline's own process, and the CPU microseconds HBase and Kafka (one
+     * replica) spent per event. A figure a run could not measure is left out, and the plan falls back on its default.
+     */
+    String calibration(String date) {
+        List<RunFigures> measured = runs.stream()
+                .filter(r -> !r.warmUp() && r.contender().equals("sluice-full") && r.cost() != null)
+                .toList();
+        StringBuilder file = new StringBuilder("# measured by ./bin/sluice bench on " + date + " ("
+                + machine.get("host") + ", sluice-full, medians of the measured runs)\n");
+        Map<String, Double> figures = new LinkedHashMap<>();
+        figures.put(CALIBRATION_KEY, median(measured, r -> r.cost().eventsPerCpuSecond("pipeline", r.events())));
+        figures.put("sluice.calibration.hbase-cpu-us-per-event", median(measured, r -> r.cost()
+                .cpuMicrosPerEvent("hbase", r.events())));
+        figures.put("sluice.calibration.kafka-cpu-us-per-event", median(measured, r -> r.cost()
+                .cpuMicrosPerEvent("kafka", r.events())));
+        figures.forEach((key, value) -> {
+            if (!Double.isNaN(value) && value > 0) {
+                file.append(key)
+                        .append('=')
+                        .append(String.format(Locale.ROOT, "%.1f", value))
+                        .append('\n');
+            }
+        });
+        return file.toString();
+    }
+
     private static double median(List<RunFigures> runs, java.util.function.ToDoubleFunction<RunFigures> figure) {
         double[] values =
                 runs.stream().mapToDouble(figure).filter(v -> !Double.isNaN(v)).toArray();
@@ -297,11 +325,7 @@ record BenchReport(
         Optional<Summary> full = summary("sluice-full");
         if (full.isPresent() && full.get().exact()) {
             Files.writeString(
-                    dir.resolve(stamp + ".calibration.properties"),
-                    "# measured by ./bin/sluice bench on " + date + " (" + machine.get("host")
-                            + ", sluice-full, median)\n" + CALIBRATION_KEY + "="
-                            + Math.round(full.get().perCoreMedian()) + "\n",
-                    StandardCharsets.UTF_8);
+                    dir.resolve(stamp + ".calibration.properties"), calibration(date), StandardCharsets.UTF_8);
         }
         return md;
     }

@@ -85,7 +85,10 @@ class BenchReportTest {
 
         report(true).write(dir, "right", "d");
         assertThat(Files.readString(dir.resolve("right.calibration.properties")))
-                .contains("sluice.calibration.events-per-second-per-core=10000");
+                // the pipeline's own CPU: 1.5 CPU-s per 1000 events at each rate, median of 20,000, 6,667 and 13,333
+                .contains("sluice.calibration.events-per-second-per-core=13333.3\n")
+                .contains("sluice.calibration.hbase-cpu-us-per-event=17.0\n")
+                .contains("sluice.calibration.kafka-cpu-us-per-event=2.0\n");
         assertThat(Files.readString(dir.resolve("right.svg")))
                 .startsWith("<svg")
                 .contains("sluice-full");

@@ -50,6 +50,10 @@ final class ConfigFile implements CommandLine.IDefaultValueProvider {
             String key = name.equals(Calibration.KEY)
                     ? "events-per-second-per-core"
                     : name.startsWith(PREFIX) ? name.substring(PREFIX.length()) : name;
+            if (!known.contains(key) && name.startsWith("sluice.calibration.")) {
+                throw new IllegalArgumentException("--config " + file + ": key '" + name + "' belongs in a"
+                        + " calibration file: pass that file with --calibration");
+            }
             if (!known.contains(key)) {
                 throw new IllegalArgumentException("--config " + file + ": unknown key '" + name + "', expected a flag"
                         + " name without the dashes, e.g. events-per-second");

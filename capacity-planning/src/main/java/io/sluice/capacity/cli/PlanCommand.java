@@ -22,8 +22,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ./bin/sluice plan}: sizes the cluster for a target load, names the binding resource and prints the
- * settings to run with. Every flag can also come from {@code --config FILE} (see {@link ConfigFile}); a flag on the
+ * {@code ./bin/sluice plan}: sizes the cluster for a target load, names the binding resource and role, shows what
+ * each role (Spark executors, region servers, Kafka brokers) needs, and prints the settings to run with. Every flag can also come from {@code --config FILE} (see {@link ConfigFile}); a flag on the
  * command line wins. Exit 0 on success; 2 with one line on stderr naming the flag on a bad input; 1 on a bug.
  */
 @Command(
@@ -193,11 +193,16 @@ public final class PlanCommand implements Callable<Integer> {
     @Option(
             names = "--events-per-second-per-core",
             paramLabel = "N",
-            description =
-                    "Measured parse+jobs rate per core (default: from --calibration, else 25000, a conservative guess).")
+            description = "Measured rate of the Spark process per core (default: from --calibration, else 25000, a"
+                    + " conservative guess).")
     Double eventsPerSecondPerCore;
 
-    @Option(names = "--calibration", paramLabel = "FILE", description = "Properties file with " + Calibration.KEY + ".")
+    @Option(
+            names = "--calibration",
+            paramLabel = "FILE",
+            description = "Properties file with " + Calibration.KEY + " and optionally " + Calibration.HBASE_CPU_KEY
+                    + ", " + Calibration.KAFKA_CPU_KEY + ", " + Calibration.ARCHIVE_BYTES_KEY + ", "
+                    + Calibration.EVENT_STORE_BYTES_KEY + " (written by ./bin/sluice bench).")
     Path calibration;
 
     @Option(
@@ -285,9 +290,17 @@ public final class PlanCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The model's input from the flags: the preset ({@code --simple} or realistic) with every given flag on top. */
+    /**
+     * The model's input from the flags: the preset ({@code --simple} or realistic), with the calibration file's
+     * measured bytes per event in place of the realistic preset's assumptions, and every given flag on top. So for
+     * each quantity a flag wins over the calibration file, which wins over the preset; {@code --simple} keeps its
+     * own arithmetic and takes nothing from the calibration.
+     */
     PlanInput input() {
-        PipelineShape base = simple ? PipelineShape.simple() : PipelineShape.realistic();
+        Workload workload = new Workload(eventsPerSecond, eventBytes, peakFactor, retentionHours);
+        Calibration measured = calibration();
+        PipelineShape base =
+                simple ? PipelineShape.simple() : measured.applyTo(PipelineShape.realistic(), workload.eventBytes());
         PipelineShape shape = new PipelineShape(
                 or(wal, base.wal()),
                 or(hdfsReplication, base.hdfsReplication()),
@@ -301,24 +314,22 @@ public final class PlanCommand implements Callable<Integer> {
                 or(batchIntervalSeconds, base.batchIntervalSeconds()),
                 or(windowMinutes, base.windowMinutes()));
         return new PlanInput(
-                new Workload(eventsPerSecond, eventBytes, peakFactor, retentionHours),
+                workload,
                 new NodeType(nodeCores, nicGbps, diskMbps, nodeMemoryGb),
                 shape,
-                calibration(),
+                measured,
                 or(headroom, simple ? 0.0 : 0.3),
                 simple);
     }
 
+    /** The calibration file's costs (or the defaults), with {@code --events-per-second-per-core} over its rate. */
     private Calibration calibration() {
-        if (eventsPerSecondPerCore != null) {
-            return new Calibration(eventsPerSecondPerCore, "given");
-        }
-        if (calibration != null) {
-            return Calibration.from(
-                    ConfigFile.read("--calibration", calibration),
-                    calibration.getFileName().toString());
-        }
-        return Calibration.DEFAULT;
+        Calibration file = calibration == null
+                ? Calibration.DEFAULT
+                : Calibration.from(
+                        ConfigFile.read("--calibration", calibration),
+                        calibration.getFileName().toString());
+        return eventsPerSecondPerCore == null ? file : file.withEventsPerSecondPerCore(eventsPerSecondPerCore, "given");
     }
 
     private static <T> T or(T given, T preset) {

@@ -50,4 +50,36 @@ public record PipelineShape(
     public static PipelineShape realistic() {
         return new PipelineShape(false, 3, false, 3, 0.25, true, true, 700, 2, 5, 5);
     }
+
+    /** The same pipeline with another archive compression ratio. */
+    public PipelineShape withCompressionRatio(double ratio) {
+        return new PipelineShape(
+                wal,
+                hdfsReplication,
+                kafkaColocated,
+                kafkaReplication,
+                ratio,
+                archive,
+                s3Backup,
+                hbaseBytesPerEvent,
+                hbaseWriteAmplification,
+                batchIntervalSeconds,
+                windowMinutes);
+    }
+
+    /** The same pipeline with another HBase bytes per event. */
+    public PipelineShape withHbaseBytesPerEvent(double bytes) {
+        return new PipelineShape(
+                wal,
+                hdfsReplication,
+                kafkaColocated,
+                kafkaReplication,
+                compressionRatio,
+                archive,
+                s3Backup,
+                bytes,
+                hbaseWriteAmplification,
+                batchIntervalSeconds,
+                windowMinutes);
+    }
 }

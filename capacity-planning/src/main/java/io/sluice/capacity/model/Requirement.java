@@ -1,6 +1,8 @@
 package io.sluice.capacity.model;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What one resource needs: the cluster-wide demand (the sum of its terms), what one node offers after headroom, and
@@ -18,8 +20,31 @@ public record Requirement(Resource resource, double demand, double perNode, int 
         return new Requirement(resource, demand, perNode, nodes, terms);
     }
 
+    /** The same resource and per-node offer with only one role's terms. */
+    Requirement of(Role role) {
+        return of(
+                resource, perNode, terms.stream().filter(t -> t.role() == role).toList());
+    }
+
     /** Demand over what one node offers: the unrounded node count, to rank resources that tie on nodes. */
     public double load() {
         return demand / perNode;
+    }
+
+    /** One role's part of the demand. */
+    public double demandOf(Role role) {
+        return terms.stream()
+                .filter(t -> t.role() == role)
+                .mapToDouble(Term::amount)
+                .sum();
+    }
+
+    /** The terms summed by name, in the order each name first appears (what the reports print). */
+    public Map<String, Double> termsByName() {
+        Map<String, Double> byName = new LinkedHashMap<>();
+        for (Term t : terms) {
+            byName.merge(t.name(), t.amount(), Double::sum);
+        }
+        return byName;
     }
 }

@@ -4,14 +4,17 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.capacity.model.Calibration;
 import io.sluice.capacity.model.Plan;
 import io.sluice.capacity.model.Requirement;
+import io.sluice.capacity.model.RoleRequirement;
 import io.sluice.capacity.model.SparkSettings;
-import io.sluice.capacity.model.Term;
+import java.util.OptionalDouble;
 
 /**
  * Renders a plan as JSON: {@code nodes}, {@code binding_resource}, {@code nodes_by_resource}, then each resource's
- * demand, per-node capacity (bytes/s, cores or bytes) and terms, the batch check, the settings and the storage.
+ * demand, per-node capacity (bytes/s, cores or bytes) and terms, then {@code binding_role}, {@code nodes_by_role} and
+ * each role's own requirement ({@code roles}), the calibration, the batch check, the settings and the storage.
  */
 public final class PlanJson {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -32,8 +35,22 @@ public final class PlanJson {
             one.put("per_node", r.perNode());
             one.put("nodes", r.nodes());
             ObjectNode terms = one.putObject("terms");
-            for (Term t : r.terms()) {
-                terms.put(t.name(), t.amount());
+            r.termsByName().forEach(terms::put);
+        }
+        root.put("binding_role", plan.bindingRole().key());
+        ObjectNode byRole = root.putObject("nodes_by_role");
+        ObjectNode roles = root.putObject("roles");
+        for (RoleRequirement role : plan.roles()) {
+            byRole.put(role.role().key(), role.nodes());
+            ObjectNode one = roles.putObject(role.role().key());
+            one.put("nodes", role.nodes());
+            one.put("colocated", role.colocated());
+            one.put("binding_resource", role.binding().resource().key());
+            ObjectNode own = one.putObject("nodes_by_resource");
+            ObjectNode demand = one.putObject("demand_by_resource");
+            for (Requirement r : role.requirements()) {
+                own.put(r.resource().key(), r.nodes());
+                demand.put(r.resource().key(), r.demand());
             }
         }
         root.put("simple", plan.input().networkAndDiskOnly());
@@ -44,6 +61,11 @@ public final class PlanJson {
                 "calibration_events_per_second_per_core",
                 plan.input().calibration().eventsPerSecondPerCore());
         root.put("calibration_source", plan.input().calibration().source());
+        Calibration c = plan.input().calibration();
+        optional(root, "calibration_hbase_cpu_us_per_event", c.hbaseCpuMicrosPerEvent());
+        optional(root, "calibration_kafka_cpu_us_per_event", c.kafkaCpuMicrosPerEvent());
+        optional(root, "calibration_archive_bytes_per_event", c.archiveBytesPerEvent());
+        optional(root, "calibration_event_store_bytes_per_event", c.eventStoreBytesPerEvent());
         SparkSettings s = plan.settings();
         root.put("batch_interval_ok", s.batchIntervalOk());
         if (Double.isFinite(s.estimatedBatchSeconds())) {
@@ -64,6 +86,15 @@ public final class PlanJson {
             return JSON.writeValueAsString(root) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a tree of numbers and strings always serialises", e);
+        }
+    }
+
+    /** A measured value, or null when the calibration does not have it. */
+    private static void optional(ObjectNode node, String key, OptionalDouble value) {
+        if (value.isPresent()) {
+            node.put(key, value.getAsDouble());
+        } else {
+            node.putNull(key);
         }
     }
 }

@@ -4,6 +4,7 @@ import io.sluice.capacity.model.Plan;
 import io.sluice.capacity.model.SparkSettings;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Renders a plan's settings as a properties file: {@code spark.*} keys for {@code spark-submit --conf} (the Sluice
@@ -29,6 +30,13 @@ public final class PlanProperties {
                 s.kafkaPartitions(),
                 Math.round(plan.storage().retentionHours() * 3_600_000),
                 s.receivers()));
+        out.append(String.format(
+                Locale.ROOT,
+                "# roles, each alone: %s; binding role %s%n",
+                plan.roles().stream()
+                        .map(r -> r.role().key() + " " + r.nodes() + (r.colocated() ? "" : " (own nodes)"))
+                        .collect(Collectors.joining(", ")),
+                plan.bindingRole().key()));
         if (!s.batchIntervalOk()) {
             out.append(
                     "# WARNING: a batch at peak does not fit the batch interval on these cores (see --format table)\n");

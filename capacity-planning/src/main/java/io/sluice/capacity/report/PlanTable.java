@@ -5,16 +5,23 @@ import static io.sluice.capacity.report.Quantities.count;
 import static io.sluice.capacity.report.Quantities.megabytesPerSecond;
 import static io.sluice.capacity.report.Quantities.number;
 
+import io.sluice.capacity.model.Calibration;
 import io.sluice.capacity.model.NodeType;
 import io.sluice.capacity.model.PipelineShape;
 import io.sluice.capacity.model.Plan;
 import io.sluice.capacity.model.Requirement;
+import io.sluice.capacity.model.RoleRequirement;
 import io.sluice.capacity.model.SparkSettings;
 import io.sluice.capacity.model.Workload;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** Renders a plan as a readable table that says which resource binds and why (the command's default output). */
+/**
+ * Renders a plan as a readable table that says which resource binds and why, then what each role (Spark executors,
+ * region servers, Kafka brokers) needs on its own and which of them binds (the command's default output).
+ */
 public final class PlanTable {
     private PlanTable() {}
 
@@ -44,13 +51,16 @@ public final class PlanTable {
                 "Pipeline: %s%s",
                 pipeline(plan.input().pipeline()),
                 plan.input().networkAndDiskOnly() ? "; network and disk only (--simple)" : "");
+        if (!plan.input().networkAndDiskOnly()) {
+            line(out, "Calibration: %s", calibration(plan.input().calibration()));
+        }
         out.append('\n');
         line(out, "%-12s %16s %16s %6s  %s", "resource", "cluster demand", "per node", "nodes", "made of");
         for (Requirement r : plan.requirements()) {
             String terms = r.terms().isEmpty()
                     ? "-"
-                    : r.terms().stream()
-                            .map(t -> t.name() + " " + amount(r.resource(), t.amount()))
+                    : r.termsByName().entrySet().stream()
+                            .map(t -> t.getKey() + " " + amount(r.resource(), t.getValue()))
                             .collect(Collectors.joining(" + "));
             line(
                     out,
@@ -75,6 +85,7 @@ public final class PlanTable {
                 number(Math.round(plan.input().headroom() * 1000) / 10.0),
                 b.load(),
                 b.nodes());
+        roles(out, plan);
         SparkSettings s = plan.settings();
         line(
                 out,
@@ -107,6 +118,58 @@ public final class PlanTable {
                 Math.round(plan.storage().retentionHours() * 3_600_000));
         line(out, "  Receivers for push ingestion: %d", s.receivers());
         return out.toString();
+    }
+
+    /** Each role's own requirement, the role that binds, and where the Kafka brokers run. */
+    private static void roles(StringBuilder out, Plan plan) {
+        Requirement b = plan.requirement(plan.binding());
+        line(
+                out,
+                "Binding role: %s, with %s of the %s of %s.",
+                plan.bindingRole().label(),
+                amount(b.resource(), b.demandOf(plan.bindingRole())),
+                amount(b.resource(), b.demand()),
+                b.resource().label());
+        out.append('\n');
+        line(
+                out,
+                "%-16s %6s  %-11s %16s %16s  %s",
+                "role",
+                "nodes",
+                "binds on",
+                "its demand",
+                "per node",
+                "where (each role alone on nodes of this type)");
+        for (RoleRequirement role : plan.roles()) {
+            Requirement r = role.binding();
+            line(
+                    out,
+                    "%-16s %6d  %-11s %16s %16s  %s%s",
+                    role.role().label(),
+                    role.nodes(),
+                    role.nodes() == 0 ? "-" : r.resource().label(),
+                    role.nodes() == 0 ? "-" : amount(r.resource(), r.demand()),
+                    role.nodes() == 0 ? "-" : amount(r.resource(), r.perNode()),
+                    role.colocated() ? "on the planned nodes" : "own nodes, not in the total",
+                    role.role() == plan.bindingRole() ? "   <- binding role" : "");
+        }
+        out.append('\n');
+    }
+
+    private static String calibration(Calibration c) {
+        List<String> parts = new ArrayList<>();
+        parts.add("spark " + count(c.eventsPerSecondPerCore()) + " events/s per core (" + c.source() + ")");
+        parts.add(
+                c.hbaseCpuMicrosPerEvent().isPresent()
+                        ? "region servers " + number(c.hbaseCpuMicrosPerEvent().getAsDouble()) + " us/event"
+                        : "region server CPU not measured, not counted");
+        parts.add(
+                c.kafkaCpuMicrosPerEvent().isPresent()
+                        ? "kafka brokers " + number(c.kafkaCpuMicrosPerEvent().getAsDouble()) + " us/event per replica"
+                        : "broker CPU not measured, not counted");
+        c.archiveBytesPerEvent().ifPresent(v -> parts.add("archive " + number(v) + " B/event"));
+        c.eventStoreBytesPerEvent().ifPresent(v -> parts.add("event store " + number(v) + " B/event"));
+        return String.join("; ", parts);
     }
 
     private static String pipeline(PipelineShape p) {

@@ -72,6 +72,27 @@ class PlanCommandErrorsTest {
                 "plan: --chart must be a writable file");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "sluice.calibration.hbase-cpu-us-per-event",
+        "sluice.calibration.kafka-cpu-us-per-event",
+        "sluice.calibration.archive-bytes-per-event",
+        "sluice.calibration.event-store-bytes-per-event",
+    })
+    void aMalformedCalibrationKeyIsNamed(String key, @TempDir Path dir) throws Exception {
+        Path calibration = Files.writeString(
+                dir.resolve("c.properties"), "sluice.calibration.events-per-second-per-core=16000\n" + key + "=lots\n");
+        assertOneLine(
+                CommandRun.plan("--calibration", calibration.toString()),
+                "plan: --calibration " + key + " must be a positive number, got 'lots'");
+    }
+
+    @Test
+    void aCalibrationKeyInAConfigFileSaysWhereItBelongs(@TempDir Path dir) throws Exception {
+        Path config = Files.writeString(dir.resolve("p.properties"), "sluice.calibration.hbase-cpu-us-per-event=100\n");
+        assertOneLine(CommandRun.plan("--config", config.toString()), "pass that file with --calibration");
+    }
+
     @Test
     void aConfigFileWithAnUnknownKeyOrABadValueNamesTheKey(@TempDir Path dir) throws Exception {
         Path unknown = Files.writeString(dir.resolve("u.properties"), "events-per-secnd=5\n");

@@ -1,6 +1,7 @@
 package io.sluice.capacity.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -129,5 +130,93 @@ class PlanCommandTest {
         JsonNode json = json(CommandRun.plan("--chart", chart.toString(), "--format", "json"));
         assertThat(json.get("nodes").asInt()).isPositive();
         assertThat(Files.readString(chart)).startsWith("<svg").contains("class=\"series\"");
+    }
+
+    private static Path fullCalibration(Path dir) throws Exception {
+        return Files.writeString(
+                dir.resolve("cal.properties"),
+                "sluice.calibration.events-per-second-per-core=16000\n"
+                        + "sluice.calibration.hbase-cpu-us-per-event=100\n"
+                        + "sluice.calibration.kafka-cpu-us-per-event=5\n"
+                        + "sluice.calibration.archive-bytes-per-event=150\n"
+                        + "sluice.calibration.event-store-bytes-per-event=700\n");
+    }
+
+    @Test
+    void aFullCalibrationFileGivesNodesPerRole(@TempDir Path dir) throws Exception {
+        Path calibration = fullCalibration(dir);
+        JsonNode json = json(CommandRun.plan("--calibration", calibration.toString(), "--format", "json"));
+        // cpu on the shared nodes: 62.5 cores of Spark + 100 of region servers = 162.5 / 2.1 -> 78
+        assertThat(json.get("nodes").asInt()).isEqualTo(78);
+        assertThat(json.get("binding_resource").asText()).isEqualTo("cpu");
+        assertThat(json.get("binding_role").asText()).isEqualTo("region_servers");
+        JsonNode byRole = json.get("nodes_by_role");
+        assertThat(byRole.get("spark_executors").asInt()).isEqualTo(30); // 62.5 cores / 2.1
+        assertThat(byRole.get("region_servers").asInt()).isEqualTo(60); // disk write 4,200 MB/s / 70
+        assertThat(byRole.get("kafka_brokers").asInt()).isEqualTo(26); // disk write 1,800 MB/s / 70
+        JsonNode brokers = json.get("roles").get("kafka_brokers");
+        assertThat(brokers.get("colocated").asBoolean()).isFalse();
+        assertThat(brokers.get("binding_resource").asText()).isEqualTo("disk_write");
+        assertThat(json.get("calibration_hbase_cpu_us_per_event").asDouble()).isEqualTo(100);
+        assertThat(json.get("calibration_kafka_cpu_us_per_event").asDouble()).isEqualTo(5);
+
+        CommandRun table = CommandRun.plan("--calibration", calibration.toString());
+        assertThat(table.out())
+                .contains("Binding role: region servers, with 100.0 cores of the 162.5 cores of cpu.")
+                .containsPattern("spark executors +30  cpu ")
+                .containsPattern("region servers +60  disk write .*on the planned nodes   <- binding role")
+                .containsPattern("kafka brokers +26  disk write .*own nodes, not in the total");
+        CommandRun properties = CommandRun.plan("--calibration", calibration.toString(), "--format", "properties");
+        assertThat(properties.out())
+                .contains("# roles, each alone: spark_executors 30, region_servers 60, kafka_brokers 26 (own nodes);"
+                        + " binding role region_servers");
+    }
+
+    @Test
+    void aFlagWinsOverTheCalibrationFileAndSimpleIgnoresIt(@TempDir Path dir) throws Exception {
+        Path calibration = fullCalibration(dir);
+        JsonNode measured = json(CommandRun.plan("--calibration", calibration.toString(), "--format", "json"));
+        // 150 B per event replace the compression ratio: 150 x 3 replicas
+        assertThat(measured.get("resources")
+                        .get("disk_write")
+                        .get("terms")
+                        .get("archive x3")
+                        .asDouble())
+                .isEqualTo(450e6, within(1.0));
+        JsonNode flag = json(CommandRun.plan(
+                "--calibration",
+                calibration.toString(),
+                "--compression-ratio",
+                "0.5",
+                "--events-per-second-per-core",
+                "20000",
+                "--format",
+                "json"));
+        assertThat(flag.get("resources")
+                        .get("disk_write")
+                        .get("terms")
+                        .get("archive x3")
+                        .asDouble())
+                .isEqualTo(900e6, within(1.0));
+        assertThat(flag.get("calibration_events_per_second_per_core").asDouble())
+                .isEqualTo(20_000);
+        assertThat(flag.get("calibration_hbase_cpu_us_per_event").asDouble()).isEqualTo(100);
+        JsonNode simple =
+                json(CommandRun.plan("--simple", "--calibration", calibration.toString(), "--format", "json"));
+        assertThat(simple.get("nodes").asInt()).isEqualTo(6);
+        assertThat(simple.get("nodes_by_role").get("region_servers").asInt()).isZero();
+    }
+
+    @Test
+    void anOldCalibrationFileGivesTheOldTable(@TempDir Path dir) throws Exception {
+        Path calibration = Files.writeString(
+                dir.resolve("old.properties"), "sluice.calibration.events-per-second-per-core=14073\n");
+        CommandRun run = CommandRun.plan("--calibration", calibration.toString());
+        assertThat(run.out())
+                // 1,000,000 / 14,073 = 71.1 cores over 2.1 per node: 34 nodes, nothing added for HBase or Kafka
+                .containsPattern("\ncpu +71\\.1 cores +2\\.1 cores +34  parse \\+ jobs at 14073/s per core"
+                        + " \\(measured, old\\.properties\\) 71\\.1 cores\n")
+                .contains("Nodes: 67. The binding resource is disk write")
+                .contains("region server CPU not measured, not counted");
     }
 }

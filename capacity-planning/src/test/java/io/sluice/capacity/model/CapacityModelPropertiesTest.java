@@ -3,6 +3,7 @@ package io.sluice.capacity.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Comparator;
+import java.util.OptionalDouble;
 import java.util.Random;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -11,8 +12,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Properties of the model over 400 random inputs (a fixed seed, so a failure names a reproducible case): more load
- * or more copies never needs fewer nodes, a bigger node never needs more, and the plan's nodes and binding resource
- * are the largest requirement's.
+ * or more copies never needs fewer nodes, a bigger node never needs more, the plan's nodes and binding resource
+ * are the largest requirement's, and the roles on the planned nodes add up to the plan's demand.
  */
 class CapacityModelPropertiesTest {
     static Stream<PlanInput> randomInputs() {
@@ -41,7 +42,17 @@ class CapacityModelPropertiesTest {
                                 1 + random.nextDouble() * 3,
                                 0.5 + random.nextInt(30),
                                 random.nextInt(60)),
-                        new Calibration(1_000 + random.nextInt(200_000), "random"),
+                        new Calibration(
+                                1_000 + random.nextInt(200_000),
+                                random.nextBoolean()
+                                        ? OptionalDouble.of(0.5 + random.nextInt(300))
+                                        : OptionalDouble.empty(),
+                                random.nextBoolean()
+                                        ? OptionalDouble.of(0.1 + random.nextInt(20))
+                                        : OptionalDouble.empty(),
+                                OptionalDouble.empty(),
+                                OptionalDouble.empty(),
+                                "random"),
                         random.nextDouble() * 0.6,
                         random.nextBoolean()));
     }
@@ -141,5 +152,36 @@ class CapacityModelPropertiesTest {
         assertThat((double) s.maxRatePerPartition() * s.kafkaPartitions()).isGreaterThanOrEqualTo(peak);
         assertThat((double) s.receiverMaxRate() * s.receivers()).isGreaterThanOrEqualTo(peak);
         assertThat(s.executorMemoryGb()).isPositive();
+    }
+
+    @ParameterizedTest
+    @MethodSource("randomInputs")
+    void theColocatedRolesAddUpToThePlan(PlanInput in) {
+        Plan plan = CapacityModel.plan(in);
+        assertThat(plan.roles()).extracting(RoleRequirement::role).containsExactly(Role.values());
+        assertThat(plan.role(Role.KAFKA_BROKERS).colocated())
+                .isEqualTo(in.pipeline().kafkaColocated());
+        for (Requirement total : plan.requirements()) {
+            double sum = plan.roles().stream()
+                    .filter(RoleRequirement::colocated)
+                    .flatMap(role -> role.requirements().stream())
+                    .filter(r -> r.resource() == total.resource())
+                    .mapToDouble(Requirement::demand)
+                    .sum();
+            assertThat(sum).isCloseTo(total.demand(), org.assertj.core.data.Offset.offset(total.demand() * 1e-9));
+        }
+        for (RoleRequirement role : plan.roles()) {
+            if (role.colocated()) {
+                assertThat(role.nodes()).isLessThanOrEqualTo(plan.nodes());
+            }
+        }
+        RoleRequirement binding = plan.role(plan.bindingRole());
+        assertThat(binding.colocated()).isTrue();
+        Requirement bound = plan.requirement(plan.binding());
+        for (RoleRequirement role : plan.roles()) {
+            if (role.colocated()) {
+                assertThat(bound.demandOf(plan.bindingRole())).isGreaterThanOrEqualTo(bound.demandOf(role.role()));
+            }
+        }
     }
 }

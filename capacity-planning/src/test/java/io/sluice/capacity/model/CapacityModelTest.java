@@ -2,9 +2,13 @@ package io.sluice.capacity.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class CapacityModelTest {
     static final Workload REFERENCE = new Workload(1_000_000, 600, 1);
@@ -175,5 +179,152 @@ class CapacityModelTest {
         assertThatThrownBy(() -> Calibration.from(p, "x")).hasMessageContaining("got 'fast'");
         p.setProperty(Calibration.KEY, "-3");
         assertThatThrownBy(() -> Calibration.from(p, "x")).hasMessageContaining("got '-3'");
+    }
+
+    private static Properties calibrationFile(String... keysAndValues) {
+        Properties p = new Properties();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            p.setProperty(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return p;
+    }
+
+    private static Plan realisticPlan(Calibration calibration) {
+        PipelineShape pipeline = calibration.applyTo(PipelineShape.realistic(), REFERENCE.eventBytes());
+        return CapacityModel.plan(new PlanInput(REFERENCE, NODE, pipeline, calibration, 0.3, false));
+    }
+
+    @Test
+    void aCalibrationWithEveryKeySizesEachRole() {
+        Calibration c = Calibration.from(
+                calibrationFile(
+                        Calibration.KEY, "16000",
+                        Calibration.HBASE_CPU_KEY, "100",
+                        Calibration.KAFKA_CPU_KEY, "5",
+                        Calibration.ARCHIVE_BYTES_KEY, "120",
+                        Calibration.EVENT_STORE_BYTES_KEY, "500"),
+                "all.properties");
+        Plan plan = realisticPlan(c);
+        // the measured bytes replace the assumptions: c = 120 / 600 = 0.2, H = 500 (not 700)
+        assertThat(plan.input().pipeline().compressionRatio()).isEqualTo(0.2);
+        assertThat(plan.input().pipeline().hbaseBytesPerEvent()).isEqualTo(500);
+        // per node after 30 % headroom: NIC 87.5 MB/s, disk 70 MB/s, 3 x 0.7 = 2.1 cores
+        // executors: cpu 1,000,000 / 16,000 = 62.5 cores / 2.1 = 29.8 -> 30 (network in 600 + 2 x 120 = 840 MB/s, 10;
+        // network out puts 500 + replicas 240 + S3 120 = 860 MB/s, 10; disk write 3 x 120 = 360 MB/s, 6)
+        RoleRequirement executors = plan.role(Role.SPARK_EXECUTORS);
+        assertThat(executors.nodes()).isEqualTo(30);
+        assertThat(executors.binding().resource()).isEqualTo(Resource.CPU);
+        assertThat(executors.binding().demand()).isEqualTo(62.5, offset(1e-9));
+        // region servers: cpu 1,000,000 x 100 us = 100 cores / 2.1 = 47.6 -> 48 (disk write 500 x 2 x 3 = 3,000 MB/s,
+        // 42.9 -> 43; network in puts 500 + replicas 2 x 1,000 = 2,500 MB/s, 28.6 -> 29)
+        RoleRequirement regionServers = plan.role(Role.REGION_SERVERS);
+        assertThat(regionServers.nodes()).isEqualTo(48);
+        assertThat(regionServers.binding().resource()).isEqualTo(Resource.CPU);
+        assertThat(regionServers.requirements())
+                .extracting(Requirement::resource, Requirement::nodes)
+                .containsExactly(
+                        tuple(Resource.NETWORK_IN, 29),
+                        tuple(Resource.NETWORK_OUT, 23),
+                        tuple(Resource.DISK_WRITE, 43),
+                        tuple(Resource.DISK_READ, 8),
+                        tuple(Resource.CPU, 48),
+                        tuple(Resource.MEMORY, 0));
+        // kafka brokers on their own nodes: disk write 600 MB/s x 3 = 1,800 MB/s / 70 = 25.7 -> 26 (network 1,800 MB/s
+        // each way, 21; cpu 1,000,000 x 5 us x 3 replicas = 15 cores, 8)
+        RoleRequirement brokers = plan.role(Role.KAFKA_BROKERS);
+        assertThat(brokers.colocated()).isFalse();
+        assertThat(brokers.nodes()).isEqualTo(26);
+        assertThat(brokers.binding().resource()).isEqualTo(Resource.DISK_WRITE);
+        assertThat(brokers.requirements().get(Resource.CPU.ordinal()).demand()).isEqualTo(15, offset(1e-9));
+        assertThat(brokers.requirements().get(Resource.CPU.ordinal()).nodes()).isEqualTo(8);
+        // the shared nodes: cpu 62.5 + 100 = 162.5 cores / 2.1 = 77.4 -> 78, more than disk write (360 + 3,000 MB/s
+        // / 70 = 48); region servers make most of that cpu, and the brokers are not in the total
+        assertThat(plan.nodes()).isEqualTo(78);
+        assertThat(plan.binding()).isEqualTo(Resource.CPU);
+        assertThat(plan.bindingRole()).isEqualTo(Role.REGION_SERVERS);
+        assertThat(plan.requirement(Resource.DISK_WRITE).nodes()).isEqualTo(48);
+        assertThat(plan.requirement(Resource.NETWORK_IN).nodes()).isEqualTo(39); // 600 + 500 + 240 + 2,000 MB/s
+    }
+
+    @Test
+    void colocatedBrokersCountInTheTotal() {
+        Calibration c = Calibration.from(
+                calibrationFile(Calibration.KEY, "16000", Calibration.KAFKA_CPU_KEY, "5"), "k.properties");
+        PipelineShape p = PipelineShape.realistic();
+        PipelineShape colocated = new PipelineShape(
+                p.wal(),
+                p.hdfsReplication(),
+                true,
+                p.kafkaReplication(),
+                p.compressionRatio(),
+                p.archive(),
+                p.s3Backup(),
+                p.hbaseBytesPerEvent(),
+                p.hbaseWriteAmplification(),
+                p.batchIntervalSeconds(),
+                p.windowMinutes());
+        Plan plan = CapacityModel.plan(new PlanInput(REFERENCE, NODE, colocated, c, 0.3, false));
+        assertThat(plan.role(Role.KAFKA_BROKERS).colocated()).isTrue();
+        // cpu: 62.5 cores of Spark + 15 of brokers; disk write: 450 + 4,200 + kafka 1,800 = 6,450 MB/s / 70 -> 93
+        assertThat(plan.requirement(Resource.CPU).demand()).isEqualTo(77.5, offset(1e-9));
+        assertThat(plan.nodes()).isEqualTo(93);
+        assertThat(plan.bindingRole()).isEqualTo(Role.REGION_SERVERS);
+    }
+
+    @Test
+    void aFileWithOnlyTheOldKeyGivesTheOldAnswer() {
+        Calibration old = Calibration.from(calibrationFile(Calibration.KEY, "1000"), "old.properties");
+        assertThat(old.applyTo(PipelineShape.realistic(), 600)).isEqualTo(PipelineShape.realistic());
+        Plan plan = realisticPlan(old);
+        // as before these keys: 1,000 cores of Spark over 2.1 per node, nothing for HBase's or Kafka's CPU
+        assertThat(plan.nodes()).isEqualTo(477);
+        assertThat(plan.binding()).isEqualTo(Resource.CPU);
+        assertThat(plan.requirement(Resource.CPU).demand()).isEqualTo(1_000, offset(1e-9));
+        assertThat(plan.requirement(Resource.CPU).terms())
+                .extracting(Term::name)
+                .containsExactly("parse + jobs at 1000/s per core (measured, old.properties)");
+        assertThat(plan.requirement(Resource.DISK_WRITE).demand()).isEqualTo(4_650e6, offset(1.0));
+        // and the reference plan with the default calibration is still 67 nodes, bound by disk write
+        Plan reference = realisticPlan(Calibration.DEFAULT);
+        assertThat(reference.nodes()).isEqualTo(67);
+        assertThat(reference.binding()).isEqualTo(Resource.DISK_WRITE);
+        assertThat(reference.requirement(Resource.CPU).nodes()).isEqualTo(20);
+        assertThat(reference.bindingRole()).isEqualTo(Role.REGION_SERVERS);
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource({
+        "sluice.calibration.events-per-second-per-core, fast",
+        "sluice.calibration.events-per-second-per-core, -3",
+        "sluice.calibration.hbase-cpu-us-per-event, fast",
+        "sluice.calibration.hbase-cpu-us-per-event, 0",
+        "sluice.calibration.kafka-cpu-us-per-event, -1",
+        "sluice.calibration.kafka-cpu-us-per-event, 5us",
+        "sluice.calibration.archive-bytes-per-event, ''",
+        "sluice.calibration.archive-bytes-per-event, Infinity",
+        "sluice.calibration.event-store-bytes-per-event, NaN",
+        "sluice.calibration.event-store-bytes-per-event, 7e2 B",
+    })
+    void aMalformedKeyIsNamedInTheError(String key, String value) {
+        Properties p = calibrationFile(Calibration.KEY, "1000", key, value);
+        assertThatThrownBy(() -> Calibration.from(p, "bad.properties"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--calibration " + key + " must be a positive number, got '" + value + "'");
+    }
+
+    @Test
+    void archiveBytesBeyondTheEventSizeAreAnError() {
+        Calibration c = Calibration.from(
+                calibrationFile(Calibration.KEY, "1000", Calibration.ARCHIVE_BYTES_KEY, "700"), "x.properties");
+        assertThatThrownBy(() -> c.applyTo(PipelineShape.realistic(), 600))
+                .hasMessage("--calibration " + Calibration.ARCHIVE_BYTES_KEY
+                        + " must be from 1 % to 100 % of --event-bytes (600), got '700'");
+    }
+
+    @Test
+    void measuredEventStoreBytesDoNotTurnOnAnAbsentEventStore() {
+        Calibration c = Calibration.from(
+                calibrationFile(Calibration.KEY, "1000", Calibration.EVENT_STORE_BYTES_KEY, "500"), "x.properties");
+        assertThat(c.applyTo(PipelineShape.simple(), 600).hbaseBytesPerEvent()).isZero();
     }
 }
