@@ -44,8 +44,12 @@ class FrozenS3IT {
     @Test
     @Timeout(1200)
     void theStoreAndTheResultsCommitThroughoutAndTheReplicaCatchesUpAfterTheThaw() throws Exception {
+        // the driver's production ZooKeeper timings, not the failover tests' short ones: this test is not about
+        // leadership, and on CI a starved start lost its 5-s session and with it the lead (the driver then exits)
         PipelineScenario scenario = Scenarios.onSharedServers("frozen-s3", 2, true)
-                .set("sluice.streaming.batch-interval-ms", Long.toString(BATCH_MS));
+                .set("sluice.streaming.batch-interval-ms", Long.toString(BATCH_MS))
+                .set("sluice.zookeeper.session-timeout-ms", "10000")
+                .set("sluice.ha.suspended-grace-ms", "6000");
         Path work = scenario.workDir();
         Path config = scenario.writeConfig(work);
         EventGenerator generator = new EventGenerator(5, 0.02, 0.02);
