@@ -57,9 +57,7 @@ public final class CapacityModel {
                                             .filter(t -> t.role() != Role.KAFKA_BROKERS)
                                             .toList()));
         }
-        Requirement binding = requirements.stream()
-                .max(Comparator.comparingInt(Requirement::nodes).thenComparingDouble(Requirement::load))
-                .orElseThrow();
+        Requirement binding = Requirement.binding(requirements);
         int nodes = Math.max(1, binding.nodes());
         List<RoleRequirement> roles = new ArrayList<>();
         for (Role role : Role.values()) {

@@ -1,5 +1,6 @@
 package io.sluice.capacity.model;
 
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,13 @@ public record Requirement(Resource resource, double demand, double perNode, int 
     Requirement of(Role role) {
         return of(
                 resource, perNode, terms.stream().filter(t -> t.role() == role).toList());
+    }
+
+    /** The requirement that needs the most nodes (on a tie, the one closest to its limit): the one that binds. */
+    static Requirement binding(List<Requirement> requirements) {
+        return requirements.stream()
+                .max(Comparator.comparingInt(Requirement::nodes).thenComparingDouble(Requirement::load))
+                .orElseThrow();
     }
 
     /** Demand over what one node offers: the unrounded node count, to rank resources that tie on nodes. */

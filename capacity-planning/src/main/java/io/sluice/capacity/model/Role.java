@@ -9,21 +9,15 @@ import java.util.Locale;
  */
 public enum Role {
     /** The Spark pipeline process, with the HDFS data node that stores its WAL and archive. */
-    SPARK_EXECUTORS("spark executors"),
+    SPARK_EXECUTORS,
     /** The HBase event store, with the HDFS data node that stores its files. */
-    REGION_SERVERS("region servers"),
+    REGION_SERVERS,
     /** The Kafka brokers the events come from. */
-    KAFKA_BROKERS("kafka brokers");
-
-    private final String label;
-
-    Role(String label) {
-        this.label = label;
-    }
+    KAFKA_BROKERS;
 
     /** For people: {@code spark executors}, {@code region servers}, {@code kafka brokers}. */
     public String label() {
-        return label;
+        return key().replace('_', ' ');
     }
 
     /** For machines (JSON): {@code spark_executors}, {@code region_servers}, {@code kafka_brokers}. */

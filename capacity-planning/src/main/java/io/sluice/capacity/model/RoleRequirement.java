@@ -1,6 +1,5 @@
 package io.sluice.capacity.model;
 
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -19,9 +18,7 @@ public record RoleRequirement(Role role, boolean colocated, List<Requirement> re
 
     /** The requirement that needs the most nodes (on a tie, the one closest to its limit). */
     public Requirement binding() {
-        return requirements.stream()
-                .max(Comparator.comparingInt(Requirement::nodes).thenComparingDouble(Requirement::load))
-                .orElseThrow();
+        return Requirement.binding(requirements);
     }
 
     /** The nodes this role alone needs: its binding requirement's (0 for a role the pipeline does not run). */
