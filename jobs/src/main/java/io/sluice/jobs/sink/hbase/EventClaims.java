@@ -17,8 +17,10 @@ import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.Durability;
 import org.apache.hadoop.hbase.client.Get;
 import org.apache.hadoop.hbase.client.Put;
+import org.apache.hadoop.hbase.client.RegionLocator;
 import org.apache.hadoop.hbase.client.Result;
 import org.apache.hadoop.hbase.client.Table;
+import org.apache.hadoop.hbase.util.Bytes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +38,9 @@ import org.slf4j.LoggerFactory;
  * claim that an older one made at a position that was never committed ({@link ClaimFence}), with {@code
  * checkAndMutate(ifEquals)} on the claim it found. Ownership compares positions only, so a replay in a later epoch
  * finds its own claim.
+ *
+ * <p>Claims are appended to the WAL without a sync each, then made durable together before the batch relies on them
+ * ({@link #sync}): one synced write per region instead of one per event.
  */
 public final class EventClaims {
     private static final Logger LOG = LoggerFactory.getLogger(EventClaims.class);
@@ -180,7 +185,8 @@ public final class EventClaims {
                 List<CheckAndMutate> claims = new ArrayList<>(chunk.size());
                 for (int i : chunk) {
                     Put put = new Put(rows.get(i)).addColumn(HBaseSettings.FAMILY, CLAIM, owners.get(i));
-                    put.setDurability(Durability.SYNC_WAL);
+                    // synced once per region below, not once per claim
+                    put.setDurability(Durability.ASYNC_WAL);
                     claims.add(CheckAndMutate.newBuilder(rows.get(i))
                             .ifNotExists(HBaseSettings.FAMILY, CLAIM)
                             .build(put));
@@ -218,6 +224,16 @@ public final class EventClaims {
                     }
                 }
             }
+            // every claim this batch relies on, also one an earlier attempt of it wrote and never synced
+            List<byte[]> ownRows = new ArrayList<>();
+            List<byte[]> ownClaims = new ArrayList<>();
+            for (int i : distinct) {
+                if (ownerOf[i] != null && samePosition(ownerOf[i], owners.get(i))) {
+                    ownRows.add(rows.get(i));
+                    ownClaims.add(ownerOf[i]);
+                }
+            }
+            sync(hbase, table, ownRows, ownClaims);
         }
         boolean[] mine = new boolean[rows.size()];
         for (int i = 0; i < rows.size(); i++) {
@@ -225,6 +241,51 @@ public final class EventClaims {
             mine[i] = owner != null && samePosition(owner, owners.get(i));
         }
         return mine;
+    }
+
+    /**
+     * Makes claims written with {@code ASYNC_WAL} durable, or fails. The claims of a batch are the costliest writes
+     * of the event table: each is a {@code checkAndMutate}, which the region server runs alone, so a {@code SYNC_WAL}
+     * claim costs a WAL sync per event. Claims are written with {@code ASYNC_WAL} instead: appended to the WAL in
+     * order, synced later. Then, per region holding claims of {@code rows}, one of them is written again,
+     * conditionally on being still there and with {@code SYNC_WAL}: a WAL sync covers every entry appended before it,
+     * so once that write returns, every claim of that region is durable; if the claim is gone (the region server died
+     * and its unsynced entries with it, or a newer leader took it over), this throws, and the batch must not rely on
+     * any of them (the event store lags, as when claiming failed). A region moved or split meanwhile was flushed when
+     * it closed.
+     *
+     * @param rows rows this batch owns, {@code owners} the claim stored in each
+     */
+    public static void sync(Connection hbase, Table table, List<byte[]> rows, List<byte[]> owners) throws IOException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        Map<String, Integer> oneOfRegion = new HashMap<>();
+        try (RegionLocator locator = hbase.getRegionLocator(table.getName())) {
+            for (int i = 0; i < rows.size(); i++) {
+                oneOfRegion.putIfAbsent(
+                        locator.getRegionLocation(rows.get(i)).getRegion().getEncodedName(), i);
+            }
+        }
+        List<CheckAndMutate> barriers = new ArrayList<>(oneOfRegion.size());
+        List<Integer> of = new ArrayList<>(oneOfRegion.values());
+        for (int i : of) {
+            Put put = new Put(rows.get(i)).addColumn(HBaseSettings.FAMILY, CLAIM, owners.get(i));
+            put.setDurability(Durability.SYNC_WAL);
+            barriers.add(CheckAndMutate.newBuilder(rows.get(i))
+                    .ifEquals(HBaseSettings.FAMILY, CLAIM, owners.get(i))
+                    .build(put));
+        }
+        List<CheckAndMutateResult> results = table.checkAndMutate(barriers);
+        for (int k = 0; k < of.size(); k++) {
+            if (!results.get(k).isSuccess()) {
+                int i = of.get(k);
+                throw new IOException("the claim " + new String(owners.get(i), StandardCharsets.UTF_8)
+                        + " of row " + Bytes.toStringBinary(rows.get(i))
+                        + " is gone before it was made durable (its region server restarted, or a newer leader took"
+                        + " it over): the batch's claims are not relied on");
+            }
+        }
     }
 
     /** Replaces {@code found} by {@code mine} unless someone changed it meanwhile; returns the owner after. */

@@ -1,6 +1,7 @@
 package io.sluice.it.ha;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.api.event.Event;
 import io.sluice.api.event.PartitionBatch;
@@ -8,15 +9,21 @@ import io.sluice.api.event.PositionedEvent;
 import io.sluice.checkpoint.SourceRange;
 import io.sluice.jobs.sink.hbase.ClaimFence;
 import io.sluice.jobs.sink.hbase.EventClaims;
+import io.sluice.jobs.sink.hbase.EventRowKey;
 import io.sluice.jobs.sink.hbase.EventStoreTable;
 import io.sluice.jobs.sink.hbase.HBaseSettings;
 import io.sluice.testkit.junit.HBaseExtension;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.hbase.TableName;
 import org.apache.hadoop.hbase.client.Admin;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.ConnectionFactory;
+import org.apache.hadoop.hbase.client.Delete;
+import org.apache.hadoop.hbase.client.Table;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -67,6 +74,36 @@ class ClaimTakeoverIT {
                             hbase, settings, block(successorBatch + 1_000, 0, 100), "http+0", epoch2)))
                     .as("claims of committed positions stay: a re-sent copy is still a copy")
                     .isEmpty();
+        }
+    }
+
+    @Test
+    void claimsAreReliedOnOnlyOnceTheirRegionsSyncedThemAndAClaimGoneBeforeThatFailsTheClaims() throws Exception {
+        HBaseSettings settings = settings("claims_sync_" + System.nanoTime());
+        try (Connection hbase = ConnectionFactory.createConnection(settings.clientConfiguration())) {
+            try (Admin admin = hbase.getAdmin()) {
+                EventStoreTable.ensure(admin, settings);
+            }
+            ClaimFence epoch1 = new ClaimFence(1, Map.of(), 0);
+            PartitionBatch batch = block(COMMITTED_BATCH, 0, 200);
+            assertThat(keptIds(EventClaims.keepFirst(hbase, settings, batch, "http+0", epoch1)))
+                    .hasSize(200);
+            List<byte[]> rows = new ArrayList<>();
+            List<byte[]> claims = new ArrayList<>();
+            for (PositionedEvent e : batch.valid()) {
+                rows.add(EventRowKey.of(e.event().eventId(), settings.saltBuckets()));
+                claims.add(("http+0+" + e.offset() + "@1").getBytes(StandardCharsets.UTF_8));
+            }
+            try (Table table = hbase.getTable(TableName.valueOf(settings.eventTable()))) {
+                EventClaims.sync(hbase, table, rows, claims); // every claim stored: nothing to say
+                // a region server that died before syncing loses the claims appended since its last sync
+                for (byte[] row : rows) {
+                    table.delete(new Delete(row).addColumns(HBaseSettings.FAMILY, EventClaims.CLAIM));
+                }
+                assertThatThrownBy(() -> EventClaims.sync(hbase, table, rows, claims))
+                        .isInstanceOf(IOException.class)
+                        .hasMessageContaining("is gone before it was made durable");
+            }
         }
     }
 
