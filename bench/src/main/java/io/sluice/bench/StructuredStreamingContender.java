@@ -1,24 +1,42 @@
 package io.sluice.bench;
 
+import static org.apache.spark.sql.functions.base64;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.api.event.Event;
 import io.sluice.jobs.event.EventParser;
 import io.sluice.jobs.event.ParseOutcome;
 import io.sluice.jobs.event.ParserLimits;
+import io.sluice.jobs.results.CountCell;
 import io.sluice.jobs.results.ExperimentKey;
+import io.sluice.jobs.results.ResultsSettings;
+import io.sluice.jobs.results.ResultsSnapshot;
 import io.sluice.jobs.sink.hbase.EventRowKey;
 import io.sluice.jobs.sink.hbase.ResultsLayout;
+import io.sluice.jobs.sink.hbase.ResultsReader;
 import io.sluice.jobs.sink.hbase.ResultsTable;
+import io.sluice.testkit.generator.GroundTruth;
+import io.sluice.testkit.verify.EventStoreContents;
+import java.io.IOException;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hbase.HBaseConfiguration;
 import org.apache.hadoop.hbase.TableName;
@@ -27,12 +45,15 @@ import org.apache.hadoop.hbase.client.BufferedMutator;
 import org.apache.hadoop.hbase.client.ColumnFamilyDescriptorBuilder;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.ConnectionFactory;
-import org.apache.hadoop.hbase.client.Increment;
+import org.apache.hadoop.hbase.client.Get;
 import org.apache.hadoop.hbase.client.Put;
+import org.apache.hadoop.hbase.client.Result;
+import org.apache.hadoop.hbase.client.Table;
 import org.apache.hadoop.hbase.client.TableDescriptorBuilder;
 import org.apache.hadoop.hbase.util.Bytes;
-import org.apache.spark.api.java.JavaPairRDD;
-import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.api.java.function.ForeachPartitionFunction;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -42,21 +63,37 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
 import org.apache.spark.sql.streaming.Trigger;
-import scala.Tuple2;
 
 /**
- * The peer a user would write from the Spark documentation: Structured Streaming's Kafka source, one
- * {@code foreachBatch} that parses with the same parser, appends valid events and dead letters to the file sink
- * ({@code DataFrameWriter.text}, one directory per batch), puts every valid event into HBase from
- * {@code foreachPartition}, and adds the batch's counts per experiment, variation, window and type (and per
- * experiment and 2-s slide, the top experiments' input) with HBase {@code Increment}s. Same rate cap per partition
- * and trigger interval as Sluice's batches. At-least-once (Increments double-count a replayed batch): no outputs are
- * checked beyond the processed count.
+ * The peer a user would write from the Spark documentation to get what Sluice promises, each output exactly once
+ * under replay: Structured Streaming's Kafka source parsed with the same parser, each {@code event_id} once
+ * ({@code dropDuplicatesWithinWatermark}), and idempotent writes only. Two queries, since one query has one sink:
+ *
+ * <ul>
+ *   <li><b>store</b>: {@code foreachBatch} overwrites the batch's own archive directories ({@code
+ *       events/batch=<id>} with the valid events' JSON lines, {@code dead-letter/batch=<id>} with each dead letter's
+ *       reason, position and bytes), so a replayed batch id rewrites them, and puts every valid event into HBase with
+ *       its event time as the cell timestamp;
+ *   <li><b>counts</b>: a streaming aggregation (state in the query's checkpoint) of the counts per experiment,
+ *       variation, 60-s window and type, and per experiment and 2-s slide (the top experiments' input), in update
+ *       mode; {@code foreachBatch} puts each changed count's absolute value with the batch id as the cell version, so
+ *       a replay rewrites the same cells and a later batch's value wins (no {@code Increment}s).
+ * </ul>
+ *
+ * Each query reads Kafka and parses on its own. Same rate cap per partition and trigger interval as Sluice's
+ * batches. Afterwards the archive, the event table and every count are compared with the workload's ground truth.
  */
 final class StructuredStreamingContender implements Contender {
     private static final long WINDOW_MS = 60_000;
     private static final long SLIDE_MS = 2_000;
+    /** How far event time may go back: the workload's events are in order within seconds. */
+    private static final String WATERMARK_DELAY = "10 minutes";
+
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final byte[] FAMILY = Bytes.toBytes("e");
+    private static final byte[] RAW = Bytes.toBytes("raw");
+    private static final byte[] SLIDE_COLUMN = Bytes.toBytes("events");
+    private static final int SALT_BUCKETS = 8;
 
     @Override
     public String name() {
@@ -66,34 +103,32 @@ final class StructuredStreamingContender implements Contender {
     @Override
     public RunFigures run(BenchContext context, int repetition, boolean warmUp) throws Exception {
         Workload workload = context.workload();
-        Query q = start(context, workload.topic(), "bench-ss-" + repetition);
+        String run = "bench-ss-" + repetition;
+        Query q = start(context, workload.topic(), run);
         long started;
         long finished;
         RunMeter meter;
         RunMeter.Cost cost;
+        String check;
         try {
             meter = RunMeter.start(context.servers());
             started = meter.startedNanos();
-            while (q.processed.get() < workload.events()) {
-                meter.progress(q.processed.get());
-                if (q.query.awaitTermination(50)) {
-                    throw new IllegalStateException(name() + ": the query stopped: " + q.query.exception());
-                }
+            while (q.committed() < workload.events()) {
+                meter.progress(q.committed());
+                q.awaitAlive(50);
             }
             finished = System.nanoTime();
             cost = meter.finish(workload.events());
+            q.close();
+            check = check(context, q, workload.truth());
         } finally {
             q.close();
-            String table = "bench_ss_" + repetition;
-            context.dropTables(table + "_events", table + "_results");
+            context.dropTables(q.target.eventTable(), q.target.resultsTable());
         }
-        AtomicLong processed = q.processed;
-        AtomicLong batches = q.batches;
-        List<Long> batchMillis = q.batchMillis;
         double seconds = (finished - started) / 1e9;
         long[] sorted;
-        synchronized (batchMillis) {
-            sorted = batchMillis.stream().mapToLong(Long::longValue).sorted().toArray();
+        synchronized (q.batchMillis) {
+            sorted = q.batchMillis.stream().mapToLong(Long::longValue).sorted().toArray();
         }
         return new RunFigures(
                 name(),
@@ -104,34 +139,62 @@ final class StructuredStreamingContender implements Contender {
                 workload.events() / seconds,
                 workload.events() / seconds / context.cores(),
                 context.cores(),
-                batches.get(),
+                q.batches.get(),
                 sorted.length == 0 ? 0 : sorted[sorted.length / 2],
                 sorted.length == 0 ? 0 : sorted[sorted.length - 1],
                 -1,
                 meter.jvm().heapPeakMb(),
                 meter.jvm().gcMs(),
-                null,
-                "processed " + processed.get() + " records (outputs not checked: at-least-once)",
+                check.startsWith("exact"),
+                check,
                 cost);
     }
 
-    /** A running query and what its batches did. */
+    /** The two running queries and what the store query's batches did. */
     static final class Query implements AutoCloseable {
         final SparkSession spark;
-        final AtomicLong processed = new AtomicLong();
+        final HBaseTarget target;
+        final Path archive;
+        final String topic;
         final AtomicLong batches = new AtomicLong();
         final List<Long> batchMillis = new ArrayList<>();
-        StreamingQuery query;
+        StreamingQuery store;
+        StreamingQuery counts;
+        private boolean closed;
 
-        Query(SparkSession spark) {
+        Query(SparkSession spark, HBaseTarget target, Path archive, String topic) {
             this.spark = spark;
+            this.target = target;
+            this.archive = archive;
+            this.topic = topic;
+        }
+
+        /** The records both queries have finished: the smaller of their committed end offsets' sums. */
+        long committed() {
+            return Math.min(sum(endOffsets(store, topic)), sum(endOffsets(counts, topic)));
+        }
+
+        /** Waits up to {@code ms}; throws when a query stopped. */
+        void awaitAlive(long ms) throws Exception {
+            for (StreamingQuery query : List.of(store, counts)) {
+                if (query.awaitTermination(ms / 2)) {
+                    throw new IllegalStateException(
+                            "structured-streaming: the query " + query.name() + " stopped: " + query.exception());
+                }
+            }
         }
 
         @Override
         public void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
             try {
-                if (query != null) {
-                    query.stop();
+                for (StreamingQuery query : new StreamingQuery[] {store, counts}) {
+                    if (query != null) {
+                        query.stop();
+                    }
                 }
             } catch (java.util.concurrent.TimeoutException e) {
                 throw new IllegalStateException("the query did not stop", e);
@@ -139,70 +202,124 @@ final class StructuredStreamingContender implements Contender {
                 spark.stop();
             }
         }
+
+        private static long sum(Map<Integer, Long> offsets) {
+            return offsets.values().stream().mapToLong(Long::longValue).sum();
+        }
     }
 
-    /** Starts the query on {@code topic}, with tables and directories named after {@code run}. */
+    /** The end offsets per partition of {@code query}'s last finished batch. */
+    private static Map<Integer, Long> endOffsets(StreamingQuery query, String topic) {
+        Map<Integer, Long> next = new TreeMap<>();
+        StreamingQueryProgress progress = query == null ? null : query.lastProgress();
+        if (progress == null || progress.sources().length == 0) {
+            return next;
+        }
+        try {
+            JsonNode end = JSON.readTree(progress.sources()[0].endOffset()).path(topic);
+            end.fields()
+                    .forEachRemaining(p ->
+                            next.put(Integer.parseInt(p.getKey()), p.getValue().asLong()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return next;
+    }
+
+    /** Starts both queries on {@code topic}, with tables and directories named after {@code run}. */
     private Query start(BenchContext context, String topic, String run) throws Exception {
-        String eventTable = run.replace('-', '_') + "_events";
-        String resultsTable = run.replace('-', '_') + "_results";
         int partitions = context.workload().partitions();
-        HBaseTarget hbase = new HBaseTarget(context.hbaseQuorum(), context.hbasePort(), eventTable, resultsTable);
+        HBaseTarget hbase = new HBaseTarget(
+                context.hbaseQuorum(),
+                context.hbasePort(),
+                run.replace('-', '_') + "_events",
+                run.replace('-', '_') + "_results");
         hbase.createTables();
-        String archive =
-                context.workDir().resolve(run).resolve("archive").toUri().toString();
+        Path dir = context.workDir().resolve(run);
+        String archive = dir.resolve("archive").toUri().toString();
         SparkSession spark = SparkSession.builder()
                 .master("local[" + context.cores() + "]")
                 .appName(run)
                 .config("spark.ui.enabled", "false")
                 .config("spark.sql.shuffle.partitions", Integer.toString(partitions))
                 .getOrCreate();
-        Query q = new Query(spark);
-        EventParser parser = new EventParser(ParserLimits.DEFAULT);
-        Dataset<Row> kafka = spark.readStream()
-                .format("kafka")
-                .option("kafka.bootstrap.servers", context.bootstrapServers())
-                .option("subscribe", topic)
-                .option("startingOffsets", "earliest")
-                .option("maxOffsetsPerTrigger", Long.toString(context.recordsPerPartitionPerBatch() * partitions))
-                .load();
-        VoidFunction2<Dataset<Row>, Long> perBatch = (batch, id) -> {
+        Query q = new Query(spark, hbase, dir.resolve("archive"), topic);
+        long perTrigger = context.recordsPerPartitionPerBatch() * partitions;
+
+        VoidFunction2<Dataset<Record>, Long> store = (batch, id) -> {
             long t0 = System.nanoTime();
-            JavaRDD<Parsed> parsed = batch.select("value")
-                    .javaRDD()
-                    .map(row -> Parsed.of(parser, row.getAs(0)))
-                    .cache();
-            JavaRDD<Parsed> valid = parsed.filter(p -> p.event != null);
-            spark.createDataset(valid.map(p -> p.line()).rdd(), Encoders.STRING())
+            batch.persist();
+            Dataset<Record> valid = batch.filter(col("reason").isNull());
+            valid.select(col("raw").cast("string"))
                     .write()
-                    .mode(SaveMode.Append)
+                    .mode(SaveMode.Overwrite)
                     .text(archive + "/events/batch=" + id);
-            spark.createDataset(
-                            parsed.filter(p -> p.event == null)
-                                    .map(p -> p.reason)
-                                    .rdd(),
-                            Encoders.STRING())
+            batch.filter(col("reason").isNotNull())
+                    .select(to_json(struct(col("reason"), col("id"), base64(col("raw")))))
                     .write()
-                    .mode(SaveMode.Append)
+                    .mode(SaveMode.Overwrite)
                     .text(archive + "/dead-letter/batch=" + id);
-            valid.foreachPartition(hbase::putEvents);
-            JavaPairRDD<String, Long> counts =
-                    valid.flatMapToPair(StructuredStreamingContender::countKeys).reduceByKey(Long::sum);
-            counts.foreachPartition(hbase::increment);
-            q.processed.addAndGet(parsed.count());
-            parsed.unpersist();
+            valid.foreachPartition((ForeachPartitionFunction<Record>) hbase::putEvents);
+            batch.unpersist();
             q.batches.incrementAndGet();
             synchronized (q.batchMillis) {
                 q.batchMillis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
             }
         };
-        q.query = kafka.writeStream()
+        q.store = deduplicated(records(spark, context, topic, perTrigger))
+                .writeStream()
+                .queryName(run + "-store")
                 .trigger(Trigger.ProcessingTime(context.batchIntervalMs()))
-                .option(
-                        "checkpointLocation",
-                        context.workDir().resolve(run).resolve("checkpoint").toString())
-                .foreachBatch(perBatch)
+                .option("checkpointLocation", dir.resolve("checkpoint-store").toString())
+                .foreachBatch(store)
+                .start();
+
+        VoidFunction2<Dataset<Row>, Long> counts = (changed, id) ->
+                changed.foreachPartition((ForeachPartitionFunction<Row>) rows -> hbase.putCounts(rows, id + 1));
+        q.counts = deduplicated(records(spark, context, topic, perTrigger)
+                        .filter(col("reason").isNull()))
+                .flatMap((FlatMapFunction<Record, CountKey>) CountKey::of, Encoders.bean(CountKey.class))
+                .groupBy("key", "start")
+                .count()
+                .writeStream()
+                .queryName(run + "-counts")
+                .outputMode("update")
+                .trigger(Trigger.ProcessingTime(context.batchIntervalMs()))
+                .option("checkpointLocation", dir.resolve("checkpoint-counts").toString())
+                .foreachBatch(counts)
                 .start();
         return q;
+    }
+
+    /** The topic's records parsed: valid events and dead letters (reason set). */
+    private static Dataset<Record> records(SparkSession spark, BenchContext context, String topic, long perTrigger) {
+        EventParser parser = new EventParser(ParserLimits.DEFAULT);
+        return spark.readStream()
+                .format("kafka")
+                .option("kafka.bootstrap.servers", context.bootstrapServers())
+                .option("subscribe", topic)
+                .option("startingOffsets", "earliest")
+                .option("maxOffsetsPerTrigger", Long.toString(perTrigger))
+                .load()
+                .select("value", "partition", "offset", "timestamp")
+                .mapPartitions(
+                        (MapPartitionsFunction<Row, Record>) rows -> new Iterator<>() {
+                            @Override
+                            public boolean hasNext() {
+                                return rows.hasNext();
+                            }
+
+                            @Override
+                            public Record next() {
+                                return Record.of(parser, rows.next());
+                            }
+                        },
+                        Encoders.bean(Record.class));
+    }
+
+    /** Each {@code id} once while the watermark holds it; dead letters have ids of their own position. */
+    private static Dataset<Record> deduplicated(Dataset<Record> records) {
+        return records.withWatermark("time", WATERMARK_DELAY).dropDuplicatesWithinWatermark("id");
     }
 
     @Override
@@ -211,20 +328,13 @@ final class StructuredStreamingContender implements Contender {
         return new PacedRun() {
             @Override
             public Map<Integer, Long> committed() {
+                Map<Integer, Long> store = endOffsets(q.store, topic);
                 Map<Integer, Long> next = new TreeMap<>();
-                StreamingQueryProgress progress = q.query.lastProgress();
-                if (progress == null || progress.sources().length == 0) {
-                    return next;
-                }
-                try {
-                    JsonNode end =
-                            JSON.readTree(progress.sources()[0].endOffset()).path(topic);
-                    end.fields()
-                            .forEachRemaining(p -> next.put(
-                                    Integer.parseInt(p.getKey()), p.getValue().asLong()));
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
+                endOffsets(q.counts, topic).forEach((p, offset) -> {
+                    if (store.containsKey(p)) {
+                        next.put(p, Math.min(offset, store.get(p)));
+                    }
+                });
                 return next;
             }
 
@@ -235,50 +345,240 @@ final class StructuredStreamingContender implements Contender {
         };
     }
 
-    /** One count per (experiment, variation, window, type) and one per (experiment, slide) for the top list. */
-    private static Iterator<Tuple2<String, Long>> countKeys(Parsed p) {
-        Event e = p.event;
-        long window = Math.floorDiv(e.ts(), WINDOW_MS) * WINDOW_MS;
-        long slide = Math.floorDiv(e.ts(), SLIDE_MS) * SLIDE_MS;
-        return List.of(
-                        new Tuple2<>(
-                                "C\t" + e.accountId() + "\t" + e.experimentId() + "\t" + e.variationId() + "\t" + window
-                                        + "\t" + e.type(),
-                                1L),
-                        new Tuple2<>("S\t" + e.accountId() + "\t" + e.experimentId() + "\t" + slide, 1L))
-                .iterator();
+    /** "exact: ..." when the archive, the event table and the counts hold exactly the ground truth, else what differs. */
+    private static String check(BenchContext context, Query q, GroundTruth truth) throws Exception {
+        EventParser parser = new EventParser(ParserLimits.DEFAULT);
+        Set<String> archived = new HashSet<>();
+        long lines = 0;
+        for (String line : lines(q.archive.resolve("events"))) {
+            lines++;
+            if (parser.parse(line.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    instanceof ParseOutcome.Valid valid) {
+                archived.add(valid.event().eventId());
+            }
+        }
+        long deadLetters = lines(q.archive.resolve("dead-letter")).size();
+        ResultsSnapshot expected = truth.results(new ResultsSettings(true, WINDOW_MS, 0, 10, WINDOW_MS, SLIDE_MS, ""));
+        List<String> wrong = new ArrayList<>();
+        long stored;
+        try (Connection hbase = ConnectionFactory.createConnection(q.target.configuration())) {
+            EventStoreContents events = EventStoreContents.read(hbase, q.target.eventTable());
+            stored = events.versionsByEventId().size();
+            if (!events.versionsByEventId().keySet().equals(truth.validIds())
+                    || events.versionsByEventId().values().stream().anyMatch(v -> v != 1)) {
+                wrong.add("event table rows " + stored + " (expected "
+                        + truth.validIds().size() + ", one version each)");
+            }
+            Map<CountCell, Long> counts = new ResultsReader(hbase, q.target.resultsTable()).allCounts();
+            if (!counts.equals(expected.counts())) {
+                wrong.add("counts differ in " + differing(counts, expected.counts()) + " cells");
+            }
+            long slides = wrongSlides(hbase, q.target.resultsTable(), expected);
+            if (slides > 0) {
+                wrong.add(slides + " slide counts differ");
+            }
+        }
+        if (lines != truth.validIds().size() || !archived.equals(truth.validIds())) {
+            wrong.add(
+                    "archive lines " + lines + " (expected " + truth.validIds().size() + ")");
+        }
+        if (deadLetters != truth.deadLetters()) {
+            wrong.add("dead letters " + deadLetters + " (expected " + truth.deadLetters() + ")");
+        }
+        String figures = "archive lines=" + lines + " dead_letters=" + deadLetters + " event_rows=" + stored
+                + " count_cells=" + expected.counts().size();
+        return wrong.isEmpty() ? "exact: " + figures : "WRONG: " + String.join(", ", wrong) + "; " + figures;
     }
 
-    /** A parsed record: the event, or the reason it was rejected. */
-    static final class Parsed implements Serializable {
-        final Event event;
-        final byte[] raw;
-        final String reason;
+    private static long differing(Map<CountCell, Long> found, Map<CountCell, Long> expected) {
+        Set<CountCell> cells = new HashSet<>(found.keySet());
+        cells.addAll(expected.keySet());
+        return cells.stream()
+                .filter(c -> !java.util.Objects.equals(found.get(c), expected.get(c)))
+                .count();
+    }
 
-        private Parsed(Event event, byte[] raw, String reason) {
-            this.event = event;
+    /** Slide counts that differ from {@code expected}'s traffic, every one read back. */
+    private static long wrongSlides(Connection hbase, String table, ResultsSnapshot expected) throws IOException {
+        long wrong = 0;
+        try (Table t = hbase.getTable(TableName.valueOf(table))) {
+            for (Map.Entry<Long, Map<ExperimentKey, Long>> slide :
+                    expected.traffic().entrySet()) {
+                for (Map.Entry<ExperimentKey, Long> e : slide.getValue().entrySet()) {
+                    Result r = t.get(new Get(slideRow(slide.getKey(), e.getKey())));
+                    byte[] value = r.getValue(ResultsLayout.TOP, SLIDE_COLUMN);
+                    if (value == null || Bytes.toLong(value) != e.getValue()) {
+                        wrong++;
+                    }
+                }
+            }
+        }
+        return wrong;
+    }
+
+    /** Every line of every part file under {@code dir}. */
+    private static List<String> lines(Path dir) throws IOException {
+        List<String> lines = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return lines;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith("part-"))
+                    .toList()) {
+                lines.addAll(Files.readAllLines(f));
+            }
+        }
+        return lines;
+    }
+
+    private static byte[] slideRow(long start, ExperimentKey experiment) {
+        return Bytes.add(Bytes.toBytes("S"), Bytes.toBytes(start), ResultsLayout.experimentPrefix(experiment));
+    }
+
+    /** A parsed record (a Java bean, for Spark's encoder): a valid event, or a dead letter with its reason. */
+    public static final class Record implements Serializable {
+        private String id;
+        private Timestamp time;
+        private String account;
+        private String experiment;
+        private String variation;
+        private String type;
+        private byte[] raw;
+        private String reason;
+
+        static Record of(EventParser parser, Row kafka) {
+            Record r = new Record();
+            r.raw = kafka.getAs(0);
+            ParseOutcome outcome = parser.parse(r.raw);
+            if (outcome instanceof ParseOutcome.Valid v) {
+                Event e = v.event();
+                r.id = e.eventId();
+                r.time = new Timestamp(e.ts());
+                r.account = e.accountId();
+                r.experiment = e.experimentId();
+                r.variation = e.variationId();
+                r.type = e.type();
+            } else {
+                // a dead letter: an id of its own position, the record's Kafka time
+                r.id = "dead-letter+" + kafka.getAs(1) + "+" + kafka.getAs(2);
+                r.time = kafka.getAs(3);
+                r.reason = ((ParseOutcome.Rejected) outcome).reason().code();
+            }
+            return r;
+        }
+
+        public String getId() {
+            return id;
+        }
+
+        public void setId(String id) {
+            this.id = id;
+        }
+
+        public Timestamp getTime() {
+            return time;
+        }
+
+        public void setTime(Timestamp time) {
+            this.time = time;
+        }
+
+        public String getAccount() {
+            return account;
+        }
+
+        public void setAccount(String account) {
+            this.account = account;
+        }
+
+        public String getExperiment() {
+            return experiment;
+        }
+
+        public void setExperiment(String experiment) {
+            this.experiment = experiment;
+        }
+
+        public String getVariation() {
+            return variation;
+        }
+
+        public void setVariation(String variation) {
+            this.variation = variation;
+        }
+
+        public String getType() {
+            return type;
+        }
+
+        public void setType(String type) {
+            this.type = type;
+        }
+
+        public byte[] getRaw() {
+            return raw;
+        }
+
+        public void setRaw(byte[] raw) {
             this.raw = raw;
+        }
+
+        public String getReason() {
+            return reason;
+        }
+
+        public void setReason(String reason) {
             this.reason = reason;
         }
+    }
 
-        static Parsed of(EventParser parser, byte[] raw) {
-            ParseOutcome outcome = parser.parse(raw);
-            return outcome instanceof ParseOutcome.Valid v
-                    ? new Parsed(v.event(), raw, null)
-                    : new Parsed(
-                            null,
-                            raw,
-                            ((ParseOutcome.Rejected) outcome).reason().code());
+    /**
+     * One count an event adds to (a Java bean): per experiment, variation, window and type ({@code key} {@code
+     * C\t<account>\t<experiment>\t<variation>\t<type>}, {@code start} the window's), or per experiment and slide
+     * ({@code S\t<account>\t<experiment>}, the slide's).
+     */
+    public static final class CountKey implements Serializable {
+        private String key;
+        private long start;
+
+        static Iterator<CountKey> of(Record r) {
+            long ts = r.getTime().getTime();
+            String experiment = r.getAccount() + "\t" + r.getExperiment();
+            return List.of(
+                            key(
+                                    "C\t" + experiment + "\t" + r.getVariation() + "\t" + r.getType(),
+                                    Math.floorDiv(ts, WINDOW_MS) * WINDOW_MS),
+                            key("S\t" + experiment, Math.floorDiv(ts, SLIDE_MS) * SLIDE_MS))
+                    .iterator();
         }
 
-        String line() {
-            return new String(raw, StandardCharsets.UTF_8).replace('\n', ' ').replace('\r', ' ');
+        private static CountKey key(String key, long start) {
+            CountKey k = new CountKey();
+            k.key = key;
+            k.start = start;
+            return k;
+        }
+
+        public String getKey() {
+            return key;
+        }
+
+        public void setKey(String key) {
+            this.key = key;
+        }
+
+        public long getStart() {
+            return start;
+        }
+
+        public void setStart(long start) {
+            this.start = start;
         }
     }
 
     /** Where the peer writes in HBase; a connection per task partition, as the usual examples do. */
     record HBaseTarget(String quorum, int port, String eventTable, String resultsTable) implements Serializable {
-        private Configuration configuration() {
+        Configuration configuration() {
             Configuration conf = HBaseConfiguration.create();
             conf.set("hbase.zookeeper.quorum", quorum);
             conf.setInt("hbase.zookeeper.property.clientPort", port);
@@ -291,38 +591,44 @@ final class StructuredStreamingContender implements Contender {
                 TableName events = TableName.valueOf(eventTable);
                 if (!admin.tableExists(events)) {
                     admin.createTable(TableDescriptorBuilder.newBuilder(events)
-                            .setColumnFamily(ColumnFamilyDescriptorBuilder.of("e"))
+                            .setColumnFamily(ColumnFamilyDescriptorBuilder.newBuilder(FAMILY)
+                                    .setMaxVersions(1)
+                                    .build())
                             .build());
                 }
                 ResultsTable.ensure(admin, resultsTable);
             }
         }
 
-        void putEvents(Iterator<Parsed> events) throws Exception {
+        /** Every valid event, its event time the cell's timestamp: a replay rewrites the same cell. */
+        void putEvents(Iterator<Record> events) throws Exception {
             try (Connection c = ConnectionFactory.createConnection(configuration());
                     BufferedMutator out = c.getBufferedMutator(TableName.valueOf(eventTable))) {
                 while (events.hasNext()) {
-                    Parsed p = events.next();
-                    out.mutate(new Put(EventRowKey.of(p.event.eventId(), 8))
-                            .addColumn(Bytes.toBytes("e"), Bytes.toBytes("raw"), p.event.ts(), p.raw));
+                    Record r = events.next();
+                    long ts = r.getTime().getTime();
+                    out.mutate(new Put(EventRowKey.of(r.getId(), SALT_BUCKETS), ts)
+                            .addColumn(FAMILY, RAW, ts, r.getRaw()));
                 }
             }
         }
 
-        void increment(Iterator<Tuple2<String, Long>> counts) throws Exception {
+        /** The absolute value of every changed count, at version {@code version} (the batch id, plus one). */
+        void putCounts(Iterator<Row> rows, long version) throws Exception {
             try (Connection c = ConnectionFactory.createConnection(configuration());
                     BufferedMutator out = c.getBufferedMutator(TableName.valueOf(resultsTable))) {
-                while (counts.hasNext()) {
-                    Tuple2<String, Long> count = counts.next();
-                    String[] k = count._1().split("\t");
+                while (rows.hasNext()) {
+                    Row row = rows.next();
+                    String[] k = row.getString(0).split("\t");
+                    long start = row.getLong(1);
+                    long count = row.getLong(2);
                     ExperimentKey experiment = new ExperimentKey(k[1], k[2]);
                     if (k[0].equals("C")) {
-                        byte[] row = ResultsLayout.countRow(Long.parseLong(k[4]), experiment, k[3]);
-                        out.mutate(new Increment(row).addColumn(ResultsLayout.COUNTS, Bytes.toBytes(k[5]), count._2()));
+                        out.mutate(new Put(ResultsLayout.countRow(start, experiment, k[3]))
+                                .addColumn(ResultsLayout.COUNTS, Bytes.toBytes(k[4]), version, Bytes.toBytes(count)));
                     } else {
-                        byte[] row = Bytes.add(Bytes.toBytes("S" + k[3]), ResultsLayout.experimentPrefix(experiment));
-                        out.mutate(
-                                new Increment(row).addColumn(ResultsLayout.TOP, Bytes.toBytes("events"), count._2()));
+                        out.mutate(new Put(slideRow(start, experiment))
+                                .addColumn(ResultsLayout.TOP, SLIDE_COLUMN, version, Bytes.toBytes(count)));
                     }
                 }
             }
