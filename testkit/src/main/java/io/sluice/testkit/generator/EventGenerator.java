@@ -61,6 +61,7 @@ public final class EventGenerator {
     private final long seed;
     private final Mix mix;
     private final long startMillis;
+    private final Shape shape;
 
     /** Malformed events only; arrivals from the hour before now. */
     public EventGenerator(long seed, double malformedShare) {
@@ -77,9 +78,15 @@ public final class EventGenerator {
      *     retention and segment rolling go by record timestamps
      */
     public EventGenerator(long seed, Mix mix, long startMillis) {
+        this(seed, mix, startMillis, Shape.DEFAULT);
+    }
+
+    /** With events of {@code shape}: the benchmark's scaling curves. */
+    public EventGenerator(long seed, Mix mix, long startMillis, Shape shape) {
         this.seed = seed;
         this.mix = mix;
         this.startMillis = startMillis;
+        this.shape = shape;
     }
 
     /** Ten minutes before the hour that holds {@code now} began: runs span an hour boundary of the archive. */
@@ -172,7 +179,27 @@ public final class EventGenerator {
     }
 
     private String validJson(String id, long ts, SplittableRandom r) {
-        int experiment = skewed(r, 40);
+        String json = naturalJson(id, ts, r);
+        int missing = shape.eventBytes() - json.length(); // ASCII only: characters are bytes
+        if (missing <= 0) {
+            return json;
+        }
+        StringBuilder padded = new StringBuilder(shape.eventBytes()).append(json, 0, json.length() - 2);
+        for (int k = 0; missing > 0; k++) {
+            String name = ",\"pad" + k + "\":\"\"";
+            int chunk = missing - name.length(); // the rest in this one, if it fits
+            if (chunk > Shape.PAD_CHUNK) {
+                chunk = Math.min(Shape.PAD_CHUNK, chunk - name.length() - 1); // room for the next one's name
+            }
+            chunk = Math.max(0, chunk);
+            padded.append(name, 0, name.length() - 1).append("x".repeat(chunk)).append('"');
+            missing -= name.length() + chunk;
+        }
+        return padded.append("}}").toString();
+    }
+
+    private String naturalJson(String id, long ts, SplittableRandom r) {
+        int experiment = skewed(r, shape.experiments());
         int account = experiment % 5;
         int variations = 2 + experiment % 3;
         long user = r.nextLong(100_000);

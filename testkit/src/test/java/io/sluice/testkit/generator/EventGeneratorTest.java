@@ -22,6 +22,37 @@ class EventGeneratorTest {
     }
 
     @Test
+    void aShapePadsValidEventsToItsSizeAndSpreadsThemOverItsExperiments() {
+        for (int bytes : new int[] {300, 1500, 6000, 9000}) {
+            EventGenerator generator = new EventGenerator(3, Mix.classic(0, 0), START, new Shape(10_000, bytes));
+            java.util.Set<String> experiments = new java.util.HashSet<>();
+            for (int seq = 0; seq < 2_000; seq++) {
+                byte[] json = generator.event(seq).json();
+                assertThat(json.length)
+                        .as("an event of %d bytes at least", bytes)
+                        .isEqualTo(Math.max(
+                                bytes,
+                                new EventGenerator(3, Mix.classic(0, 0), START, new Shape(10_000, 0))
+                                        .event(seq)
+                                        .json()
+                                        .length));
+                ParseOutcome outcome = parser.parse(json);
+                assertThat(outcome).as(new String(json)).isInstanceOf(ParseOutcome.Valid.class);
+                experiments.add(((ParseOutcome.Valid) outcome).event().experimentId());
+            }
+            assertThat(experiments.size())
+                    .as("experiments seen in 2,000 events")
+                    .isGreaterThan(40);
+        }
+        assertThat(new EventGenerator(3, Mix.classic(0, 0), START, Shape.DEFAULT)
+                        .event(5)
+                        .json())
+                .as("the default shape is the demo's events")
+                .isEqualTo(
+                        new EventGenerator(3, Mix.classic(0, 0), START).event(5).json());
+    }
+
+    @Test
     void everyRecordGetsTheOutcomeTheGroundTruthStates() {
         EventGenerator generator = new EventGenerator(9, REALISTIC, START);
         GroundTruth truth = GroundTruth.of(generator, 20_000, 4, 30_000, 300_000);
