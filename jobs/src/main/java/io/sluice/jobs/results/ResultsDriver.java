@@ -9,9 +9,11 @@ import io.sluice.jobs.sink.hbase.ResultsSink;
 import io.sluice.jobs.sink.hbase.ResultsTable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.hbase.client.Admin;
 import org.apache.hadoop.hbase.client.Connection;
+import org.apache.spark.util.SizeEstimator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,8 +89,21 @@ public final class ResultsDriver implements DriverOutput {
     public CommittedOffsets beforeCommit(BatchResult batch, CommittedOffsets next) throws Exception {
         List<PartitionResults> sums = new ArrayList<>(batch.reports().size());
         batch.reports().forEach(r -> sums.add((PartitionResults) r));
-        ResultsUpdate update = state.apply(batch.sources(), sums);
-        batch.count("rows", sink.write(update, batch.epoch()));
-        return next.withReplay(state.positions(next));
+        synchronized (state) {
+            ResultsUpdate update = state.apply(batch.sources(), sums);
+            batch.count("rows", sink.write(update, batch.epoch()));
+            return next.withReplay(state.positions(next));
+        }
+    }
+
+    /**
+     * The open windows' size: {@code open-cells} (count cells kept in memory) and {@code state-bytes} (their heap, as
+     * Spark's {@code SizeEstimator} walks it, at each reading): what the driver's memory grows with.
+     */
+    @Override
+    public Map<String, Long> gauges() {
+        synchronized (state) {
+            return Map.of("open-cells", (long) state.openCells(), "state-bytes", SizeEstimator.estimate(state));
+        }
     }
 }
