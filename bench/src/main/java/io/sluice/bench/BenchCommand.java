@@ -57,6 +57,13 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-micro", description = "Skip the JMH micro-benchmarks.")
     boolean noMicro;
 
+    @Option(
+            names = "--curves",
+            description = "Instead of the contenders: sluice-full's scaling curves along partitions (4-64), batch"
+                    + " interval (1-10 s), event size (300 B-6 KB) and experiments (10-100,000), written to"
+                    + " <timestamp>-curves.{md,json,svg} (--quick: 100,000 events per point, else 400,000).")
+    boolean curves;
+
     @Option(names = "--partitions", description = "Partitions of the topic. Default ${DEFAULT-VALUE}.")
     int partitions = 4;
 
@@ -105,6 +112,9 @@ public final class BenchCommand implements Callable<Integer> {
         workDir = workDir.toAbsolutePath();
         deleteRecursively(workDir);
         Files.createDirectories(workDir);
+        if (curves) {
+            return curves(events != null ? events : quick ? 100_000 : 400_000, cores);
+        }
         List<RunFigures> runs = new ArrayList<>();
         List<LatencyFigures> latencies = new ArrayList<>();
         Duration paced = Duration.ofSeconds(latencySeconds != null ? latencySeconds : quick ? 20 : 60);
@@ -174,16 +184,9 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         Instant now = Instant.now();
-        String date = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC).format(now);
-        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-                .withZone(ZoneOffset.UTC)
-                .format(now);
-        Map<String, Object> machine = new LinkedHashMap<>();
-        machine.put("host", InetAddress.getLocalHost().getHostName());
-        machine.put("cores", Runtime.getRuntime().availableProcessors());
-        machine.put("max_heap_mb", Runtime.getRuntime().maxMemory() / (1024 * 1024));
-        machine.put("jdk", System.getProperty("java.version"));
-        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        String date = date(now);
+        String stamp = stamp(now);
+        Map<String, Object> machine = machine();
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("events", count);
         settings.put("partitions", partitions);
@@ -207,6 +210,58 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.println("bench: FAILED: a run's outputs were not exact (see 'outputs' and the JSON)");
         }
         return wrong ? 1 : 0;
+    }
+
+    /** The scaling curves ({@link Curves}) on servers of their own; {@code perPoint} events per point. */
+    private int curves(long perPoint, int cores) throws Exception {
+        System.out.println("bench: starting ZooKeeper, Kafka and HBase under " + workDir);
+        Path md;
+        boolean exact;
+        try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(workDir.resolve("zookeeper"));
+                EmbeddedKafka kafka = EmbeddedKafka.start(workDir.resolve("kafka"));
+                EmbeddedHBase hbase = EmbeddedHBase.start(workDir.resolve("hbase"), HBASE_HEAP_MB)) {
+            BenchContext base = new BenchContext(
+                    workDir,
+                    zk.connectString(),
+                    kafka.bootstrapServers(),
+                    hbase.zookeeperQuorum(),
+                    hbase.zookeeperPort(),
+                    null,
+                    maxRatePerPartition,
+                    2000,
+                    cores,
+                    Map.of("kafka", kafka.pid(), "hbase", hbase.pid()));
+            Instant now = Instant.now();
+            md = Curves.run(kafka, base, perPoint, seed, out, stamp(now), date(now), machine());
+            exact = !Files.readString(md).contains("| WRONG |");
+        }
+        System.out.println();
+        System.out.print(Files.readString(md));
+        System.out.println("\nbench: wrote " + md + " and its .json, .svg");
+        if (!exact) {
+            System.out.println("bench: FAILED: a point's outputs were not exact (see 'outputs' and the JSON)");
+        }
+        return exact ? 0 : 1;
+    }
+
+    private static String date(Instant now) {
+        return DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC).format(now);
+    }
+
+    private static String stamp(Instant now) {
+        return DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                .withZone(ZoneOffset.UTC)
+                .format(now);
+    }
+
+    private static Map<String, Object> machine() throws Exception {
+        Map<String, Object> machine = new LinkedHashMap<>();
+        machine.put("host", InetAddress.getLocalHost().getHostName());
+        machine.put("cores", Runtime.getRuntime().availableProcessors());
+        machine.put("max_heap_mb", Runtime.getRuntime().maxMemory() / (1024 * 1024));
+        machine.put("jdk", System.getProperty("java.version"));
+        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        return machine;
     }
 
     private static void deleteRecursively(Path dir) throws Exception {

@@ -171,6 +171,8 @@ record BenchReport(
                 .cpuMicrosPerEvent("hbase", r.events())));
         figures.put("sluice.calibration.kafka-cpu-us-per-event", median(measured, r -> r.cost()
                 .cpuMicrosPerEvent("kafka", r.events())));
+        figures.put("sluice.calibration.archive-bytes-per-event", median(measured, r -> bytes(r, "archive")));
+        figures.put("sluice.calibration.event-store-bytes-per-event", median(measured, r -> bytes(r, "event-store")));
         figures.forEach((key, value) -> {
             if (!Double.isNaN(value) && value > 0) {
                 file.append(key)
@@ -180,6 +182,10 @@ record BenchReport(
             }
         });
         return file.toString();
+    }
+
+    private static double bytes(RunFigures run, String sink) {
+        return run.bytesPerEvent() == null ? Double.NaN : run.bytesPerEvent().getOrDefault(sink, Double.NaN);
     }
 
     private static double median(List<RunFigures> runs, java.util.function.ToDoubleFunction<RunFigures> figure) {

@@ -6,6 +6,7 @@ import io.sluice.jobs.event.ParserLimits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -78,6 +79,7 @@ final class ParseLimit implements Contender {
                 meter.jvm().gcMs(),
                 exact,
                 "valid parsed " + valid + " of " + workload.truth().validIds().size(),
-                cost);
+                cost,
+                Map.of());
     }
 }

@@ -1,5 +1,7 @@
 package io.sluice.bench;
 
+import java.util.Map;
+
 /**
  * One timed run of one contender over the whole pre-loaded workload.
  *
@@ -8,6 +10,8 @@ package io.sluice.bench;
  * @param check what was checked, or why the check failed
  * @param heapPeakMb the sum of the heap pools' peaks during the run (the whole benchmark JVM)
  * @param cost CPU seconds per process, the machine's utilisation, ramp and steady state ({@link RunMeter})
+ * @param bytesPerEvent what each sink stored per event of the workload, one copy ({@code archive}: its files;
+ *     {@code event-store}: the event table's store files after a flush); empty where not measured
  */
 public record RunFigures(
         String contender,
@@ -26,4 +30,5 @@ public record RunFigures(
         long gcMs,
         Boolean exact,
         String check,
-        RunMeter.Cost cost) {}
+        RunMeter.Cost cost,
+        Map<String, Double> bytesPerEvent) {}

@@ -28,9 +28,15 @@ import org.apache.spark.SparkConf;
  */
 final class SluiceContender implements Contender {
     private final boolean full;
+    private volatile Map<String, Long> lastResultsGauges = Map.of();
 
     SluiceContender(boolean full) {
         this.full = full;
+    }
+
+    /** The results job's gauges at the end of the last run (open cells, state bytes); empty without that job. */
+    Map<String, Long> lastResultsGauges() {
+        return lastResultsGauges;
     }
 
     @Override
@@ -93,6 +99,7 @@ final class SluiceContender implements Contender {
             }
             finished = System.nanoTime();
             cost = meter.finish(workload.events());
+            lastResultsGauges = driver.metrics().snapshot().gauges().getOrDefault("results", Map.of());
         } finally {
             driver.stop(false);
         }
@@ -101,6 +108,7 @@ final class SluiceContender implements Contender {
         long[] processing = delays.stream().mapToLong(d -> d[0]).sorted().toArray();
         long schedulingMax = delays.stream().mapToLong(d -> d[1]).max().orElse(0);
         String check = check(settings, workload.truth());
+        Map<String, Double> bytesPerEvent = storedBytesPerEvent(context, settings, workload.events());
         if (full) {
             context.dropTables(
                     settings.pipeline().hbase().eventTable(),
@@ -123,7 +131,53 @@ final class SluiceContender implements Contender {
                 meter.jvm().gcMs(),
                 check.startsWith("exact"),
                 check,
-                cost);
+                cost,
+                bytesPerEvent);
+    }
+
+    /**
+     * What the sinks stored per event: the archive's files (checksum files left out) and, with the event store, the
+     * event table's store files once flushed, as the region server reports them (whole megabytes).
+     */
+    private Map<String, Double> storedBytesPerEvent(BenchContext context, SluiceSettings settings, long events)
+            throws Exception {
+        Map<String, Double> perEvent = new TreeMap<>();
+        Path root = Path.of(URI.create(settings.pipeline().archiveRoots().get(0)));
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(root)) {
+            long bytes = files.filter(java.nio.file.Files::isRegularFile)
+                    .filter(f -> !f.getFileName().toString().endsWith(".crc"))
+                    .mapToLong(f -> f.toFile().length())
+                    .sum();
+            perEvent.put("archive", (double) bytes / events);
+        }
+        if (full) {
+            org.apache.hadoop.hbase.TableName table = org.apache.hadoop.hbase.TableName.valueOf(
+                    settings.pipeline().hbase().eventTable());
+            try (Connection connection = ConnectionFactory.createConnection(context.hbaseConfiguration());
+                    org.apache.hadoop.hbase.client.Admin admin = connection.getAdmin()) {
+                admin.flush(table);
+                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+                double[] stored = {0, 1};
+                // the region server reports its regions' sizes every few seconds: wait until the flush shows
+                while (stored[1] > 0 && System.nanoTime() < deadline) {
+                    stored[0] = 0;
+                    stored[1] = 0;
+                    for (org.apache.hadoop.hbase.ServerName server : admin.getRegionServers()) {
+                        admin.getRegionMetrics(server, table).forEach(m -> {
+                            stored[0] += m.getStoreFileSize().get(org.apache.hadoop.hbase.Size.Unit.BYTE);
+                            stored[1] += m.getMemStoreSize().get(org.apache.hadoop.hbase.Size.Unit.BYTE);
+                        });
+                    }
+                    if (stored[1] > 0) {
+                        Thread.sleep(500);
+                    }
+                }
+                if (stored[1] == 0 && stored[0] > 0) {
+                    perEvent.put("event-store", stored[0] / events);
+                }
+            }
+        }
+        return perEvent;
     }
 
     private static DriverRuntime driver(BenchContext context, SluiceSettings settings) {

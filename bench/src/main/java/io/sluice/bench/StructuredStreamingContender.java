@@ -147,7 +147,8 @@ final class StructuredStreamingContender implements Contender {
                 meter.jvm().gcMs(),
                 check.startsWith("exact"),
                 check,
-                cost);
+                cost,
+                Map.of());
     }
 
     /** The two running queries and what the store query's batches did. */

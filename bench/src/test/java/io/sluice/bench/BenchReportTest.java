@@ -36,7 +36,8 @@ class BenchReportTest {
                         0.6,
                         2.5,
                         100,
-                        rate * 1.2));
+                        rate * 1.2),
+                contender.equals("sluice-full") ? Map.of("archive", rate / 50, "event-store", 700.0) : Map.of());
     }
 
     private static BenchReport report(Boolean fullExact) {
@@ -88,7 +89,10 @@ class BenchReportTest {
                 // the pipeline's own CPU: 1.5 CPU-s per 1000 events at each rate, median of 20,000, 6,667 and 13,333
                 .contains("sluice.calibration.events-per-second-per-core=13333.3\n")
                 .contains("sluice.calibration.hbase-cpu-us-per-event=17.0\n")
-                .contains("sluice.calibration.kafka-cpu-us-per-event=2.0\n");
+                .contains("sluice.calibration.kafka-cpu-us-per-event=2.0\n")
+                // archive bytes: rate / 50 at 30,000, 10,000 and 20,000 events/s
+                .contains("sluice.calibration.archive-bytes-per-event=400.0\n")
+                .contains("sluice.calibration.event-store-bytes-per-event=700.0\n");
         assertThat(Files.readString(dir.resolve("right.svg")))
                 .startsWith("<svg")
                 .contains("sluice-full");
