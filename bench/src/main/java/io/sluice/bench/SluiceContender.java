@@ -3,10 +3,10 @@ package io.sluice.bench;
 import io.sluice.driver.config.SettingsLoader;
 import io.sluice.driver.config.SluiceSettings;
 import io.sluice.driver.runtime.DriverRuntime;
-import io.sluice.jobs.pipeline.ExecutorHadoop;
 import io.sluice.jobs.source.TopicEnds;
 import io.sluice.testkit.generator.GroundTruth;
 import io.sluice.testkit.verify.ArchiveContents;
+import io.sluice.testkit.verify.CommittedArchives;
 import io.sluice.testkit.verify.EventStoreContents;
 import io.sluice.testkit.verify.Outcome;
 import io.sluice.testkit.verify.OutcomeVerifier;
@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.ConnectionFactory;
 import org.apache.spark.SparkConf;
@@ -216,11 +215,14 @@ final class SluiceContender implements Contender {
         };
     }
 
-    /** "exact: ..." when the outputs hold exactly the ground truth, else what differs. */
+    /**
+     * "exact: ..." when the outputs hold exactly the ground truth, else what differs. The archive is read as readers
+     * read it ({@link CommittedArchives}).
+     */
     private String check(SluiceSettings settings, GroundTruth truth) throws Exception {
-        String root = settings.pipeline().archiveRoots().get(0);
-        ArchiveContents archive =
-                ArchiveContents.read(FileSystem.get(URI.create(root), ExecutorHadoop.configuration(Map.of())), root);
+        // as a reader sees it once every committed batch is visible: the driver stopped at once, and the last
+        // committed batch's stage may not be published yet (its next start, or any reader, rolls it forward)
+        ArchiveContents archive = CommittedArchives.read(settings).archives().get(0);
         if (!full) {
             boolean exact = archive.eventIdCounts().keySet().equals(truth.validIds())
                     && archive.lines() == truth.validIds().size()
