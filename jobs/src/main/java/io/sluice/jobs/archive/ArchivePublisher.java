@@ -34,7 +34,7 @@ final class ArchivePublisher implements DriverOutput {
     }
 
     @Override
-    public void recover(CommittedOffsets committed) throws IOException {
+    public synchronized void recover(CommittedOffsets committed) throws IOException {
         primary.recover(committed, epoch.number());
         replicas.forEach(ArchiveReplicator::start); // each first copies what it lacks, on its own thread
     }
@@ -45,7 +45,7 @@ final class ArchivePublisher implements DriverOutput {
      * publishes it at start.
      */
     @Override
-    public void afterCommit(BatchResult batch, CommittedOffsets committed) throws IOException {
+    public synchronized void afterCommit(BatchResult batch, CommittedOffsets committed) throws IOException {
         primary.publish(batch.stage(), epoch.number());
     }
 
@@ -56,7 +56,10 @@ final class ArchivePublisher implements DriverOutput {
     @Override
     public void stop(CommittedOffsets last) {
         try {
-            int published = primary.rollForward(last);
+            int published;
+            synchronized (this) { // not next to the last batch's own publication, still running
+                published = primary.rollForward(last);
+            }
             if (published > 0) {
                 LOG.info("published {} files of the committed stage {} at stop", published, last.stage());
             }

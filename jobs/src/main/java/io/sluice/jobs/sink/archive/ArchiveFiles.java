@@ -1,6 +1,5 @@
 package io.sluice.jobs.sink.archive;
 
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.UUID;
@@ -89,6 +88,13 @@ public final class ArchiveFiles {
         out.close();
     }
 
+    /**
+     * Publishes a staged file under its final name. Two publishers may move the same stage at once (a driver's stop
+     * next to its last batch's publication, a reader's roll-forward next to a running leader); a target that exists
+     * holds the same bytes (a committed range's file is written once per stage, and its name is its range), so it
+     * counts as published. Never with {@code OVERWRITE}: outside HDFS that deletes the target first and then moves,
+     * so it deleted the file the other publisher had just moved there and found no source left to move.
+     */
     public void move(Path staged, Path target) throws IOException {
         if (objectStore) {
             // S3A renames by copying: a target that exists holds the same bytes (a stage is published whole or
@@ -111,8 +117,8 @@ public final class ArchiveFiles {
         }
         fs.mkdirs(target.getParent());
         try {
-            FileContext.getFileContext(fs.getUri(), fs.getConf()).rename(staged, target, Options.Rename.OVERWRITE);
-        } catch (FileNotFoundException e) {
+            FileContext.getFileContext(fs.getUri(), fs.getConf()).rename(staged, target, Options.Rename.NONE);
+        } catch (IOException e) { // the target exists already, or the other publisher moved the source meanwhile
             if (!fs.exists(target)) {
                 throw e;
             }
