@@ -18,11 +18,12 @@ import java.util.Properties;
  *       on shared cores; it reads the same way and gives the same plan as before.
  *   <li>{@value #HBASE_CPU_KEY}: region server CPU microseconds per event. Absent: not counted, the model's
  *       assumption so far that the region server fits in the core each node keeps for the OS and the daemons
- *       ({@link NodeType#executorCores()}). That is an assumption and an optimistic one: the bench measured 86.7 µs
- *       per event on a 2-core VM ({@code bench/results/20261203-114117.md}).
+ *       ({@link NodeType#executorCores()}). That is an assumption and an optimistic one: the bench measured 26.1 µs
+ *       per event on a 2-core VM ({@code bench/results/20261203-142326.md}; 86.7 while each identity claim was synced
+ *       on its own).
  *   <li>{@value #KAFKA_CPU_KEY}: broker CPU microseconds per event, one replica's worth (the bench measures the
  *       brokers of a replication-1 topic). Absent: not counted, as before (Kafka's CPU was never modelled); the same
- *       bench run measured 4.2 µs per event.
+ *       bench run measured 2.3 µs per event.
  *   <li>{@value #ARCHIVE_BYTES_KEY}: bytes the archive writes per event, one copy, after compression. Present, it
  *       replaces the compression ratio: c = bytes / event bytes. Absent: {@code --compression-ratio} (0.25).
  *   <li>{@value #EVENT_STORE_BYTES_KEY}: bytes HBase stores per event, one copy. Present, it replaces H. Absent:
