@@ -247,14 +247,15 @@ public final class EventClaims {
      * Makes claims written with {@code ASYNC_WAL} durable, or fails. The claims of a batch are the costliest writes
      * of the event table: each is a {@code checkAndMutate}, which the region server runs alone, so a {@code SYNC_WAL}
      * claim costs a WAL sync per event. Claims are written with {@code ASYNC_WAL} instead: appended to the WAL in
-     * order, synced later. Then, per region holding claims of {@code rows}, one of them is written again,
+     * order, synced later. Then, per region holding claims of {@code rows}, the one appended last is written again,
      * conditionally on being still there and with {@code SYNC_WAL}: a WAL sync covers every entry appended before it,
-     * so once that write returns, every claim of that region is durable; if the claim is gone (the region server died
-     * and its unsynced entries with it, or a newer leader took it over), this throws, and the batch must not rely on
-     * any of them (the event store lags, as when claiming failed). A region moved or split meanwhile was flushed when
-     * it closed.
+     * so once that write returns, every claim of that region is durable. If that claim is gone (the region server
+     * died and its unsynced entries with it, or a newer leader took it over), this throws, and the batch must not rely
+     * on any of them (the event store lags, as when claiming failed). If it survived a region server's death, so did
+     * every claim appended before it (a WAL is replayed as a prefix), and the rewrite syncs the new server's WAL. A
+     * region moved or split meanwhile was flushed when it closed.
      *
-     * @param rows rows this batch owns, {@code owners} the claim stored in each
+     * @param rows rows this batch owns, in the order their claims were sent; {@code owners} the claim stored in each
      */
     public static void sync(Connection hbase, Table table, List<byte[]> rows, List<byte[]> owners) throws IOException {
         if (rows.isEmpty()) {
@@ -263,7 +264,8 @@ public final class EventClaims {
         Map<String, Integer> oneOfRegion = new HashMap<>();
         try (RegionLocator locator = hbase.getRegionLocator(table.getName())) {
             for (int i = 0; i < rows.size(); i++) {
-                oneOfRegion.putIfAbsent(
+                // the last one sent to a region is the one appended last
+                oneOfRegion.put(
                         locator.getRegionLocation(rows.get(i)).getRegion().getEncodedName(), i);
             }
         }
