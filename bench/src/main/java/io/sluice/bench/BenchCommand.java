@@ -215,8 +215,7 @@ public final class BenchCommand implements Callable<Integer> {
     /** The scaling curves ({@link Curves}) on servers of their own; {@code perPoint} events per point. */
     private int curves(long perPoint, int cores) throws Exception {
         System.out.println("bench: starting ZooKeeper, Kafka and HBase under " + workDir);
-        Path md;
-        boolean exact;
+        Curves.Written written;
         try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(workDir.resolve("zookeeper"));
                 EmbeddedKafka kafka = EmbeddedKafka.start(workDir.resolve("kafka"));
                 EmbeddedHBase hbase = EmbeddedHBase.start(workDir.resolve("hbase"), HBASE_HEAP_MB)) {
@@ -232,16 +231,15 @@ public final class BenchCommand implements Callable<Integer> {
                     cores,
                     Map.of("kafka", kafka.pid(), "hbase", hbase.pid()));
             Instant now = Instant.now();
-            md = Curves.run(kafka, base, perPoint, seed, out, stamp(now), date(now), machine());
-            exact = !Files.readString(md).contains("| WRONG |");
+            written = Curves.run(kafka, base, perPoint, seed, out, stamp(now), date(now), machine());
         }
         System.out.println();
-        System.out.print(Files.readString(md));
-        System.out.println("\nbench: wrote " + md + " and its .json, .svg");
-        if (!exact) {
+        System.out.print(Files.readString(written.markdown()));
+        System.out.println("\nbench: wrote " + written.markdown() + " and its .json, .svg");
+        if (!written.exact()) {
             System.out.println("bench: FAILED: a point's outputs were not exact (see 'outputs' and the JSON)");
         }
-        return exact ? 0 : 1;
+        return written.exact() ? 0 : 1;
     }
 
     private static String date(Instant now) {

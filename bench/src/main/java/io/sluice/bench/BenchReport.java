@@ -308,6 +308,19 @@ record BenchReport(
                 .orElse(1);
     }
 
+    /** Writes {@code <name>.json}, {@code .md} and {@code .svg} under {@code dir}; returns the markdown's path. */
+    static Path writeFiles(Path dir, String name, Map<String, Object> json, String markdown, String svg)
+            throws IOException {
+        Files.createDirectories(dir);
+        new ObjectMapper()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValue(dir.resolve(name + ".json").toFile(), json);
+        Path md = dir.resolve(name + ".md");
+        Files.writeString(md, markdown, StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve(name + ".svg"), svg, StandardCharsets.UTF_8);
+        return md;
+    }
+
     /** Writes JSON, markdown, SVG and (when sluice-full ran exactly) the calibration; returns the markdown path. */
     Path write(Path dir, String stamp, String date) throws IOException {
         Files.createDirectories(dir);
@@ -322,12 +335,7 @@ record BenchReport(
         json.put("runs", runs);
         json.put("latencies", latencies);
         json.put("jmh_ops_per_second", micro);
-        new ObjectMapper()
-                .enable(SerializationFeature.INDENT_OUTPUT)
-                .writeValue(dir.resolve(stamp + ".json").toFile(), json);
-        Path md = dir.resolve(stamp + ".md");
-        Files.writeString(md, markdown(date), StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve(stamp + ".svg"), svg(), StandardCharsets.UTF_8);
+        Path md = writeFiles(dir, stamp, json, markdown(date), svg());
         Optional<Summary> full = summary("sluice-full");
         if (full.isPresent() && full.get().exact()) {
             Files.writeString(

@@ -1,11 +1,7 @@
 package io.sluice.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.sluice.testkit.generator.Shape;
 import io.sluice.testkit.server.EmbeddedKafka;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,8 +52,11 @@ final class Curves {
 
     private Curves() {}
 
-    /** Runs every point; returns the markdown path of {@code <stamp>-curves.{json,md,svg}} under {@code out}. */
-    static Path run(
+    /** What {@link #run} wrote ({@code <stamp>-curves.md}, next to its .json and .svg), and whether every point was exact. */
+    record Written(Path markdown, boolean exact) {}
+
+    /** Runs every point and writes {@code <stamp>-curves.{json,md,svg}} under {@code out}. */
+    static Written run(
             EmbeddedKafka kafka,
             BenchContext base,
             long events,
@@ -111,19 +110,14 @@ final class Curves {
                     point.resultsStateBytes() / 1024,
                     point.check());
         }
-        Files.createDirectories(out);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("date", date);
         json.put("machine", machine);
         json.put("events_per_point", events);
         json.put("points", points);
-        new ObjectMapper()
-                .enable(SerializationFeature.INDENT_OUTPUT)
-                .writeValue(out.resolve(stamp + "-curves.json").toFile(), json);
-        Path md = out.resolve(stamp + "-curves.md");
-        Files.writeString(md, markdown(points, date, machine, events), StandardCharsets.UTF_8);
-        Files.writeString(out.resolve(stamp + "-curves.svg"), svg(points), StandardCharsets.UTF_8);
-        return md;
+        Path md = BenchReport.writeFiles(
+                out, stamp + "-curves", json, markdown(points, date, machine, events), svg(points));
+        return new Written(md, points.stream().allMatch(Point::exact));
     }
 
     private static Point run(

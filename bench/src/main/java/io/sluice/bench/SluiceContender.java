@@ -11,10 +11,17 @@ import io.sluice.testkit.verify.EventStoreContents;
 import io.sluice.testkit.verify.Outcome;
 import io.sluice.testkit.verify.OutcomeVerifier;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.hadoop.hbase.ServerName;
+import org.apache.hadoop.hbase.Size;
+import org.apache.hadoop.hbase.TableName;
+import org.apache.hadoop.hbase.client.Admin;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.ConnectionFactory;
 import org.apache.spark.SparkConf;
@@ -142,29 +149,28 @@ final class SluiceContender implements Contender {
             throws Exception {
         Map<String, Double> perEvent = new TreeMap<>();
         Path root = Path.of(URI.create(settings.pipeline().archiveRoots().get(0)));
-        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(root)) {
-            long bytes = files.filter(java.nio.file.Files::isRegularFile)
+        try (Stream<Path> files = Files.walk(root)) {
+            long bytes = files.filter(Files::isRegularFile)
                     .filter(f -> !f.getFileName().toString().endsWith(".crc"))
                     .mapToLong(f -> f.toFile().length())
                     .sum();
             perEvent.put("archive", (double) bytes / events);
         }
         if (full) {
-            org.apache.hadoop.hbase.TableName table = org.apache.hadoop.hbase.TableName.valueOf(
-                    settings.pipeline().hbase().eventTable());
+            TableName table = TableName.valueOf(settings.pipeline().hbase().eventTable());
             try (Connection connection = ConnectionFactory.createConnection(context.hbaseConfiguration());
-                    org.apache.hadoop.hbase.client.Admin admin = connection.getAdmin()) {
+                    Admin admin = connection.getAdmin()) {
                 admin.flush(table);
-                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
                 double[] stored = {0, 1};
                 // the region server reports its regions' sizes every few seconds: wait until the flush shows
                 while (stored[1] > 0 && System.nanoTime() < deadline) {
                     stored[0] = 0;
                     stored[1] = 0;
-                    for (org.apache.hadoop.hbase.ServerName server : admin.getRegionServers()) {
+                    for (ServerName server : admin.getRegionServers()) {
                         admin.getRegionMetrics(server, table).forEach(m -> {
-                            stored[0] += m.getStoreFileSize().get(org.apache.hadoop.hbase.Size.Unit.BYTE);
-                            stored[1] += m.getMemStoreSize().get(org.apache.hadoop.hbase.Size.Unit.BYTE);
+                            stored[0] += m.getStoreFileSize().get(Size.Unit.BYTE);
+                            stored[1] += m.getMemStoreSize().get(Size.Unit.BYTE);
                         });
                     }
                     if (stored[1] > 0) {
