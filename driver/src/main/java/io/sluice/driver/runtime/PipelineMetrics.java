@@ -107,6 +107,11 @@ public final class PipelineMetrics implements StreamingListener {
         return lastBatchCompletedMillis.get();
     }
 
+    /** Records of the committed batches (every copy, dead letters included), without reading any job's gauges. */
+    public long records() {
+        return records.get();
+    }
+
     /** A consistent-enough copy of the totals for display. */
     public Snapshot snapshot() {
         Map<String, Map<String, Long>> perJob = new TreeMap<>();
