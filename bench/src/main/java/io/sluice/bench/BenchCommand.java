@@ -96,9 +96,11 @@ public final class BenchCommand implements Callable<Integer> {
         int reps = repetitions != null ? repetitions : quick ? 3 : 5;
         List<Contender> contenders = new ArrayList<>(List.of(
                 new ParseLimit(),
-                new SluiceContender(false),
-                new SluiceContender(true),
-                new StructuredStreamingContender()));
+                new SluiceContender(SluiceContender.Mode.ARCHIVE),
+                new SluiceContender(SluiceContender.Mode.FULL),
+                new SluiceContender(SluiceContender.Mode.PUSH),
+                new StructuredStreamingContender(),
+                new FlinkContender()));
         List<String> names = contenders.stream().map(Contender::name).toList();
         if (count < 1000 || reps < 1 || partitions < 1 || maxRatePerPartition < 1 || !names.containsAll(only)) {
             System.err.println("bench: --events >= 1000, --repetitions >= 1, --partitions >= 1,"

@@ -25,6 +25,9 @@ record BenchReport(
         Map<String, Double> micro) {
     static final String CALIBRATION_KEY = "sluice.calibration.events-per-second-per-core";
 
+    /** The contenders {@code sluice-full} is compared with, per core, in the order the targets name them. */
+    private static final List<String> RATIO_PEERS = List.of("structured-streaming", "flink", "parse-limit");
+
     List<Summary> summaries() {
         Map<String, List<RunFigures>> byContender = new LinkedHashMap<>();
         for (RunFigures run : runs) {
@@ -90,12 +93,11 @@ record BenchReport(
         }
         md.append('\n');
         md.append(costTable());
-        ratio("sluice-full", "structured-streaming")
-                .ifPresent(r -> md.append(
-                        String.format(Locale.ROOT, "- `sluice-full / structured-streaming` (per core): %.2f%n", r)));
-        ratio("sluice-full", "parse-limit")
-                .ifPresent(r ->
-                        md.append(String.format(Locale.ROOT, "- `sluice-full / parse-limit` (per core): %.2f%n", r)));
+        for (String peer : RATIO_PEERS) {
+            ratio("sluice-full", peer)
+                    .ifPresent(r ->
+                            md.append(String.format(Locale.ROOT, "- `sluice-full / %s` (per core): %.2f%n", peer, r)));
+        }
         if (!latencies.isEmpty()) {
             md.append("\nEnd-to-end latency at half the median throughput (send to committed batch):\n\n");
             md.append("| contender | paced events/s | events | p50 ms | p99 ms | max ms |\n");
@@ -329,9 +331,9 @@ record BenchReport(
         json.put("machine", machine);
         json.put("settings", settings);
         json.put("summaries", summaries());
-        ratio("sluice-full", "structured-streaming")
-                .ifPresent(r -> json.put("sluice_full_over_structured_streaming", r));
-        ratio("sluice-full", "parse-limit").ifPresent(r -> json.put("sluice_full_over_parse_limit", r));
+        for (String peer : RATIO_PEERS) {
+            ratio("sluice-full", peer).ifPresent(r -> json.put("sluice_full_over_" + peer.replace('-', '_'), r));
+        }
         json.put("runs", runs);
         json.put("latencies", latencies);
         json.put("jmh_ops_per_second", micro);

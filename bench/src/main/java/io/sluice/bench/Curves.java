@@ -85,7 +85,7 @@ final class Curves {
         for (int experiments : new int[] {10, 1_000, 10_000, 100_000}) {
             settings.add(new Setting("experiments", experiments, 4, 2000, 10_000, new Shape(experiments, 0)));
         }
-        SluiceContender sluice = new SluiceContender(true);
+        SluiceContender sluice = new SluiceContender(SluiceContender.Mode.FULL);
         List<Point> points = new ArrayList<>();
         System.out.println("bench: curves: a warm-up run, then " + settings.size() + " points");
         run(kafka, base, sluice, new Setting("warm-up", 0, 4, 2000, 10_000, Shape.DEFAULT), events, seed, -1);

@@ -40,8 +40,17 @@ final class RunMeter {
      * @param servers the servers' processes by role (kafka, hbase); a server in this JVM is counted as the pipeline's
      */
     static RunMeter start(Map<String, Long> servers) {
+        return start(ProcessHandle.current().pid(), servers);
+    }
+
+    /**
+     * Starts measuring a contender that runs in a process of its own ({@code pipelinePid}, counted as the pipeline;
+     * its figures are read before it exits) and every server of {@code servers}. The heap and GC figures stay this
+     * JVM's.
+     */
+    static RunMeter start(long pipelinePid, Map<String, Long> servers) {
         Map<String, Long> pids = new LinkedHashMap<>();
-        pids.put("pipeline", ProcessHandle.current().pid());
+        pids.put("pipeline", pipelinePid);
         pids.putAll(servers);
         return new RunMeter(pids);
     }

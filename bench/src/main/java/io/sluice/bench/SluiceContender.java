@@ -1,5 +1,6 @@
 package io.sluice.bench;
 
+import io.sluice.checkpoint.ZooKeeperPaths;
 import io.sluice.driver.config.SettingsLoader;
 import io.sluice.driver.config.SluiceSettings;
 import io.sluice.driver.runtime.DriverRuntime;
@@ -10,14 +11,25 @@ import io.sluice.testkit.verify.CommittedArchives;
 import io.sluice.testkit.verify.EventStoreContents;
 import io.sluice.testkit.verify.Outcome;
 import io.sluice.testkit.verify.OutcomeVerifier;
+import io.sluice.wal.EventSender;
+import io.sluice.wal.ReceiverRegistry;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
 import org.apache.hadoop.hbase.ServerName;
 import org.apache.hadoop.hbase.Size;
 import org.apache.hadoop.hbase.TableName;
@@ -27,17 +39,55 @@ import org.apache.hadoop.hbase.client.ConnectionFactory;
 import org.apache.spark.SparkConf;
 
 /**
- * Sluice itself, in this JVM as the demo runs it ({@code local[N]}, exactly-once on): either the archive job alone
- * (local file system) or every job and sink (HBase event store, results counts and top experiments, archive). Timed
- * from the running streaming context to the commit of the last offset; the SparkContext's start-up is not timed.
- * Afterwards the outputs are compared with the workload's ground truth.
+ * Sluice itself, in this JVM as the demo runs it ({@code local[N]}, exactly-once on), in one of three {@link Mode}s:
+ * the archive job alone (local file system), every job and sink reading the topic (HBase event store, results counts
+ * and top experiments, archive), or every job fed by push ingestion. Timed from the running streaming context to the
+ * commit of the last event; the SparkContext's start-up is not timed. Afterwards the outputs are compared with the
+ * workload's ground truth.
  */
 final class SluiceContender implements Contender {
+    /** Receivers of the push mode; each holds a Spark core slot of its own, beside the processing cores. */
+    static final int RECEIVERS = 2;
+
+    /** Senders of the push mode, each on its own thread, each sending its share of the workload. */
+    private static final int SENDERS = 4;
+
+    /** Events per request of the push mode's senders. */
+    private static final int EVENTS_PER_REQUEST = 1_000;
+
+    /**
+     * The push mode sends the first quarter of the workload: it runs about ten times slower than the Kafka modes here,
+     * and the whole workload would take the quick run past its 15 minutes.
+     */
+    private static final int PUSH_SHARE = 4;
+
+    /** What runs, and where the events come from. */
+    enum Mode {
+        /** The archive job alone, reading the workload's topic. */
+        ARCHIVE("sluice-archive"),
+        /** Every built-in job, reading the workload's topic. */
+        FULL("sluice-full"),
+        /**
+         * Every built-in job, fed by push ingestion: senders in this JVM post the workload's events (from the
+         * generator, not the topic) to {@link #RECEIVERS} reliable receivers, which acknowledge once the receiver WAL
+         * holds them.
+         */
+        PUSH("sluice-push");
+
+        private final String contender;
+
+        Mode(String contender) {
+            this.contender = contender;
+        }
+    }
+
+    private final Mode mode;
     private final boolean full;
     private volatile Map<String, Long> lastResultsGauges = Map.of();
 
-    SluiceContender(boolean full) {
-        this.full = full;
+    SluiceContender(Mode mode) {
+        this.mode = mode;
+        this.full = mode != Mode.ARCHIVE;
     }
 
     /** The results job's gauges at the end of the last run (open cells, state bytes); empty without that job. */
@@ -47,7 +97,7 @@ final class SluiceContender implements Contender {
 
     @Override
     public String name() {
-        return full ? "sluice-full" : "sluice-archive";
+        return mode.contender;
     }
 
     /** The pipeline's properties for one run: its own application name, checkpoint, archive and tables. */
@@ -77,6 +127,18 @@ final class SluiceContender implements Contender {
             p.put("sluice.job.results.table", run.replace('-', '_') + "_results");
             p.put("sluice.hbase.salt-buckets", "8");
         }
+        if (mode == Mode.PUSH) {
+            p.keySet().removeIf(k -> k.startsWith("sluice.kafka."));
+            p.put("sluice.source", "http");
+            p.put("sluice.http-source.receivers", Integer.toString(RECEIVERS));
+            p.put("sluice.http-source.host", "127.0.0.1");
+            p.put("sluice.http-source.ports", "0-0");
+            // the same cap on the whole stream as the topic's partitions put on the Kafka contenders
+            p.put(
+                    "sluice.http-source.max-rate",
+                    Long.toString(
+                            context.maxRatePerPartition() * context.workload().partitions() / RECEIVERS));
+        }
         return p;
     }
 
@@ -85,26 +147,27 @@ final class SluiceContender implements Contender {
         String run = "bench-" + name() + "-" + repetition;
         SluiceSettings settings = SettingsLoader.load(properties(context, run));
         Workload workload = context.workload();
+        long events = mode == Mode.PUSH ? Math.max(1, workload.events() / PUSH_SHARE) : workload.events();
+        GroundTruth truth = mode == Mode.PUSH ? GroundTruth.of(workload.generator(), events) : workload.truth();
         DriverRuntime driver = driver(context, settings);
         long started;
         long finished;
         RunMeter meter;
         RunMeter.Cost cost;
-        try (TopicEnds ends = new TopicEnds(context.bootstrapServers(), workload.topic())) {
+        try {
             driver.start();
-            meter = RunMeter.start(context.servers());
-            started = meter.startedNanos();
-            Map<io.sluice.checkpoint.TopicPartitionKey, Long> end = ends.endOffsets();
-            while (driver.committed().lag(end) > 0) {
-                meter.progress(driver.committed().asMap().values().stream()
-                        .mapToLong(Long::longValue)
-                        .sum());
-                if (driver.awaitTermination(50)) {
-                    throw new IllegalStateException(name() + ": the driver stopped before the workload was done");
-                }
+            if (mode == Mode.PUSH) {
+                awaitReceivers(context, settings);
+                meter = RunMeter.start(context.servers());
+                started = meter.startedNanos();
+                pushAndAwait(context, settings, driver, meter, events);
+            } else {
+                meter = RunMeter.start(context.servers());
+                started = meter.startedNanos();
+                readAndAwait(context, driver, meter);
             }
             finished = System.nanoTime();
-            cost = meter.finish(workload.events());
+            cost = meter.finish(events);
             lastResultsGauges = driver.metrics().snapshot().gauges().getOrDefault("results", Map.of());
         } finally {
             driver.stop(false);
@@ -113,8 +176,8 @@ final class SluiceContender implements Contender {
         List<long[]> delays = driver.metrics().batchDelays();
         long[] processing = delays.stream().mapToLong(d -> d[0]).sorted().toArray();
         long schedulingMax = delays.stream().mapToLong(d -> d[1]).max().orElse(0);
-        String check = check(settings, workload.truth());
-        Map<String, Double> bytesPerEvent = storedBytesPerEvent(context, settings, workload.events());
+        String check = check(settings, truth);
+        Map<String, Double> bytesPerEvent = storedBytesPerEvent(context, settings, events);
         if (full) {
             context.dropTables(
                     settings.pipeline().hbase().eventTable(),
@@ -124,10 +187,10 @@ final class SluiceContender implements Contender {
                 name(),
                 repetition,
                 warmUp,
-                workload.events(),
+                events,
                 seconds,
-                workload.events() / seconds,
-                workload.events() / seconds / context.cores(),
+                events / seconds,
+                events / seconds / context.cores(),
                 context.cores(),
                 delays.size(),
                 processing.length == 0 ? 0 : processing[processing.length / 2],
@@ -139,6 +202,101 @@ final class SluiceContender implements Contender {
                 check,
                 cost,
                 bytesPerEvent);
+    }
+
+    /** Until the driver committed the topic's end offsets, as it went. */
+    private void readAndAwait(BenchContext context, DriverRuntime driver, RunMeter meter) throws Exception {
+        try (TopicEnds ends =
+                new TopicEnds(context.bootstrapServers(), context.workload().topic())) {
+            Map<io.sluice.checkpoint.TopicPartitionKey, Long> end = ends.endOffsets();
+            while (driver.committed().lag(end) > 0) {
+                meter.progress(driver.committed().asMap().values().stream()
+                        .mapToLong(Long::longValue)
+                        .sum());
+                awaitRunning(driver);
+            }
+        }
+    }
+
+    /**
+     * Sends the workload's first {@code events} events in requests of {@link #EVENTS_PER_REQUEST} from {@link #SENDERS}
+     * threads, until every one is acknowledged and the driver committed as many records.
+     */
+    private void pushAndAwait(
+            BenchContext context, SluiceSettings settings, DriverRuntime driver, RunMeter meter, long events)
+            throws Exception {
+        Workload workload = context.workload();
+        String registry = ZooKeeperPaths.forApplication(settings.appName()).receivers();
+        ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
+        try {
+            List<Future<Long>> sent = new ArrayList<>();
+            AtomicLong nextRequest = new AtomicLong();
+            for (int i = 0; i < SENDERS; i++) {
+                sent.add(senders.submit(() -> {
+                    long acknowledged = 0;
+                    try (EventSender sender = EventSender.discovering(
+                            context.zookeeperConnect(),
+                            registry,
+                            EventSender.Options.defaults().withBatchSize(EVENTS_PER_REQUEST))) {
+                        // the requests in the workload's order, each taken by the next free sender: events arrive
+                        // as much out of order as the topic's partitions deliver them to the Kafka contenders
+                        for (long from; (from = nextRequest.getAndIncrement() * EVENTS_PER_REQUEST) < events; ) {
+                            acknowledged += sender.send(LongStream.range(
+                                            from, Math.min(events, from + EVENTS_PER_REQUEST))
+                                    .mapToObj(seq ->
+                                            workload.generator().event(seq).ndjsonLine())
+                                    .iterator());
+                        }
+                    }
+                    return acknowledged;
+                }));
+            }
+            while (driver.metrics().records() < events) {
+                meter.progress(driver.metrics().records());
+                for (Future<Long> f : sent) {
+                    if (f.isDone()) {
+                        f.get(); // a sender that failed ends the run
+                    }
+                }
+                awaitRunning(driver);
+            }
+            long acknowledged = 0;
+            for (Future<Long> f : sent) {
+                acknowledged += f.get();
+            }
+            if (acknowledged != events) {
+                throw new IllegalStateException(
+                        name() + ": " + acknowledged + " of " + events + " events acknowledged");
+            }
+        } finally {
+            senders.shutdownNow();
+        }
+    }
+
+    /** Until the push mode's receivers are registered (they start with the streaming context). */
+    private void awaitReceivers(BenchContext context, SluiceSettings settings) throws Exception {
+        try (CuratorFramework zk =
+                CuratorFrameworkFactory.newClient(context.zookeeperConnect(), new RetryOneTime(200))) {
+            zk.start();
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (ReceiverRegistry.live(
+                                    zk,
+                                    ZooKeeperPaths.forApplication(settings.appName())
+                                            .receivers())
+                            .size()
+                    < RECEIVERS) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(name() + ": the receivers did not register within 2 minutes");
+                }
+                TimeUnit.MILLISECONDS.sleep(100);
+            }
+        }
+    }
+
+    private void awaitRunning(DriverRuntime driver) throws InterruptedException {
+        if (driver.awaitTermination(50)) {
+            throw new IllegalStateException(name() + ": the driver stopped before the workload was done");
+        }
     }
 
     /**
@@ -189,14 +347,15 @@ final class SluiceContender implements Contender {
         return new DriverRuntime(
                 settings,
                 new SparkConf()
-                        .setMaster("local[" + context.cores() + "]")
+                        // each receiver holds a core slot of its own
+                        .setMaster("local[" + (context.cores() + (settings.httpSource() == null ? 0 : RECEIVERS)) + "]")
                         .set("spark.ui.enabled", "false")
                         .set("spark.ui.showConsoleProgress", "false"));
     }
 
     @Override
     public PacedRun startPaced(BenchContext context, String topic) throws Exception {
-        if (!full) {
+        if (mode != Mode.FULL) {
             return null;
         }
         SluiceSettings settings = SettingsLoader.load(properties(context, "bench-paced-" + name(), topic));

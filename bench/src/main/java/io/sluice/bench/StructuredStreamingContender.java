@@ -1,5 +1,11 @@
 package io.sluice.bench;
 
+import static io.sluice.bench.PeerOutputs.FAMILY;
+import static io.sluice.bench.PeerOutputs.RAW;
+import static io.sluice.bench.PeerOutputs.SALT_BUCKETS;
+import static io.sluice.bench.PeerOutputs.SLIDE_COLUMN;
+import static io.sluice.bench.PeerOutputs.SLIDE_MS;
+import static io.sluice.bench.PeerOutputs.WINDOW_MS;
 import static org.apache.spark.sql.functions.base64;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.struct;
@@ -8,48 +14,30 @@ import static org.apache.spark.sql.functions.to_json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.api.event.Event;
+import io.sluice.bench.PeerOutputs.HBaseTarget;
 import io.sluice.jobs.event.EventParser;
 import io.sluice.jobs.event.ParseOutcome;
 import io.sluice.jobs.event.ParserLimits;
-import io.sluice.jobs.results.CountCell;
 import io.sluice.jobs.results.ExperimentKey;
-import io.sluice.jobs.results.ResultsSettings;
-import io.sluice.jobs.results.ResultsSnapshot;
 import io.sluice.jobs.sink.hbase.EventRowKey;
 import io.sluice.jobs.sink.hbase.ResultsLayout;
-import io.sluice.jobs.sink.hbase.ResultsReader;
-import io.sluice.jobs.sink.hbase.ResultsTable;
-import io.sluice.testkit.generator.GroundTruth;
-import io.sluice.testkit.verify.EventStoreContents;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.hbase.HBaseConfiguration;
 import org.apache.hadoop.hbase.TableName;
-import org.apache.hadoop.hbase.client.Admin;
 import org.apache.hadoop.hbase.client.BufferedMutator;
-import org.apache.hadoop.hbase.client.ColumnFamilyDescriptorBuilder;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.ConnectionFactory;
-import org.apache.hadoop.hbase.client.Get;
 import org.apache.hadoop.hbase.client.Put;
-import org.apache.hadoop.hbase.client.Result;
-import org.apache.hadoop.hbase.client.Table;
-import org.apache.hadoop.hbase.client.TableDescriptorBuilder;
 import org.apache.hadoop.hbase.util.Bytes;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.ForeachPartitionFunction;
@@ -84,16 +72,10 @@ import org.apache.spark.sql.streaming.Trigger;
  * batches. Afterwards the archive, the event table and every count are compared with the workload's ground truth.
  */
 final class StructuredStreamingContender implements Contender {
-    private static final long WINDOW_MS = 60_000;
-    private static final long SLIDE_MS = 2_000;
     /** How far event time may go back: the workload's events are in order within seconds. */
     private static final String WATERMARK_DELAY = "10 minutes";
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final byte[] FAMILY = Bytes.toBytes("e");
-    private static final byte[] RAW = Bytes.toBytes("raw");
-    private static final byte[] SLIDE_COLUMN = Bytes.toBytes("events");
-    private static final int SALT_BUCKETS = 8;
 
     @Override
     public String name() {
@@ -120,7 +102,7 @@ final class StructuredStreamingContender implements Contender {
             finished = System.nanoTime();
             cost = meter.finish(workload.events());
             q.close();
-            check = check(context, q, workload.truth());
+            check = PeerOutputs.check(q.archive, q.target, workload.truth());
         } finally {
             q.close();
             context.dropTables(q.target.eventTable(), q.target.resultsTable());
@@ -260,7 +242,7 @@ final class StructuredStreamingContender implements Contender {
                     .write()
                     .mode(SaveMode.Overwrite)
                     .text(archive + "/dead-letter/batch=" + id);
-            valid.foreachPartition((ForeachPartitionFunction<Record>) hbase::putEvents);
+            valid.foreachPartition((ForeachPartitionFunction<Record>) rows -> putEvents(hbase, rows));
             batch.unpersist();
             q.batches.incrementAndGet();
             synchronized (q.batchMillis) {
@@ -276,7 +258,7 @@ final class StructuredStreamingContender implements Contender {
                 .start();
 
         VoidFunction2<Dataset<Row>, Long> counts = (changed, id) ->
-                changed.foreachPartition((ForeachPartitionFunction<Row>) rows -> hbase.putCounts(rows, id + 1));
+                changed.foreachPartition((ForeachPartitionFunction<Row>) rows -> putCounts(hbase, rows, id + 1));
         q.counts = deduplicated(records(spark, context, topic, perTrigger)
                         .filter(col("reason").isNull()))
                 .flatMap((FlatMapFunction<Record, CountKey>) CountKey::of, Encoders.bean(CountKey.class))
@@ -344,96 +326,6 @@ final class StructuredStreamingContender implements Contender {
                 q.close();
             }
         };
-    }
-
-    /** "exact: ..." when the archive, the event table and the counts hold exactly the ground truth, else what differs. */
-    private static String check(BenchContext context, Query q, GroundTruth truth) throws Exception {
-        EventParser parser = new EventParser(ParserLimits.DEFAULT);
-        Set<String> archived = new HashSet<>();
-        long lines = 0;
-        for (String line : lines(q.archive.resolve("events"))) {
-            lines++;
-            if (parser.parse(line.getBytes(java.nio.charset.StandardCharsets.UTF_8))
-                    instanceof ParseOutcome.Valid valid) {
-                archived.add(valid.event().eventId());
-            }
-        }
-        long deadLetters = lines(q.archive.resolve("dead-letter")).size();
-        ResultsSnapshot expected = truth.results(new ResultsSettings(true, WINDOW_MS, 0, 10, WINDOW_MS, SLIDE_MS, ""));
-        List<String> wrong = new ArrayList<>();
-        long stored;
-        try (Connection hbase = ConnectionFactory.createConnection(q.target.configuration())) {
-            EventStoreContents events = EventStoreContents.read(hbase, q.target.eventTable());
-            stored = events.versionsByEventId().size();
-            if (!events.versionsByEventId().keySet().equals(truth.validIds())
-                    || events.versionsByEventId().values().stream().anyMatch(v -> v != 1)) {
-                wrong.add("event table rows " + stored + " (expected "
-                        + truth.validIds().size() + ", one version each)");
-            }
-            Map<CountCell, Long> counts = new ResultsReader(hbase, q.target.resultsTable()).allCounts();
-            if (!counts.equals(expected.counts())) {
-                wrong.add("counts differ in " + differing(counts, expected.counts()) + " cells");
-            }
-            long slides = wrongSlides(hbase, q.target.resultsTable(), expected);
-            if (slides > 0) {
-                wrong.add(slides + " slide counts differ");
-            }
-        }
-        if (lines != truth.validIds().size() || !archived.equals(truth.validIds())) {
-            wrong.add(
-                    "archive lines " + lines + " (expected " + truth.validIds().size() + ")");
-        }
-        if (deadLetters != truth.deadLetters()) {
-            wrong.add("dead letters " + deadLetters + " (expected " + truth.deadLetters() + ")");
-        }
-        String figures = "archive lines=" + lines + " dead_letters=" + deadLetters + " event_rows=" + stored
-                + " count_cells=" + expected.counts().size();
-        return wrong.isEmpty() ? "exact: " + figures : "WRONG: " + String.join(", ", wrong) + "; " + figures;
-    }
-
-    private static long differing(Map<CountCell, Long> found, Map<CountCell, Long> expected) {
-        Set<CountCell> cells = new HashSet<>(found.keySet());
-        cells.addAll(expected.keySet());
-        return cells.stream()
-                .filter(c -> !java.util.Objects.equals(found.get(c), expected.get(c)))
-                .count();
-    }
-
-    /** Slide counts that differ from {@code expected}'s traffic, every one read back. */
-    private static long wrongSlides(Connection hbase, String table, ResultsSnapshot expected) throws IOException {
-        long wrong = 0;
-        try (Table t = hbase.getTable(TableName.valueOf(table))) {
-            for (Map.Entry<Long, Map<ExperimentKey, Long>> slide :
-                    expected.traffic().entrySet()) {
-                for (Map.Entry<ExperimentKey, Long> e : slide.getValue().entrySet()) {
-                    Result r = t.get(new Get(slideRow(slide.getKey(), e.getKey())));
-                    byte[] value = r.getValue(ResultsLayout.TOP, SLIDE_COLUMN);
-                    if (value == null || Bytes.toLong(value) != e.getValue()) {
-                        wrong++;
-                    }
-                }
-            }
-        }
-        return wrong;
-    }
-
-    /** Every line of every part file under {@code dir}. */
-    private static List<String> lines(Path dir) throws IOException {
-        List<String> lines = new ArrayList<>();
-        if (!Files.isDirectory(dir)) {
-            return lines;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path f : files.filter(f -> f.getFileName().toString().startsWith("part-"))
-                    .toList()) {
-                lines.addAll(Files.readAllLines(f));
-            }
-        }
-        return lines;
-    }
-
-    private static byte[] slideRow(long start, ExperimentKey experiment) {
-        return Bytes.add(Bytes.toBytes("S"), Bytes.toBytes(start), ResultsLayout.experimentPrefix(experiment));
     }
 
     /** A parsed record (a Java bean, for Spark's encoder): a valid event, or a dead letter with its reason. */
@@ -577,60 +469,34 @@ final class StructuredStreamingContender implements Contender {
         }
     }
 
-    /** Where the peer writes in HBase; a connection per task partition, as the usual examples do. */
-    record HBaseTarget(String quorum, int port, String eventTable, String resultsTable) implements Serializable {
-        Configuration configuration() {
-            Configuration conf = HBaseConfiguration.create();
-            conf.set("hbase.zookeeper.quorum", quorum);
-            conf.setInt("hbase.zookeeper.property.clientPort", port);
-            return conf;
-        }
-
-        void createTables() throws Exception {
-            try (Connection c = ConnectionFactory.createConnection(configuration());
-                    Admin admin = c.getAdmin()) {
-                TableName events = TableName.valueOf(eventTable);
-                if (!admin.tableExists(events)) {
-                    admin.createTable(TableDescriptorBuilder.newBuilder(events)
-                            .setColumnFamily(ColumnFamilyDescriptorBuilder.newBuilder(FAMILY)
-                                    .setMaxVersions(1)
-                                    .build())
-                            .build());
-                }
-                ResultsTable.ensure(admin, resultsTable);
+    /** Every valid event, its event time the cell's timestamp: a replay rewrites the same cell. */
+    private static void putEvents(HBaseTarget target, Iterator<Record> events) throws Exception {
+        try (Connection c = ConnectionFactory.createConnection(target.configuration());
+                BufferedMutator out = c.getBufferedMutator(TableName.valueOf(target.eventTable()))) {
+            while (events.hasNext()) {
+                Record r = events.next();
+                long ts = r.getTime().getTime();
+                out.mutate(new Put(EventRowKey.of(r.getId(), SALT_BUCKETS), ts).addColumn(FAMILY, RAW, ts, r.getRaw()));
             }
         }
+    }
 
-        /** Every valid event, its event time the cell's timestamp: a replay rewrites the same cell. */
-        void putEvents(Iterator<Record> events) throws Exception {
-            try (Connection c = ConnectionFactory.createConnection(configuration());
-                    BufferedMutator out = c.getBufferedMutator(TableName.valueOf(eventTable))) {
-                while (events.hasNext()) {
-                    Record r = events.next();
-                    long ts = r.getTime().getTime();
-                    out.mutate(new Put(EventRowKey.of(r.getId(), SALT_BUCKETS), ts)
-                            .addColumn(FAMILY, RAW, ts, r.getRaw()));
-                }
-            }
-        }
-
-        /** The absolute value of every changed count, at version {@code version} (the batch id, plus one). */
-        void putCounts(Iterator<Row> rows, long version) throws Exception {
-            try (Connection c = ConnectionFactory.createConnection(configuration());
-                    BufferedMutator out = c.getBufferedMutator(TableName.valueOf(resultsTable))) {
-                while (rows.hasNext()) {
-                    Row row = rows.next();
-                    String[] k = row.getString(0).split("\t");
-                    long start = row.getLong(1);
-                    long count = row.getLong(2);
-                    ExperimentKey experiment = new ExperimentKey(k[1], k[2]);
-                    if (k[0].equals("C")) {
-                        out.mutate(new Put(ResultsLayout.countRow(start, experiment, k[3]))
-                                .addColumn(ResultsLayout.COUNTS, Bytes.toBytes(k[4]), version, Bytes.toBytes(count)));
-                    } else {
-                        out.mutate(new Put(slideRow(start, experiment))
-                                .addColumn(ResultsLayout.TOP, SLIDE_COLUMN, version, Bytes.toBytes(count)));
-                    }
+    /** The absolute value of every changed count, at version {@code version} (the batch id, plus one). */
+    private static void putCounts(HBaseTarget target, Iterator<Row> rows, long version) throws Exception {
+        try (Connection c = ConnectionFactory.createConnection(target.configuration());
+                BufferedMutator out = c.getBufferedMutator(TableName.valueOf(target.resultsTable()))) {
+            while (rows.hasNext()) {
+                Row row = rows.next();
+                String[] k = row.getString(0).split("\t");
+                long start = row.getLong(1);
+                long count = row.getLong(2);
+                ExperimentKey experiment = new ExperimentKey(k[1], k[2]);
+                if (k[0].equals("C")) {
+                    out.mutate(new Put(ResultsLayout.countRow(start, experiment, k[3]))
+                            .addColumn(ResultsLayout.COUNTS, Bytes.toBytes(k[4]), version, Bytes.toBytes(count)));
+                } else {
+                    out.mutate(new Put(PeerOutputs.slideRow(start, experiment))
+                            .addColumn(ResultsLayout.TOP, SLIDE_COLUMN, version, Bytes.toBytes(count)));
                 }
             }
         }
