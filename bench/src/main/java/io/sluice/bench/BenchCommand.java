@@ -40,7 +40,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--quick",
-            description = "A short run: 400,000 events, 3 repetitions, 20-s latency runs (about 12 minutes here).")
+            description = "A short run: 400,000 events, 3 repetitions, 15-s latency runs (about 15 minutes here).")
     boolean quick;
 
     @Option(names = "--events", description = "Events pre-loaded (default 1,000,000; --quick 400,000).")
@@ -51,7 +51,7 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Measured runs per contender after the warm-up (default 5;" + " --quick 3).")
     Integer repetitions;
 
-    @Option(names = "--latency-seconds", description = "How long the paced latency runs send (default 60; --quick 20).")
+    @Option(names = "--latency-seconds", description = "How long the paced latency runs send (default 60; --quick 15).")
     Integer latencySeconds;
 
     @Option(names = "--no-micro", description = "Skip the JMH micro-benchmarks.")
@@ -119,7 +119,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         List<RunFigures> runs = new ArrayList<>();
         List<LatencyFigures> latencies = new ArrayList<>();
-        Duration paced = Duration.ofSeconds(latencySeconds != null ? latencySeconds : quick ? 20 : 60);
+        Duration paced = Duration.ofSeconds(latencySeconds != null ? latencySeconds : quick ? 15 : 60);
         Map<String, Double> micro = Map.of();
         if (!noMicro) {
             System.out.println("bench: JMH micro-benchmarks of the per-event functions (one forked JVM)");

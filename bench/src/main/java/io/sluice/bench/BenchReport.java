@@ -81,14 +81,14 @@ record BenchReport(
                     measured.stream().allMatch(r -> r.exact() == null) ? "not checked" : s.exact() ? "exact" : "WRONG";
             md.append(String.format(
                     Locale.ROOT,
-                    "| %s | %,.0f | %,.0f | %,.0f | %,.0f | %s | %,d | %s |%n",
+                    "| %s | %,.0f | %,.0f | %,.0f | %,.0f | %s | %s | %s |%n",
                     s.contender(),
                     s.min(),
                     s.median(),
                     s.max(),
                     s.perCoreMedian(),
                     delay > 0 ? String.format(Locale.ROOT, "%,.0f", delay) : "-",
-                    heap,
+                    heap < 0 ? "-" : String.format(Locale.ROOT, "%,d", heap), // -1: a process of its own
                     outputs));
         }
         md.append('\n');
@@ -125,14 +125,16 @@ record BenchReport(
     /**
      * What each contender's measured runs cost, medians over the runs: the steady rate after the ramp (the first
      * {@link RunMeter#RAMP_SHARE} of the events) and the ramp's length, the events per CPU-second of the benchmark's JVM
-     * (where the contender runs), the CPU microseconds HBase and Kafka spent per event, and the machine's utilisation.
+     * (where the contender runs), the CPU microseconds HBase and Kafka spent per event, the machine's utilisation, and
+     * for Sluice how its written batches split between their tasks and the driver's serial part after them.
      */
     String costTable() {
         StringBuilder md = new StringBuilder();
         md.append("What the runs cost (medians; CPU from /proc, the machine's utilisation over all its cores):\n\n");
-        md.append("| contender | steady events/s | ramp s | events per pipeline CPU-s | pipeline CPU-s | HBase CPU"
-                + " µs/event | Kafka CPU µs/event | machine busy |\n");
-        md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append(
+                "| contender | steady events/s | ramp s | events per pipeline CPU-s | pipeline CPU-s | HBase CPU"
+                        + " µs/event | Kafka CPU µs/event | machine busy | batch tasks / driver ms | driver's serial share |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Summary s : summaries()) {
             List<RunFigures> measured = runs.stream()
                     .filter(r -> !r.warmUp() && r.contender().equals(s.contender()) && r.cost() != null)
@@ -142,7 +144,7 @@ record BenchReport(
             }
             md.append(String.format(
                     Locale.ROOT,
-                    "| %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                    "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
                     s.contender(),
                     figure(median(measured, r -> r.cost().steadyEventsPerSecond()), "%,.0f"),
                     figure(median(measured, r -> r.cost().rampSeconds()), "%.1f"),
@@ -150,7 +152,9 @@ record BenchReport(
                     figure(median(measured, r -> r.cost().cpuSeconds().getOrDefault("pipeline", Double.NaN)), "%.1f"),
                     figure(median(measured, r -> r.cost().cpuMicrosPerEvent("hbase", r.events())), "%.1f"),
                     figure(median(measured, r -> r.cost().cpuMicrosPerEvent("kafka", r.events())), "%.1f"),
-                    figure(median(measured, r -> 100 * r.cost().machineUtilisation()), "%.0f %%")));
+                    figure(median(measured, r -> 100 * r.cost().machineUtilisation()), "%.0f %%"),
+                    phase(measured, "tasks-median") + " / " + phase(measured, "driver-median"),
+                    figure(median(measured, BenchReport::driverShare), "%.0f %%")));
         }
         md.append('\n');
         return md.toString();
@@ -184,6 +188,29 @@ record BenchReport(
             }
         });
         return file.toString();
+    }
+
+    /** The median over {@code runs} of a batch-phase figure ({@link RunFigures#batchPhasesMs}), or "-". */
+    private static String phase(List<RunFigures> runs, String key) {
+        return figure(
+                median(
+                        runs,
+                        r -> r.batchPhasesMs() == null
+                                ? Double.NaN
+                                : r.batchPhasesMs().getOrDefault(key, -1L) < 0
+                                        ? Double.NaN
+                                        : r.batchPhasesMs().get(key)),
+                "%,.0f");
+    }
+
+    /** The share (%) of a run's written batches' time that was the driver's serial part. */
+    private static double driverShare(RunFigures run) {
+        Map<String, Long> p = run.batchPhasesMs();
+        if (p == null || !p.containsKey("driver-total")) {
+            return Double.NaN;
+        }
+        long total = p.get("tasks-total") + p.get("driver-total");
+        return total == 0 ? Double.NaN : 100.0 * p.get("driver-total") / total;
     }
 
     private static double bytes(RunFigures run, String sink) {

@@ -111,6 +111,7 @@ final class FlinkContender implements Contender {
                 check.startsWith("exact"),
                 check,
                 cost,
+                Map.of(),
                 Map.of());
     }
 

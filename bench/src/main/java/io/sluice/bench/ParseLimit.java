@@ -80,6 +80,7 @@ final class ParseLimit implements Contender {
                 exact,
                 "valid parsed " + valid + " of " + workload.truth().validIds().size(),
                 cost,
+                Map.of(),
                 Map.of());
     }
 }

@@ -12,6 +12,10 @@ import java.util.Map;
  * @param cost CPU seconds per process, the machine's utilisation, ramp and steady state ({@link RunMeter})
  * @param bytesPerEvent what each sink stored per event of the workload, one copy ({@code archive}: its files;
  *     {@code event-store}: the event table's store files after a flush); empty where not measured
+ * @param batchPhasesMs Sluice's written batches split in two: {@code tasks-median} and {@code driver-median}, the
+ *     medians of the Spark job writing every partition and of the driver's serial part after it (jobs' driver sides,
+ *     ZooKeeper commit, publication) while executors wait, and {@code tasks-total} and {@code driver-total}, their
+ *     sums over the run; empty for the peers
  */
 public record RunFigures(
         String contender,
@@ -31,4 +35,5 @@ public record RunFigures(
         Boolean exact,
         String check,
         RunMeter.Cost cost,
-        Map<String, Double> bytesPerEvent) {}
+        Map<String, Double> bytesPerEvent,
+        Map<String, Long> batchPhasesMs) {}

@@ -130,6 +130,7 @@ final class StructuredStreamingContender implements Contender {
                 check.startsWith("exact"),
                 check,
                 cost,
+                Map.of(),
                 Map.of());
     }
 

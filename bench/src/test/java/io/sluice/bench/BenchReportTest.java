@@ -37,7 +37,18 @@ class BenchReportTest {
                         2.5,
                         100,
                         rate * 1.2),
-                contender.equals("sluice-full") ? Map.of("archive", rate / 50, "event-store", 700.0) : Map.of());
+                contender.equals("sluice-full") ? Map.of("archive", rate / 50, "event-store", 700.0) : Map.of(),
+                contender.equals("sluice-full")
+                        ? Map.of(
+                                "tasks-median",
+                                1_500L,
+                                "driver-median",
+                                500L,
+                                "tasks-total",
+                                3_000L,
+                                "driver-total",
+                                1_000L)
+                        : Map.of());
     }
 
     private static BenchReport report(Boolean fullExact) {
@@ -74,7 +85,9 @@ class BenchReportTest {
                 .contains("| sluice-full | 10,000 | 200,000 | 2,500 | 4,900 | 6,100 |")
                 .contains("| `parse` | 250,000 |")
                 // median over runs 1-3 (20,000 events/s): 1.2 x 20,000 steady, 1,000 events in 1.5 x 0.05 CPU-s
-                .contains("| sluice-full | 24,000 | 2.5 | 13,333 | 0.1 | 17.0 | 2.0 | 60 % |");
+                // and its batches: 1,500 ms of tasks, then 500 ms of the driver's serial part, a quarter of the time
+                .contains("| sluice-full | 24,000 | 2.5 | 13,333 | 0.1 | 17.0 | 2.0 | 60 % | 1,500 / 500 | 25 % |")
+                .contains("| structured-streaming | 9,600 | 2.5 | 5,333 | 0.2 | 17.0 | 2.0 | 60 % | - / - | - |");
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.sluice.jobs.sink.archive.ArchiveLayout;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.VoidFunction2;
@@ -86,19 +87,27 @@ final class BatchOutput<R> implements VoidFunction2<JavaRDD<R>, Time> {
                 stage,
                 run.claimFence(),
                 lagging);
+        long started = System.nanoTime();
         source.write(rdd, time, write, writer, run);
+        long written = System.nanoTime();
         Map<TopicPartitionKey, Long> starts = new HashMap<>();
         write.ranges().forEach(r -> starts.put(r.key(), r.from()));
         BatchCommitter.Committed done =
                 run.commit(time.milliseconds(), stage, write.sources(), counters, write.next(), starts);
         source.committed(rdd);
+        // the tasks, then the driver's serial part (jobs' driver sides, ZooKeeper commit, publication), executors idle
+        long tasksMs = TimeUnit.NANOSECONDS.toMillis(written - started);
+        long driverMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - written);
+        run.metrics().batchPhases(tasksMs, driverMs);
         LOG.info(
-                "batch {} committed at {}: {} {} driver={}{}",
+                "batch {} committed at {}: {} {} driver={} tasks_ms={} driver_ms={}{}",
                 time,
                 run.committer().epoch(),
                 write.describe(),
                 counters,
                 done.counts(),
+                tasksMs,
+                driverMs,
                 done.offsets().lagging().isEmpty()
                         ? ""
                         : " lagging=" + done.offsets().lagging().keySet());

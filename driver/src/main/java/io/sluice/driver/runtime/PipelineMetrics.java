@@ -29,6 +29,7 @@ public final class PipelineMetrics implements StreamingListener {
     private final AtomicLong lastBatchCompletedMillis = new AtomicLong();
     private final AtomicLong lastSchedulingDelayMs = new AtomicLong(-1);
     private final List<long[]> delays = new ArrayList<>(); // processing, scheduling; the newest MAX_DELAYS batches
+    private final List<long[]> phases = new ArrayList<>(); // tasks, driver; the newest MAX_DELAYS written batches
     private static final int MAX_DELAYS = 10_000;
 
     /**
@@ -92,6 +93,26 @@ public final class PipelineMetrics implements StreamingListener {
                     (Long) info.schedulingDelay().get()
                 });
             }
+        }
+    }
+
+    /**
+     * Records how a written batch's time split: its tasks (the Spark job that writes every partition) and then the
+     * driver's serial part (the jobs' driver sides, the ZooKeeper commit, the publication), while executors wait.
+     */
+    void batchPhases(long tasksMs, long driverMs) {
+        synchronized (phases) {
+            if (phases.size() == MAX_DELAYS) {
+                phases.remove(0);
+            }
+            phases.add(new long[] {tasksMs, driverMs});
+        }
+    }
+
+    /** Tasks and driver milliseconds of each written batch ({@link #batchPhases}), oldest first (the newest 10,000). */
+    public List<long[]> batchPhases() {
+        synchronized (phases) {
+            return phases.stream().map(long[]::clone).toList();
         }
     }
 
