@@ -6,7 +6,8 @@
 # agents can fetch (spark.mesos.uris) or on every agent.
 set -euo pipefail
 : "${SPARK_HOME:?SPARK_HOME must point at a Spark 3.5 distribution with Mesos support}"
-DISPATCHER="${DISPATCHER:-mesos://spark-dispatcher.marathon.mesos:7077}"
+# Mesos-DNS's name of the Marathon app /sluice/spark-mesos-dispatcher, and its fixed submission port
+DISPATCHER="${DISPATCHER:-mesos://spark-mesos-dispatcher-sluice.marathon.mesos:31077}"
 JAR_URL="${1:?usage: submit-cluster.sh JAR_URL [--set key=value ...]}"
 shift
 PROPS="$(dirname "$0")/sluice-mesos.properties"

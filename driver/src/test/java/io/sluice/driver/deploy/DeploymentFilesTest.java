@@ -147,6 +147,125 @@ class DeploymentFilesTest {
         assertThat(cluster).contains("--deploy-mode cluster").contains("--supervise");
     }
 
+    /**
+     * Issue 18: the names, ports, roles, classpath and credentials an operator would otherwise find wrong on a real
+     * cluster. Mesos-DNS names a Marathon app by its id's segments in reverse, joined with '-', under marathon.mesos.
+     */
+    @Test
+    void theDispatcherIsReachedByItsMesosDnsNameOnPortsMesosOffers() throws Exception {
+        JsonNode dispatcher = app("mesos-dispatcher.json");
+        String host = mesosDnsName(dispatcher.path("id").asText());
+        assertThat(host).isEqualTo("spark-mesos-dispatcher-sluice.marathon.mesos");
+        Map<String, Integer> ports = new java.util.TreeMap<>();
+        dispatcher
+                .path("portDefinitions")
+                .forEach(d -> ports.put(d.path("name").asText(), d.path("port").asInt()));
+        if (dispatcher.path("requirePorts").asBoolean()) {
+            assertThat(ports.values())
+                    .as("fixed ports must be among those Mesos offers by default (31000-32000)")
+                    .allMatch(port -> port >= 31000 && port <= 32000);
+        }
+        assertThat(properties("dispatcher.properties").getProperty("spark.mesos.dispatcher.webui.url"))
+                .isEqualTo("http://" + host + ":" + ports.get("ui"));
+        assertThat(Files.readString(HOME.resolve("mesos/submit-cluster.sh")))
+                .contains("mesos://" + host + ":" + ports.get("submission"));
+        assertThat(dispatcher.path("unreachableStrategy").asText())
+                .as("Marathon must never start a second dispatcher while a cut-off one may still run")
+                .isEqualTo("disabled");
+    }
+
+    @Test
+    void everySluiceFrameworkAndTaskHasOneRoleAndAuthenticatesFromSecrets() throws Exception {
+        Properties sluice = properties("sluice-mesos.properties");
+        String role = sluice.getProperty("spark.mesos.role");
+        assertThat(role).isNotBlank();
+        assertThat(properties("dispatcher.properties").getProperty("spark.mesos.role"))
+                .isEqualTo(role);
+        for (String name : List.of("sluice-driver.json", "mesos-dispatcher.json")) {
+            JsonNode app = app(name);
+            assertThat(app.path("role").asText()).as(name).isEqualTo(role);
+            JsonNode env = app.path("env");
+            assertThat(env.path("MESOS_NATIVE_JAVA_LIBRARY").asText()).as(name).endsWith("libmesos.so");
+            assertThat(env.path("SPARK_MESOS_PRINCIPAL").asText()).as(name).isNotBlank();
+            assertSecret(app, "SPARK_MESOS_SECRET");
+        }
+        for (Properties p : List.of(sluice, properties("dispatcher.properties"))) {
+            assertThat(p.stringPropertyNames())
+                    .as("no principal or secret in a file")
+                    .doesNotContain("spark.mesos.principal", "spark.mesos.secret");
+        }
+        // cluster mode: the driver the dispatcher launches gets libmesos and the same secrets
+        assertThat(sluice.getProperty("spark.mesos.driverEnv.MESOS_NATIVE_JAVA_LIBRARY"))
+                .endsWith("libmesos.so");
+        assertThat(List.of(
+                        sluice.getProperty("spark.mesos.driver.secret.envkeys").split(",")))
+                .contains("SPARK_MESOS_SECRET", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY");
+    }
+
+    @Test
+    void anS3aRootHasS3aOnTheClasspathAndCredentialsFromTheEnvironmentOnly() throws Exception {
+        Properties p = properties("sluice-mesos.properties");
+        assertThat(p.getProperty("sluice.job.archive.roots")).contains("s3a://");
+        String hadoop = pomProperty("hadoop.version");
+        assertThat(List.of(p.getProperty("spark.jars.packages", "").split(",")))
+                .as("hadoop-aws of Spark's Hadoop version")
+                .contains("org.apache.hadoop:hadoop-aws:" + hadoop);
+        assertThat(p.getProperty("spark.hadoop.fs.s3a.aws.credentials.provider"))
+                .isEqualTo("com.amazonaws.auth.EnvironmentVariableCredentialsProvider");
+        assertThat(p.stringPropertyNames())
+                .as("no S3 key in the file")
+                .noneMatch(k -> k.endsWith("fs.s3a.access.key") || k.endsWith("fs.s3a.secret.key"));
+        // the driver (client mode, under Marathon) from Marathon secrets, the executors from Mesos secrets
+        JsonNode driver = app("sluice-driver.json");
+        assertSecret(driver, "AWS_ACCESS_KEY_ID");
+        assertSecret(driver, "AWS_SECRET_ACCESS_KEY");
+        List<String> names =
+                List.of(p.getProperty("spark.mesos.executor.secret.names").split(","));
+        List<String> keys =
+                List.of(p.getProperty("spark.mesos.executor.secret.envkeys").split(","));
+        assertThat(keys).containsExactly("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY");
+        assertThat(names).hasSameSizeAs(keys);
+        for (int i = 0; i < keys.size(); i++) {
+            String source = driver.path("secrets")
+                    .path(driver.path("env").path(keys.get(i)).path("secret").asText())
+                    .path("source")
+                    .asText();
+            assertThat(names.get(i))
+                    .as("the executors' %s is the driver's secret", keys.get(i))
+                    .isEqualTo("/" + source);
+        }
+    }
+
+    /** {@code env.<key>} of {@code app} refers to a secret the app declares, with a source in the secret store. */
+    private static void assertSecret(JsonNode app, String key) {
+        JsonNode value = app.path("env").path(key);
+        assertThat(value.isObject())
+                .as("%s of %s is a secret reference", key, app.path("id"))
+                .isTrue();
+        assertThat(app.path("secrets")
+                        .path(value.path("secret").asText())
+                        .path("source")
+                        .asText())
+                .as("%s's secret is declared", key)
+                .isNotBlank();
+    }
+
+    /** Mesos-DNS's name of a Marathon app: {@code /group/app} is {@code app-group.marathon.mesos}. */
+    private static String mesosDnsName(String appId) {
+        List<String> segments =
+                new ArrayList<>(List.of(appId.replaceAll("^/+", "").split("/")));
+        java.util.Collections.reverse(segments);
+        return String.join("-", segments) + ".marathon.mesos";
+    }
+
+    private static String pomProperty(String name) throws Exception {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                        "<" + java.util.regex.Pattern.quote(name) + ">([^<]+)<")
+                .matcher(Files.readString(HOME.resolve("pom.xml")));
+        assertThat(m.find()).as(name + " in the root pom").isTrue();
+        return m.group(1).trim();
+    }
+
     private static final class Standby implements DriverStatus {
         @Override
         public String id() {
