@@ -195,11 +195,9 @@ record BenchReport(
         return figure(
                 median(
                         runs,
-                        r -> r.batchPhasesMs() == null
+                        r -> r.batchPhasesMs() == null || !r.batchPhasesMs().containsKey(key)
                                 ? Double.NaN
-                                : r.batchPhasesMs().getOrDefault(key, -1L) < 0
-                                        ? Double.NaN
-                                        : r.batchPhasesMs().get(key)),
+                                : r.batchPhasesMs().get(key)),
                 "%,.0f");
     }
 

@@ -53,11 +53,7 @@ final class FlinkContender implements Contender {
         Workload workload = context.workload();
         String run = "bench-flink-" + repetition;
         Path dir = context.workDir().resolve(run);
-        HBaseTarget target = new HBaseTarget(
-                context.hbaseQuorum(),
-                context.hbasePort(),
-                run.replace('-', '_') + "_events",
-                run.replace('-', '_') + "_results");
+        HBaseTarget target = HBaseTarget.forRun(context, run);
         RunMeter.Cost cost;
         String log;
         String check;

@@ -148,6 +148,12 @@ final class PeerOutputs {
 
     /** Where a peer writes in HBase: an event table (family {@code e}, one version) and a results table. */
     record HBaseTarget(String quorum, int port, String eventTable, String resultsTable) implements Serializable {
+        /** The bench's HBase, with the tables named after {@code run} ({@code <run>_events}, {@code <run>_results}). */
+        static HBaseTarget forRun(BenchContext context, String run) {
+            String prefix = run.replace('-', '_');
+            return new HBaseTarget(context.hbaseQuorum(), context.hbasePort(), prefix + "_events", prefix + "_results");
+        }
+
         Configuration configuration() {
             Configuration conf = HBaseConfiguration.create();
             conf.set("hbase.zookeeper.quorum", quorum);

@@ -5,6 +5,7 @@ import io.sluice.driver.config.SettingsLoader;
 import io.sluice.driver.config.SluiceSettings;
 import io.sluice.driver.runtime.DriverRuntime;
 import io.sluice.jobs.source.TopicEnds;
+import io.sluice.testkit.Eventually;
 import io.sluice.testkit.generator.GroundTruth;
 import io.sluice.testkit.verify.ArchiveContents;
 import io.sluice.testkit.verify.CommittedArchives;
@@ -16,7 +17,9 @@ import io.sluice.wal.ReceiverRegistry;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -222,9 +225,9 @@ final class SluiceContender implements Contender {
                 "driver-median",
                 serial[serial.length / 2],
                 "tasks-total",
-                java.util.Arrays.stream(tasks).sum(),
+                Arrays.stream(tasks).sum(),
                 "driver-total",
-                java.util.Arrays.stream(serial).sum());
+                Arrays.stream(serial).sum());
     }
 
     /** Until the driver committed the topic's end offsets, as it went. */
@@ -298,21 +301,14 @@ final class SluiceContender implements Contender {
 
     /** Until the push mode's receivers are registered (they start with the streaming context). */
     private void awaitReceivers(BenchContext context, SluiceSettings settings) throws Exception {
+        String registry = ZooKeeperPaths.forApplication(settings.appName()).receivers();
         try (CuratorFramework zk =
                 CuratorFrameworkFactory.newClient(context.zookeeperConnect(), new RetryOneTime(200))) {
             zk.start();
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-            while (ReceiverRegistry.live(
-                                    zk,
-                                    ZooKeeperPaths.forApplication(settings.appName())
-                                            .receivers())
-                            .size()
-                    < RECEIVERS) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(name() + ": the receivers did not register within 2 minutes");
-                }
-                TimeUnit.MILLISECONDS.sleep(100);
-            }
+            Eventually.eventually(
+                    Duration.ofMinutes(2),
+                    () -> ReceiverRegistry.live(zk, registry).size() >= RECEIVERS,
+                    name() + ": " + RECEIVERS + " receivers registered");
         }
     }
 

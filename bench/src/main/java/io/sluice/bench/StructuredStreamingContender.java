@@ -213,11 +213,7 @@ final class StructuredStreamingContender implements Contender {
     /** Starts both queries on {@code topic}, with tables and directories named after {@code run}. */
     private Query start(BenchContext context, String topic, String run) throws Exception {
         int partitions = context.workload().partitions();
-        HBaseTarget hbase = new HBaseTarget(
-                context.hbaseQuorum(),
-                context.hbasePort(),
-                run.replace('-', '_') + "_events",
-                run.replace('-', '_') + "_results");
+        HBaseTarget hbase = HBaseTarget.forRun(context, run);
         hbase.createTables();
         Path dir = context.workDir().resolve(run);
         String archive = dir.resolve("archive").toUri().toString();

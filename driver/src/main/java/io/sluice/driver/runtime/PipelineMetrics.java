@@ -84,15 +84,10 @@ public final class PipelineMetrics implements StreamingListener {
             lastSchedulingDelayMs.set((Long) info.schedulingDelay().get());
         }
         if (info.processingDelay().isDefined() && info.schedulingDelay().isDefined()) {
-            synchronized (delays) {
-                if (delays.size() == MAX_DELAYS) {
-                    delays.remove(0);
-                }
-                delays.add(new long[] {
-                    (Long) info.processingDelay().get(),
-                    (Long) info.schedulingDelay().get()
-                });
-            }
+            append(delays, new long[] {
+                (Long) info.processingDelay().get(),
+                (Long) info.schedulingDelay().get()
+            });
         }
     }
 
@@ -101,26 +96,33 @@ public final class PipelineMetrics implements StreamingListener {
      * driver's serial part (the jobs' driver sides, the ZooKeeper commit, the publication), while executors wait.
      */
     void batchPhases(long tasksMs, long driverMs) {
-        synchronized (phases) {
-            if (phases.size() == MAX_DELAYS) {
-                phases.remove(0);
-            }
-            phases.add(new long[] {tasksMs, driverMs});
-        }
+        append(phases, new long[] {tasksMs, driverMs});
     }
 
     /** Tasks and driver milliseconds of each written batch ({@link #batchPhases}), oldest first (the newest 10,000). */
     public List<long[]> batchPhases() {
-        synchronized (phases) {
-            return phases.stream().map(long[]::clone).toList();
+        return copy(phases);
+    }
+
+    /** Adds {@code entry} to {@code batches} (guarded by itself), keeping the newest {@link #MAX_DELAYS}. */
+    private static void append(List<long[]> batches, long[] entry) {
+        synchronized (batches) {
+            if (batches.size() == MAX_DELAYS) {
+                batches.remove(0);
+            }
+            batches.add(entry);
+        }
+    }
+
+    private static List<long[]> copy(List<long[]> batches) {
+        synchronized (batches) {
+            return batches.stream().map(long[]::clone).toList();
         }
     }
 
     /** Processing and scheduling delay (ms) of each completed batch, oldest first (the newest 10,000). */
     public List<long[]> batchDelays() {
-        synchronized (delays) {
-            return delays.stream().map(long[]::clone).toList();
-        }
+        return copy(delays);
     }
 
     /** When Spark last completed a batch (epoch ms; 0: none yet), committed or empty. */
