@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Timeout;
  * The example job of {@code examples/page-views}, a user's jar found on the driver's classpath and named in {@code
  * sluice.jobs}, on a clickstream schema (no identity field, ISO-8601 times): page views per URL per minute, with the
  * driver killed with -9 mid-run and restarted, equal to what the producer sent. Clicks without a URL are valid events
- * (archived) and dead letters for the job alone.
+ * (archived) and dead letters for the job alone. A second job of the run ({@link PoisonedJob}) throws on some clicks:
+ * those are its own dead letters ({@code job_error}), and the page views and the archive go on exact.
  */
 @RealServers
 class PageViewsJobIT {
@@ -44,7 +45,7 @@ class PageViewsJobIT {
     @Timeout(600)
     void countsAreExactAfterAKillNineAndClicksWithoutAUrlAreTheJobsOwnDeadLetters() throws Exception {
         PipelineScenario scenario = Scenarios.onSharedServers("pageviews", 3, false)
-                .set("sluice.jobs", "archive,page-views")
+                .set("sluice.jobs", "archive,page-views," + PoisonedJob.NAME)
                 .set("sluice.schema.id-field", "")
                 .set("sluice.schema.time-field", "timestamp")
                 .set("sluice.schema.time-format", "iso-8601")
@@ -58,7 +59,9 @@ class PageViewsJobIT {
         Map<PageViewsTable.Row, Long> truth = new TreeMap<>(
                 java.util.Comparator.comparingLong(PageViewsTable.Row::window).thenComparing(PageViewsTable.Row::url));
         long[] withoutUrl = {0};
-        CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> produce(scenario, truth, withoutUrl));
+        long[] poisoned = {0};
+        CompletableFuture<Void> producing =
+                CompletableFuture.runAsync(() -> produce(scenario, truth, withoutUrl, poisoned));
 
         ChildProcess driver = DriverProcess.start(config, work.resolve("driver-0.log"));
         long killAt = 3_000 + new Random().nextInt(CLICKS / 2);
@@ -89,13 +92,17 @@ class PageViewsJobIT {
         ArchiveContents archive = scenario.readArchives().get(0);
         assertThat(archive.lines()).as("every click archived once").isEqualTo(CLICKS);
         assertThat(archive.deadLetters()).as("dead letters of the pipeline").isZero();
+        assertThat(poisoned[0]).isPositive();
         assertThat(archive.jobDeadLetters())
-                .as("the clicks without a URL, dead letters of the job alone")
-                .isEqualTo(Map.of("page-views/missing_field", withoutUrl[0]));
+                .as(
+                        "the clicks without a URL, dead letters of the job alone; the clicks the poisoned job threw on, its own")
+                .isEqualTo(Map.of(
+                        "page-views/missing_field", withoutUrl[0], PoisonedJob.NAME + "/job_error", poisoned[0]));
     }
 
     /** Sends the clicks at about 2,000 a second; records the ground truth as it goes. */
-    private static void produce(PipelineScenario scenario, Map<PageViewsTable.Row, Long> truth, long[] withoutUrl) {
+    private static void produce(
+            PipelineScenario scenario, Map<PageViewsTable.Row, Long> truth, long[] withoutUrl, long[] poisoned) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, scenario.properties().get("sluice.kafka.bootstrap-servers"));
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
@@ -107,10 +114,14 @@ class PageViewsJobIT {
                 long time = START + i * 25L + random.nextInt(2_000);
                 String url = "/page/" + random.nextInt(12);
                 boolean hasUrl = random.nextInt(50) != 0;
+                int ms = random.nextInt(900);
                 String json = hasUrl
-                        ? "{\"url\":\"" + url + "\",\"timestamp\":\"" + Instant.ofEpochMilli(time) + "\",\"ms\":"
-                                + random.nextInt(900) + "}"
+                        ? "{\"url\":\"" + url + "\",\"timestamp\":\"" + Instant.ofEpochMilli(time) + "\",\"ms\":" + ms
+                                + "}"
                         : "{\"timestamp\":\"" + Instant.ofEpochMilli(time) + "\",\"referrer\":\"x\"}";
+                if (hasUrl && PoisonedJob.POISON.equals(String.valueOf(ms))) {
+                    poisoned[0]++;
+                }
                 if (hasUrl) {
                     truth.merge(new PageViewsTable.Row(Math.floorDiv(time, 60_000L) * 60_000L, url), 1L, Long::sum);
                 } else {
