@@ -1,23 +1,29 @@
 package io.sluice.jobs.archive;
 
 import static io.sluice.api.config.ConfigType.LIST;
+import static io.sluice.api.config.ConfigType.STRING;
 
 import io.sluice.api.DriverOutput;
 import io.sluice.api.JobSetup;
 import io.sluice.api.SluiceJob;
 import io.sluice.api.TaskContext;
 import io.sluice.api.TaskOutput;
+import io.sluice.api.config.Config;
 import io.sluice.api.config.ConfigDef;
+import io.sluice.api.config.ConfigException;
 import io.sluice.api.config.Validator;
 import io.sluice.api.event.PartitionBatch;
+import io.sluice.jobs.event.SchemaConfig;
 import io.sluice.jobs.sink.archive.ArchiveLayout;
 import io.sluice.jobs.sink.archive.ArchiveRecovery;
 import io.sluice.jobs.sink.archive.ArchiveReplicator;
 import io.sluice.jobs.sink.archive.ArchiveSink;
+import io.sluice.jobs.sink.archive.EventFormat;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.apache.hadoop.fs.FileSystem;
 
@@ -31,6 +37,8 @@ import org.apache.hadoop.fs.FileSystem;
 public final class ArchiveJob implements SluiceJob {
     public static final String NAME = "archive";
     public static final String ROOTS = "sluice.job.archive.roots";
+    public static final String FORMAT = "sluice.job.archive.format";
+    public static final String COMPRESSION = "sluice.job.archive.compression";
 
     public static final ConfigDef CONFIG = new ConfigDef("job " + NAME)
             .define(
@@ -41,7 +49,22 @@ public final class ArchiveJob implements SluiceJob {
                     "Archive roots (hdfs://, s3a://, file://). The first is the primary: every batch's valid events and"
                             + " dead letters are written there, published when the batch commits, and push ingestion's"
                             + " results are rebuilt from it. Each other root is a replica (S3 as a backup): the"
-                            + " published files are copied to it asynchronously, so its outage stalls nothing.");
+                            + " published files are copied to it asynchronously, so its outage stalls nothing.")
+            .define(
+                    FORMAT,
+                    STRING,
+                    "parquet",
+                    Validator.oneOf("parquet", "jsonl"),
+                    "Format of the archived events: `parquet` (columns from the event schema's required fields,"
+                            + " the event as received in `raw`; see README, Archive) or `jsonl` (one event as received"
+                            + " per line). Dead letters are JSON lines either way.")
+            .define(
+                    COMPRESSION,
+                    STRING,
+                    "zstd",
+                    Validator.oneOf("zstd", "snappy", "gzip", "none"),
+                    "Compression of the archived events: Parquet's codec, or the whole file's for JSON lines"
+                            + " (`.jsonl.zst`, `.jsonl.gz`; JSON lines take no `snappy`).");
 
     @Override
     public String name() {
@@ -59,10 +82,28 @@ public final class ArchiveJob implements SluiceJob {
         return true;
     }
 
+    @Override
+    public void validate(Config config) {
+        format(config);
+    }
+
+    /** The format of the archived events these properties choose. */
+    public static EventFormat format(Config config) {
+        EventFormat.Kind kind =
+                EventFormat.Kind.valueOf(config.getString(FORMAT).toUpperCase(Locale.ROOT));
+        EventFormat.Codec codec = EventFormat.Codec.of(config.getString(COMPRESSION));
+        if (kind == EventFormat.Kind.JSONL && codec == EventFormat.Codec.SNAPPY) {
+            throw new ConfigException(
+                    COMPRESSION + ": JSON lines are compressed with zstd, gzip or none (snappy is Parquet's only), got"
+                            + " snappy");
+        }
+        return EventFormat.of(kind, codec, config.getList(SchemaConfig.REQUIRED));
+    }
+
     /** The task side writes the primary root only: the replicas are copies of it. */
     @Override
     public TaskOutput taskOutput(JobSetup setup) {
-        return new Task(setup.config().getList(ROOTS).get(0));
+        return new Task(setup.config().getList(ROOTS).get(0), format(setup.config()));
     }
 
     @Override
@@ -81,12 +122,12 @@ public final class ArchiveJob implements SluiceJob {
     }
 
     /** Writes a batch into its stage in the primary root; counts the files and events written. */
-    private record Task(String root) implements TaskOutput {
+    private record Task(String root, EventFormat format) implements TaskOutput {
         @Override
         public void write(PartitionBatch batch, TaskContext context) throws IOException {
             FileSystem fs = FileSystem.get(URI.create(root), context.hadoop());
-            ArchiveSink.Written written =
-                    new ArchiveSink(fs, new ArchiveLayout(root)).write(batch, context.stage(), context.arrival());
+            ArchiveSink.Written written = new ArchiveSink(fs, new ArchiveLayout(root), format)
+                    .write(batch, context.stage(), context.arrival());
             context.count("files", written.files());
             context.count("events", written.events());
         }

@@ -4,13 +4,16 @@ import io.sluice.api.event.Event;
 import io.sluice.jobs.event.EventParser;
 import io.sluice.jobs.event.ParseOutcome;
 import io.sluice.jobs.sink.archive.ArchiveLayout;
-import java.nio.charset.StandardCharsets;
+import io.sluice.jobs.sink.archive.EventFormat;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.input.PortableDataStream;
 import scala.Tuple2;
 
 /**
@@ -23,8 +26,10 @@ public final class ResultsRecount {
 
     public static ResultsSnapshot recount(
             JavaSparkContext sc, String archiveRoot, EventParser parser, ResultsSettings settings) {
-        String events = new ArchiveLayout(archiveRoot).eventsRoot() + "/dt=*/hour=*/*.jsonl";
-        var keyed = sc.textFile(events).mapPartitionsToPair(lines -> keys(lines, parser, settings));
+        String events = new ArchiveLayout(archiveRoot).eventsRoot() + "/dt=*/hour=*/*";
+        var keyed = sc.binaryFiles(events)
+                .filter(file -> EventFormat.isEventFile(new Path(file._1()).getName()))
+                .mapPartitionsToPair(files -> keys(rawEvents(files), parser, settings));
         Map<List<Object>, Long> sums = keyed.reduceByKey(Long::sum).collectAsMap();
         Map<CountCell, Long> counts = new TreeMap<>();
         TreeMap<Long, Map<ExperimentKey, Long>> traffic = new TreeMap<>();
@@ -38,16 +43,23 @@ public final class ResultsRecount {
         return new ResultsSnapshot(counts, traffic);
     }
 
+    /** The events of archive files, as received, in whatever format each file has. */
+    private static Iterator<byte[]> rawEvents(Iterator<Tuple2<String, PortableDataStream>> files) throws IOException {
+        List<byte[]> raw = new ArrayList<>();
+        while (files.hasNext()) {
+            PortableDataStream file = files.next()._2();
+            Path path = new Path(file.getPath());
+            EventFormat.read(path.getFileSystem(file.getConfiguration()), path, raw::add);
+        }
+        return raw.iterator();
+    }
+
     /** Two keys per event: its count cell, and its (slide bucket, experiment). */
     private static Iterator<Tuple2<List<Object>, Long>> keys(
-            Iterator<String> lines, EventParser parser, ResultsSettings settings) {
+            Iterator<byte[]> events, EventParser parser, ResultsSettings settings) {
         List<Tuple2<List<Object>, Long>> out = new ArrayList<>();
-        while (lines.hasNext()) {
-            String line = lines.next();
-            if (line.isBlank()) {
-                continue;
-            }
-            ParseOutcome outcome = parser.parse(line.getBytes(StandardCharsets.UTF_8));
+        while (events.hasNext()) {
+            ParseOutcome outcome = parser.parse(events.next());
             if (!(outcome instanceof ParseOutcome.Valid valid)) {
                 throw new IllegalStateException("the archive holds an event the parser rejects: " + outcome);
             }

@@ -2,12 +2,16 @@ package io.sluice.testkit.verify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.jobs.sink.archive.EventFormat;
 import java.io.BufferedReader;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
@@ -30,10 +34,14 @@ public record ArchiveContents(
     public static ArchiveContents read(FileSystem fs, String root) throws IOException {
         Map<String, Integer> ids = new HashMap<>();
         long[] lines = {0};
-        forEachLine(fs, new Path(root, "events"), line -> {
-            lines[0]++;
-            ids.merge(JSON.readTree(line).path("event_id").asText(), 1, Integer::sum);
-        });
+        for (Path file : visibleFiles(fs, new Path(root, "events"))) {
+            if (EventFormat.isEventFile(file.getName())) {
+                EventFormat.read(fs, file, raw -> {
+                    lines[0]++;
+                    ids.merge(eventId(raw), 1, Integer::sum);
+                });
+            }
+        }
         Map<String, Long> reasons = new HashMap<>();
         Map<String, Long> jobs = new HashMap<>();
         long[] dead = {0};
@@ -50,19 +58,43 @@ public record ArchiveContents(
         return new ArchiveContents(root, ids, lines[0], dead[0], reasons, jobs);
     }
 
+    private static String eventId(byte[] raw) {
+        try {
+            return JSON.readTree(raw).path("event_id").asText();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the archive holds an event that is not JSON", e);
+        }
+    }
+
+    /**
+     * The files under {@code dir} as Hadoop and Spark readers see them: none whose path below {@code dir} has a part
+     * starting with {@code _} or {@code .} (stages, compactions under way, temporary files, markers).
+     */
+    public static List<Path> visibleFiles(FileSystem fs, Path dir) throws IOException {
+        RemoteIterator<LocatedFileStatus> files;
+        try {
+            files = fs.listFiles(dir, true);
+        } catch (FileNotFoundException e) {
+            return List.of();
+        }
+        String prefix = fs.makeQualified(dir).toUri().getPath() + "/";
+        List<Path> visible = new ArrayList<>();
+        while (files.hasNext()) {
+            Path file = files.next().getPath();
+            String relative = file.toUri().getPath().substring(prefix.length());
+            if (java.util.Arrays.stream(relative.split("/")).noneMatch(p -> p.startsWith("_") || p.startsWith("."))) {
+                visible.add(file);
+            }
+        }
+        return visible;
+    }
+
     private interface LineConsumer {
         void accept(String line) throws IOException;
     }
 
     private static void forEachLine(FileSystem fs, Path dir, LineConsumer consumer) throws IOException {
-        RemoteIterator<LocatedFileStatus> files;
-        try {
-            files = fs.listFiles(dir, true);
-        } catch (FileNotFoundException e) {
-            return;
-        }
-        while (files.hasNext()) {
-            Path file = files.next().getPath();
+        for (Path file : visibleFiles(fs, dir)) {
             if (!file.getName().endsWith(".jsonl")) {
                 continue;
             }

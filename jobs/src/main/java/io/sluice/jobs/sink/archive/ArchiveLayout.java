@@ -16,7 +16,9 @@ import org.apache.hadoop.fs.Path;
  * Names every archive file from the source position it holds, so that writing a range twice produces the same file:
  *
  * <pre>
- * ROOT/events/dt=2026-11-22/hour=09/TOPIC+PARTITION+FROMOFFSET.jsonl   valid events of that event hour (UTC)
+ * ROOT/events/dt=2026-11-22/hour=09/TOPIC+PARTITION+FROMOFFSET.parquet valid events of that event hour (UTC), in
+ *                                                                      the archive's {@link EventFormat} (or .jsonl,
+ *                                                                      .jsonl.gz, .jsonl.zst)
  * ROOT/dead-letter/TOPIC/TOPIC+PARTITION+FROMOFFSET.jsonl              rejected records of the range
  * ROOT/_staging/eEPOCH-bBATCHTIME/events/...  and  .../dead-letter/... a batch's files until its commit publishes them
  * ROOT/_pending/..., ROOT/_tmp/...                                     left by versions before the staging (recovery
@@ -69,8 +71,17 @@ public record ArchiveLayout(String root) implements Serializable {
 
     /** As {@link #eventFile(SourceRange, long)}, for a range with one arrival time. */
     public static String eventFile(SourceRange range, long arrival, long eventTimeMillis) {
-        return "events/" + HOUR_DIR.format(Instant.ofEpochMilli(eventTimeMillis)) + "/" + rangeName(range, arrival)
-                + ".jsonl";
+        return eventFile(range, arrival, eventTimeMillis, ".jsonl");
+    }
+
+    /** As {@link #eventFile(SourceRange, long, long)}, for files with the extension of an {@link EventFormat}. */
+    public static String eventFile(SourceRange range, long arrival, long eventTimeMillis, String extension) {
+        return hourDir(eventTimeMillis) + "/" + rangeName(range, arrival) + extension;
+    }
+
+    /** The directory of an event hour relative to a root: {@code events/dt=D/hour=H}. */
+    public static String hourDir(long eventTimeMillis) {
+        return "events/" + HOUR_DIR.format(Instant.ofEpochMilli(eventTimeMillis));
     }
 
     /** The dead-letter file of {@code range}, relative to a root. */
@@ -114,7 +125,7 @@ public record ArchiveLayout(String root) implements Serializable {
 
     /** The partition and start offset a (pre-staging) pending marker or range file name stands for. */
     public static Optional<RangeStart> parseRangeName(String name) {
-        Matcher m = RANGE_NAME.matcher(name.endsWith(".jsonl") ? name.substring(0, name.length() - 6) : name);
+        Matcher m = RANGE_NAME.matcher(EventFormat.baseName(name).orElse(name));
         if (!m.matches()) {
             return Optional.empty();
         }

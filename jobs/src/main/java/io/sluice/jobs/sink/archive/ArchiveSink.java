@@ -12,11 +12,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 
 /**
  * The archive of one root (HDFS, S3, local), task side: writes a partition batch's valid events, one file per event
- * hour, and its dead letters, all named after the range (see {@link ArchiveLayout}), into the batch's stage. Nothing
+ * hour in the archive's {@link EventFormat}, and its dead letters, all named after the range (see {@link ArchiveLayout}), into the batch's stage. Nothing
  * is visible to readers until the driver has committed the batch and published the stage ({@link ArchiveRecovery}),
  * so a batch that never commits (a crash, a deposed leader) leaves nothing but a stage that is deleted later.
  * Idempotent: writing the same range again rewrites the same staged files with the same content.
@@ -26,10 +27,19 @@ public final class ArchiveSink {
     private static final long HOUR_MS = 3_600_000L;
     private final ArchiveLayout layout;
     private final ArchiveFiles files;
+    private final EventFormat format;
+    private final Configuration conf;
 
+    /** A sink writing plain JSON lines. */
     public ArchiveSink(FileSystem fs, ArchiveLayout layout) {
+        this(fs, layout, EventFormat.JSONL);
+    }
+
+    public ArchiveSink(FileSystem fs, ArchiveLayout layout, EventFormat format) {
         this.layout = layout;
         this.files = new ArchiveFiles(fs);
+        this.format = format;
+        this.conf = fs.getConf();
     }
 
     /** Counts of what one partition batch wrote. */
@@ -52,8 +62,8 @@ public final class ArchiveSink {
                     .add(e);
         }
         for (Map.Entry<Long, List<PositionedEvent>> hour : byHour.entrySet()) {
-            String name = ArchiveLayout.eventFile(batch.range(), arrival, hour.getKey() * HOUR_MS);
-            files.write(layout.staged(stage, name), out -> writeEvents(out, hour.getValue()));
+            String name = ArchiveLayout.eventFile(batch.range(), arrival, hour.getKey() * HOUR_MS, format.extension());
+            files.write(layout.staged(stage, name), out -> format.write(out, hour.getValue(), batch.range(), conf));
         }
         int written = byHour.size();
         if (!batch.deadLetters().isEmpty()) {

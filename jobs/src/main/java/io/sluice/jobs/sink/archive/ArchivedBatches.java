@@ -4,11 +4,8 @@ import io.sluice.api.event.PartitionBatch;
 import io.sluice.checkpoint.SourceRange;
 import io.sluice.jobs.event.EventParser;
 import io.sluice.jobs.source.PushSource;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -67,12 +64,7 @@ public final class ArchivedBatches {
         /** Hands every line of the block, in order, to {@code line}. */
         public void read(FileSystem fs, Consumer<byte[]> line) throws IOException {
             for (String file : files) {
-                try (BufferedReader in =
-                        new BufferedReader(new InputStreamReader(fs.open(new Path(file)), StandardCharsets.UTF_8))) {
-                    for (String l; (l = in.readLine()) != null; ) {
-                        line.accept(l.getBytes(StandardCharsets.UTF_8));
-                    }
-                }
+                EventFormat.read(fs, new Path(file), line);
             }
         }
     }
@@ -85,6 +77,9 @@ public final class ArchivedBatches {
             RemoteIterator<LocatedFileStatus> files = fs.listFiles(layout.eventsRoot(), true);
             while (files.hasNext()) {
                 Path file = files.next().getPath();
+                if (!EventFormat.isEventFile(file.getName())) {
+                    continue;
+                }
                 ArchiveLayout.parseRangeName(file.getName())
                         .filter(r -> r.key().topic().equals(PushSource.NAME))
                         .filter(r -> r.from() >= from && r.from() < until)
