@@ -1,5 +1,7 @@
 package io.sluice.jobs.archive;
 
+import static io.sluice.api.config.ConfigType.BOOLEAN;
+import static io.sluice.api.config.ConfigType.INT;
 import static io.sluice.api.config.ConfigType.LIST;
 import static io.sluice.api.config.ConfigType.STRING;
 
@@ -14,7 +16,10 @@ import io.sluice.api.config.ConfigException;
 import io.sluice.api.config.Validator;
 import io.sluice.api.event.PartitionBatch;
 import io.sluice.jobs.event.SchemaConfig;
+import io.sluice.jobs.results.ResultsJob;
+import io.sluice.jobs.sink.archive.ArchiveCompactor;
 import io.sluice.jobs.sink.archive.ArchiveLayout;
+import io.sluice.jobs.sink.archive.ArchiveMaintenance;
 import io.sluice.jobs.sink.archive.ArchiveRecovery;
 import io.sluice.jobs.sink.archive.ArchiveReplicator;
 import io.sluice.jobs.sink.archive.ArchiveSink;
@@ -26,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
  * The archive: every valid event and dead letter of every batch, in files named after their source position, in the
@@ -39,6 +45,9 @@ public final class ArchiveJob implements SluiceJob {
     public static final String ROOTS = "sluice.job.archive.roots";
     public static final String FORMAT = "sluice.job.archive.format";
     public static final String COMPRESSION = "sluice.job.archive.compression";
+    public static final String COMPACTION = "sluice.job.archive.compaction";
+    public static final String TARGET_FILE_MB = "sluice.job.archive.target-file-mb";
+    public static final String RETENTION_DAYS = "sluice.job.archive.retention-days";
 
     public static final ConfigDef CONFIG = new ConfigDef("job " + NAME)
             .define(
@@ -64,7 +73,29 @@ public final class ArchiveJob implements SluiceJob {
                     "zstd",
                     Validator.oneOf("zstd", "snappy", "gzip", "none"),
                     "Compression of the archived events: Parquet's codec, or the whole file's for JSON lines"
-                            + " (`.jsonl.zst`, `.jsonl.gz`; JSON lines take no `snappy`).");
+                            + " (`.jsonl.zst`, `.jsonl.gz`; JSON lines take no `snappy`).")
+            .define(
+                    COMPACTION,
+                    BOOLEAN,
+                    "true",
+                    Validator.any(BOOLEAN),
+                    "Whether each event hour of the primary root, once final (every partition's event-time clock"
+                            + " past it by the allowed lateness: needs the results job), is compacted into files of"
+                            + " about `target-file-mb` and marked `_SUCCESS`; the replicas follow.")
+            .define(
+                    TARGET_FILE_MB,
+                    INT,
+                    "128",
+                    Validator.atLeast(1),
+                    "Size of the compacted files (MB): an hour gets one file per this many MB of small files, or"
+                            + " part of it.")
+            .define(
+                    RETENTION_DAYS,
+                    INT,
+                    "0",
+                    Validator.atLeast(0),
+                    "Days of event time the archive keeps, in every root: whole hours ending longer ago than this"
+                            + " (by the batch time) are deleted, with dead-letter files as old. 0: kept for ever.");
 
     @Override
     public String name() {
@@ -118,7 +149,23 @@ public final class ArchiveJob implements SluiceJob {
         }
         ArchiveRecovery recovery =
                 new ArchiveRecovery(primaryFs, primary, file -> replicas.forEach(r -> r.published(file)));
-        return Optional.of(new ArchivePublisher(recovery, replicas, setup.epoch()));
+        Config c = setup.config();
+        EventFormat format = format(c);
+        ArchiveCompactor compactor = new ArchiveCompactor(
+                primaryFs,
+                primary,
+                c.getInt(TARGET_FILE_MB) * 1024L * 1024L,
+                setup.epoch().number(),
+                format.kind() == EventFormat.Kind.PARQUET ? format.parquetCodec() : CompressionCodecName.ZSTD,
+                new SparkRewriter(roots.get(0), setup.hadoopProperties()));
+        ArchivePublisher.Horizons horizons = new ArchivePublisher.Horizons(
+                c.getLong(ResultsJob.LATENESS), c.getInt(RETENTION_DAYS) * 86_400_000L, c.getBoolean(COMPACTION));
+        return Optional.of(new ArchivePublisher(
+                recovery,
+                replicas,
+                new ArchiveMaintenance(primaryFs, primary, horizons.compaction() ? compactor : null, replicas),
+                horizons,
+                setup.epoch()));
     }
 
     /** Writes a batch into its stage in the primary root; counts the files and events written. */

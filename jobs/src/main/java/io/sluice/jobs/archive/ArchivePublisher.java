@@ -4,8 +4,11 @@ import io.sluice.api.BatchResult;
 import io.sluice.api.DriverOutput;
 import io.sluice.checkpoint.CommittedOffsets;
 import io.sluice.checkpoint.Epoch;
+import io.sluice.checkpoint.ReplayPosition;
+import io.sluice.jobs.sink.archive.ArchiveMaintenance;
 import io.sluice.jobs.sink.archive.ArchiveRecovery;
 import io.sluice.jobs.sink.archive.ArchiveReplicator;
+import io.sluice.jobs.source.PushSource;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -25,18 +28,64 @@ final class ArchivePublisher implements DriverOutput {
 
     private final ArchiveRecovery primary;
     private final List<ArchiveReplicator> replicas;
+    private final ArchiveMaintenance maintenance;
+    private final Horizons horizons;
     private final Epoch epoch;
 
-    ArchivePublisher(ArchiveRecovery primary, List<ArchiveReplicator> replicas, Epoch epoch) {
+    ArchivePublisher(
+            ArchiveRecovery primary,
+            List<ArchiveReplicator> replicas,
+            ArchiveMaintenance maintenance,
+            Horizons horizons,
+            Epoch epoch) {
         this.primary = primary;
         this.replicas = List.copyOf(replicas);
+        this.maintenance = maintenance;
+        this.horizons = horizons;
         this.epoch = epoch;
+    }
+
+    /**
+     * When hours are final and past retention, from a commit.
+     *
+     * @param latenessMs the results' allowed lateness: an event behind its partition's clock by more is a dead letter
+     * @param retentionMs how long hours are kept; 0: for ever
+     * @param compaction whether final hours are compacted
+     */
+    record Horizons(long latenessMs, long retentionMs, boolean compaction) {
+        /**
+         * Hours ending at or before the result get no more events: every partition's event-time clock, as committed,
+         * is past them by the allowed lateness (a partition that joins starts at the watermark). Unknown ({@link
+         * ArchiveMaintenance#NONE}) without the event-time stage (no results job: no clocks are committed), and while
+         * a job lags behind push ingestion, whose catch-up reads its batches' files back by name.
+         */
+        long finalBefore(CommittedOffsets committed) {
+            if (!compaction || committed.replay().isEmpty()) {
+                return ArchiveMaintenance.NONE;
+            }
+            if (!committed.lagging().isEmpty() && committed.replay().containsKey(PushSource.CLOCK)) {
+                return ArchiveMaintenance.NONE;
+            }
+            long min = Long.MAX_VALUE;
+            for (ReplayPosition p : committed.replay().values()) {
+                if (p.clock() != ReplayPosition.NO_TIME) {
+                    min = Math.min(min, p.clock());
+                }
+            }
+            return min == Long.MAX_VALUE ? ArchiveMaintenance.NONE : min - latenessMs;
+        }
+
+        long retainFrom(long now) {
+            return retentionMs == 0 ? ArchiveMaintenance.NONE : now - retentionMs;
+        }
     }
 
     @Override
     public synchronized void recover(CommittedOffsets committed) throws IOException {
         primary.recover(committed, epoch.number());
         replicas.forEach(ArchiveReplicator::start); // each first copies what it lacks, on its own thread
+        maintenance.start(); // settles what a compaction left midway, then compacts what is final
+        maintenance.advance(horizons.finalBefore(committed), ArchiveMaintenance.NONE);
     }
 
     /**
@@ -47,6 +96,7 @@ final class ArchivePublisher implements DriverOutput {
     @Override
     public synchronized void afterCommit(BatchResult batch, CommittedOffsets committed) throws IOException {
         primary.publish(batch.stage(), epoch.number());
+        maintenance.advance(horizons.finalBefore(committed), horizons.retainFrom(batch.time()));
     }
 
     /**
@@ -69,6 +119,7 @@ final class ArchivePublisher implements DriverOutput {
                     last.stage(),
                     e.toString());
         }
+        maintenance.close(); // a compaction midway is settled by the next start
         for (ArchiveReplicator replica : replicas) {
             try {
                 if (!replica.drain(DRAIN)) {
@@ -84,11 +135,18 @@ final class ArchivePublisher implements DriverOutput {
         }
     }
 
-    /** {@code replica_lag_files}: files published in the primary that some replica lacks. */
+    /**
+     * {@code replica_lag_files}: files (and compacted hours) published in the primary that some replica lacks; {@code
+     * compaction_pending_hours}: final hours not compacted yet; {@code compacted_hours}: hours compacted since the start.
+     */
     @Override
     public Map<String, Long> gauges() {
         return Map.of(
                 "replica_lag_files",
-                replicas.stream().mapToLong(ArchiveReplicator::lagFiles).sum());
+                replicas.stream().mapToLong(ArchiveReplicator::lagFiles).sum(),
+                "compaction_pending_hours",
+                maintenance.pendingHours(),
+                "compacted_hours",
+                maintenance.compactedHours());
     }
 }

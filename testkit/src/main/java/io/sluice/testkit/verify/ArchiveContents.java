@@ -31,7 +31,59 @@ public record ArchiveContents(
         Map<String, Long> jobDeadLetters) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * Reads {@code root} as a reader that waits out a compaction would: a read during which an hour was being swapped
+     * (a {@code _compacted-} directory present, or a file gone or added) is read again, for up to a minute.
+     */
     public static ArchiveContents read(FileSystem fs, String root) throws IOException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (true) {
+            List<Path> before = inFlux(fs, root);
+            try {
+                ArchiveContents read = readOnce(fs, root);
+                List<Path> after = inFlux(fs, root);
+                if (before != null && before.equals(after)) {
+                    return read;
+                }
+            } catch (FileNotFoundException e) {
+                // a file compacted away under the read
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("the archive " + root + " kept changing under a compaction for a minute");
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException();
+            }
+        }
+    }
+
+    /** The visible event files of a root, or null while a compaction is between its renames. */
+    private static List<Path> inFlux(FileSystem fs, String root) throws IOException {
+        RemoteIterator<LocatedFileStatus> all;
+        try {
+            all = fs.listFiles(new Path(root, "events"), true);
+        } catch (FileNotFoundException e) {
+            return List.of();
+        }
+        List<Path> files;
+        try {
+            while (all.hasNext()) {
+                if (all.next().getPath().getParent().getName().startsWith("_compacted-")) {
+                    return null;
+                }
+            }
+            files = new ArrayList<>(visibleFiles(fs, new Path(root, "events")));
+        } catch (FileNotFoundException e) {
+            return null; // a directory renamed under the listing
+        }
+        files.sort(null);
+        return files;
+    }
+
+    private static ArchiveContents readOnce(FileSystem fs, String root) throws IOException {
         Map<String, Integer> ids = new HashMap<>();
         long[] lines = {0};
         for (Path file : visibleFiles(fs, new Path(root, "events"))) {

@@ -118,7 +118,8 @@ public record EventFormat(Kind kind, Codec codec, List<String> columns) implemen
         }
     }
 
-    private CompressionCodecName parquetCodec() {
+    /** Parquet's name of this format's codec. */
+    public CompressionCodecName parquetCodec() {
         return switch (codec) {
             case ZSTD -> CompressionCodecName.ZSTD;
             case SNAPPY -> CompressionCodecName.SNAPPY;

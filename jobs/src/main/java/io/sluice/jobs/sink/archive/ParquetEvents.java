@@ -223,7 +223,11 @@ public final class ParquetEvents {
         }
     }
 
-    /** An already open stream as Parquet's output file; closing it flushes and leaves it open for its owner. */
+    /** An already open stream (at position 0) as Parquet's output file; closing it flushes and leaves it open. */
+    static OutputFile outputFile(OutputStream out) {
+        return new StreamFile(out);
+    }
+
     private record StreamFile(OutputStream out) implements OutputFile {
         @Override
         public PositionOutputStream create(long blockSizeHint) {
