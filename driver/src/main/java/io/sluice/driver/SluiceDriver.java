@@ -50,6 +50,10 @@ public final class SluiceDriver implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> node.awaitStopThenClose(), "sluice-leave-election"));
         try {
             return node.run();
+        } catch (ConfigException e) { // found on the first contact with a server: credentials Kafka refused
+            System.err.println("sluice-driver: " + e.getMessage());
+            node.stop(false);
+            return 2;
         } catch (Exception e) {
             LOG.error("pipeline failed; stopping without committing further batches", e);
             node.stop(false);

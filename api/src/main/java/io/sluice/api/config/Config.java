@@ -12,15 +12,18 @@ import java.util.TreeMap;
 /**
  * Validated property values. Built from properties (a file plus overrides): every {@code sluice.*} key must be
  * defined, every required key present, every value well-formed; the first problem stops start-up with a
- * {@link ConfigException}. {@code spark.*} keys are passed to Spark as they are.
+ * {@link ConfigException}. {@code spark.*} keys are passed to Spark as they are, and so are the keys under a defined
+ * {@link ConfigPrefix} to the component that owns it ({@link #withPrefix}).
  */
 public final class Config {
     private final Map<String, Object> values;
     private final Map<String, String> sparkProperties;
+    private final Map<String, String> prefixed;
 
-    private Config(Map<String, Object> values, Map<String, String> sparkProperties) {
+    private Config(Map<String, Object> values, Map<String, String> sparkProperties, Map<String, String> prefixed) {
         this.values = values;
         this.sparkProperties = sparkProperties;
+        this.prefixed = prefixed;
     }
 
     public static Config parse(Properties properties, List<ConfigDef> definitions) {
@@ -34,16 +37,23 @@ public final class Config {
     public static Config parse(Properties properties, List<ConfigDef> definitions, Set<String> inactive) {
         Map<String, ConfigKey> defined = new LinkedHashMap<>();
         Set<String> optional = new HashSet<>();
-        definitions.forEach(def -> def.keys().forEach(k -> {
-            defined.put(k.name(), k);
-            if (inactive.contains(def.component())) {
-                optional.add(k.name());
-            }
-        }));
+        List<String> prefixes = new java.util.ArrayList<>();
+        definitions.forEach(def -> {
+            def.keys().forEach(k -> {
+                defined.put(k.name(), k);
+                if (inactive.contains(def.component())) {
+                    optional.add(k.name());
+                }
+            });
+            def.prefixes().forEach(p -> prefixes.add(p.prefix()));
+        });
         Map<String, String> spark = new TreeMap<>();
+        Map<String, String> prefixed = new TreeMap<>();
         for (String name : properties.stringPropertyNames()) {
             if (name.startsWith("spark.")) {
                 spark.put(name, properties.getProperty(name).trim());
+            } else if (!defined.containsKey(name) && prefixes.stream().anyMatch(name::startsWith)) {
+                prefixed.put(name, properties.getProperty(name).trim());
             } else if (name.startsWith("sluice.") && !defined.containsKey(name)) {
                 throw new ConfigException(name + ": unknown property" + suggestion(name, defined.keySet()));
             }
@@ -64,7 +74,7 @@ public final class Config {
             }
             values.put(key.name(), key.parse(raw));
         }
-        return new Config(values, spark);
+        return new Config(values, spark, prefixed);
     }
 
     public String getString(String key) {
@@ -95,6 +105,20 @@ public final class Config {
     /** The {@code spark.*} properties given, to set on the SparkConf. */
     public Map<String, String> sparkProperties() {
         return sparkProperties;
+    }
+
+    /**
+     * The keys given under {@code prefix} (a defined {@link ConfigPrefix}), with the prefix taken off, and their values
+     * as given (trimmed), in key order. Their owner validates them.
+     */
+    public Map<String, String> withPrefix(String prefix) {
+        Map<String, String> under = new TreeMap<>();
+        prefixed.forEach((k, v) -> {
+            if (k.startsWith(prefix)) {
+                under.put(k.substring(prefix.length()), v);
+            }
+        });
+        return under;
     }
 
     private Object get(String key) {

@@ -8,6 +8,7 @@ import java.util.List;
 public final class ConfigDef {
     private final String component;
     private final List<ConfigKey> keys = new ArrayList<>();
+    private final List<ConfigPrefix> prefixes = new ArrayList<>();
 
     public ConfigDef(String component) {
         this.component = component;
@@ -27,11 +28,21 @@ public final class ConfigDef {
         return this;
     }
 
+    /** Accepts every key under {@code prefix} ({@link ConfigPrefix}); the owner validates them. */
+    public ConfigDef definePrefix(String prefix, String accepted, String doc) {
+        prefixes.add(new ConfigPrefix(prefix, accepted, doc));
+        return this;
+    }
+
     public String component() {
         return component;
     }
 
     public List<ConfigKey> keys() {
         return Collections.unmodifiableList(keys);
+    }
+
+    public List<ConfigPrefix> prefixes() {
+        return Collections.unmodifiableList(prefixes);
     }
 }

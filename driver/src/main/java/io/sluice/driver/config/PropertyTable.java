@@ -2,6 +2,7 @@ package io.sluice.driver.config;
 
 import io.sluice.api.config.ConfigDef;
 import io.sluice.api.config.ConfigKey;
+import io.sluice.api.config.ConfigPrefix;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,6 +34,15 @@ public final class PropertyTable {
                         .append(key.validator().describe().replace("|", "\\|"))
                         .append(" | ")
                         .append(key.doc().replace("|", "\\|"))
+                        .append(" |\n");
+            }
+            for (ConfigPrefix prefix : def.prefixes()) {
+                md.append("| `")
+                        .append(prefix.prefix())
+                        .append("<property>` |  | ")
+                        .append(prefix.accepted().replace("|", "\\|"))
+                        .append(" | ")
+                        .append(prefix.doc().replace("|", "\\|"))
                         .append(" |\n");
             }
         }

@@ -12,6 +12,7 @@ import io.sluice.jobs.archive.ArchiveJob;
 import io.sluice.jobs.event.SchemaConfig;
 import io.sluice.jobs.results.ResultsJob;
 import io.sluice.jobs.sink.hbase.HBaseConfig;
+import io.sluice.jobs.source.KafkaSourceSettings;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,6 +35,8 @@ public final class SluiceConfig {
     public static final String KAFKA_INITIAL_RATE = "sluice.kafka.initial-rate";
     public static final String KAFKA_BACKPRESSURE = "sluice.kafka.backpressure";
     public static final String KAFKA_MIN_RATE = "sluice.kafka.backpressure-min-rate";
+    /** The prefix of the Kafka consumer properties passed through ({@link KafkaConsumerProperties}). */
+    public static final String KAFKA_CONSUMER = KafkaSourceSettings.CONSUMER_PREFIX;
 
     public static final String BATCH_INTERVAL = "sluice.streaming.batch-interval-ms";
     public static final String CHECKPOINT_DIR = "sluice.checkpoint.dir";
@@ -181,7 +184,19 @@ public final class SluiceConfig {
                     "1000",
                     Validator.atLeast(1),
                     "Records per second backpressure never goes below (spark.streaming.backpressure.pid.minRate):"
-                            + " Spark's default of 100 lets a backlog after a restart drain very slowly.");
+                            + " Spark's default of 100 lets a backlog after a restart drain very slowly.")
+            .definePrefix(
+                    KAFKA_CONSUMER,
+                    "a Kafka consumer property (Kafka's ConsumerConfig) and its value; a secret as"
+                            + " `<property>.env=VARIABLE` or `<property>.credential=ALIAS`",
+                    "Passed to every Kafka client of the driver and its tasks (all are consumers: the stream, range"
+                            + " reads, start and end offsets, the lag metrics), e.g. `security.protocol=SASL_SSL`,"
+                            + " `sasl.mechanism=SCRAM-SHA-512`, `ssl.truststore.location`. Checked against Kafka's"
+                            + " definitions; those Sluice sets (bootstrap.servers, group.id, auto.offset.reset,"
+                            + " enable.auto.commit, deserializers) are refused. A secret (`sasl.jaas.config`, the"
+                            + " `ssl.*.password`s, PEM keys) is refused in clear: `<property>.env` names an environment"
+                            + " variable of the driver, `<property>.credential` an alias in the Hadoop credential"
+                            + " providers (spark.hadoop.hadoop.security.credential.provider.path). See Security: Kafka.");
 
     public static final ConfigDef STREAMING = new ConfigDef("streaming")
             .define(BATCH_INTERVAL, LONG, "2000", Validator.atLeast(100), "Micro-batch interval (ms).")

@@ -14,6 +14,7 @@ import io.sluice.jobs.results.ResultsJob;
 import io.sluice.jobs.results.ResultsSettings;
 import io.sluice.jobs.sink.hbase.HBaseConfig;
 import io.sluice.jobs.sink.hbase.HBaseSettings;
+import io.sluice.jobs.source.KafkaSecrets;
 import io.sluice.jobs.source.KafkaSourceSettings;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,15 +49,8 @@ public record SluiceSettings(
     public static SluiceSettings from(Config c, List<SluiceJob> jobs) {
         List<String> names = jobs.stream().map(SluiceJob::name).toList();
         boolean push = c.getString(SOURCE).equals("http");
-        KafkaSourceSettings kafka = push
-                ? null
-                : new KafkaSourceSettings(
-                        c.getString(KAFKA_BOOTSTRAP),
-                        c.getList(KAFKA_TOPICS),
-                        c.getString(KAFKA_GROUP),
-                        c.getString(KAFKA_RESET),
-                        Map.of(),
-                        c.getLong(KAFKA_DISCOVERY));
+        Map<String, String> hadoop = hadoopProperties(c.sparkProperties());
+        KafkaSourceSettings kafka = push ? null : kafka(c, hadoop);
         ParserLimits limits = new ParserLimits(
                 c.getInt(MAX_EVENT_BYTES), c.getInt(MAX_DEPTH), c.getInt(MAX_STRING), c.getInt(MAX_ATTRIBUTES));
         HBaseSettings hbase = HBaseConfig.settings(c, names.contains(EventStoreJob.NAME));
@@ -85,12 +79,7 @@ public record SluiceSettings(
         }
         spark.putAll(c.sparkProperties());
         refuseSpeculation(spark.get(SPECULATION));
-        Map<String, String> hadoop = new LinkedHashMap<>();
-        spark.forEach((k, v) -> {
-            if (k.startsWith("spark.hadoop.")) {
-                hadoop.put(k.substring("spark.hadoop.".length()), v);
-            }
-        });
+        spark.put(SecretRedaction.KEY, SecretRedaction.extend(spark.get(SecretRedaction.KEY)));
         return new SluiceSettings(
                 c.getString(APP_NAME),
                 c.getString(ZK_CONNECT),
@@ -108,6 +97,31 @@ public record SluiceSettings(
                 List.copyOf(jobs),
                 c,
                 Map.copyOf(spark));
+    }
+
+    private static Map<String, String> hadoopProperties(Map<String, String> spark) {
+        Map<String, String> hadoop = new LinkedHashMap<>();
+        spark.forEach((k, v) -> {
+            if (k.startsWith("spark.hadoop.")) {
+                hadoop.put(k.substring("spark.hadoop.".length()), v);
+            }
+        });
+        return hadoop;
+    }
+
+    /** The Kafka source, its consumer properties validated and its secrets read from the driver's stores. */
+    private static KafkaSourceSettings kafka(Config c, Map<String, String> hadoop) {
+        KafkaConsumerProperties consumer = KafkaConsumerProperties.parse(c.withPrefix(KAFKA_CONSUMER));
+        KafkaSecrets secrets =
+                KafkaSecrets.resolve(consumer.secrets(), hadoop.get(KafkaSecrets.PROVIDER_PATH), System::getenv);
+        return new KafkaSourceSettings(
+                c.getString(KAFKA_BOOTSTRAP),
+                c.getList(KAFKA_TOPICS),
+                c.getString(KAFKA_GROUP),
+                c.getString(KAFKA_RESET),
+                consumer.clear(),
+                c.getLong(KAFKA_DISCOVERY),
+                secrets);
     }
 
     private static HttpSourceSettings httpSource(Config c, List<String> jobs) {

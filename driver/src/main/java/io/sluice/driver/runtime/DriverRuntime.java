@@ -10,6 +10,7 @@ import io.sluice.checkpoint.ZooKeeperClients;
 import io.sluice.checkpoint.ZooKeeperOffsetStore;
 import io.sluice.checkpoint.ZooKeeperPaths;
 import io.sluice.driver.config.ReplayFingerprint;
+import io.sluice.driver.config.SecretRedaction;
 import io.sluice.driver.config.SluiceSettings;
 import io.sluice.jobs.pipeline.ExecutorHadoop;
 import io.sluice.jobs.pipeline.JobTask;
@@ -72,6 +73,8 @@ public final class DriverRuntime implements AutoCloseable {
         this.zk = zookeeper;
         this.ownsZk = zookeeper == null;
         settings.sparkProperties().forEach(sparkConf::setIfMissing);
+        // a pattern from spark-submit's --conf also hides the Kafka secrets' names
+        sparkConf.set(SecretRedaction.KEY, SecretRedaction.extend(sparkConf.get(SecretRedaction.KEY, null)));
         // spark-submit's --conf wins over the properties file: check what this run will actually use
         SluiceSettings.refuseSpeculation(sparkConf.get(SluiceSettings.SPECULATION, null));
     }

@@ -3,6 +3,7 @@ package io.sluice.driver.runtime;
 import io.sluice.api.SourceReplay;
 import io.sluice.checkpoint.CommittedOffsets;
 import io.sluice.driver.config.SluiceSettings;
+import io.sluice.jobs.source.KafkaAuthFailures;
 import io.sluice.jobs.source.KafkaLogRange;
 import io.sluice.jobs.source.KafkaReplay;
 import io.sluice.jobs.source.KafkaSource;
@@ -33,10 +34,21 @@ final class KafkaStreamSource implements StreamSource {
                 (CanCommitOffsets) events.inputDStream(), settings.kafka().topics())));
     }
 
-    /** Never resume from an offset the log no longer (or not yet) holds. */
+    /**
+     * Never resume from an offset the log no longer (or not yet) holds. The driver's first connection to Kafka: refused
+     * credentials stop the start with one line naming the property to fix ({@link KafkaAuthFailures}).
+     */
     @Override
     public void checkCommitted(CommittedOffsets committed) {
-        KafkaLogRange.read(settings.kafka()).requireCommittedWithin(committed, "FILE");
+        KafkaLogRange range;
+        try {
+            range = KafkaLogRange.read(settings.kafka());
+        } catch (RuntimeException e) {
+            throw KafkaAuthFailures.explain(e, settings.kafka())
+                    .map(RuntimeException.class::cast)
+                    .orElse(e);
+        }
+        range.requireCommittedWithin(committed, "FILE");
     }
 
     @Override

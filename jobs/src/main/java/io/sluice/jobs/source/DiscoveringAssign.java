@@ -31,17 +31,33 @@ final class DiscoveringAssign extends ConsumerStrategy<byte[], byte[]> implement
     private static final Logger LOG = LoggerFactory.getLogger(DiscoveringAssign.class);
 
     private final List<String> topics;
+    /** Without the secrets: the strategy (and the stream's executor parameters) are written to the checkpoint. */
     private final HashMap<String, Object> params;
+    /** Their references, resolved again when the driver's consumer starts, a restored one included. */
+    private final KafkaSecrets secrets;
+
     private final HashMap<TopicPartition, Long> offsets;
     private final long discoveryMs;
 
-    DiscoveringAssign(List<String> topics, Map<String, Object> params, Map<TopicPartition, Long> offsets, long ms) {
+    DiscoveringAssign(
+            List<String> topics,
+            Map<String, Object> params,
+            KafkaSecrets secrets,
+            Map<TopicPartition, Long> offsets,
+            long ms) {
         this.topics = List.copyOf(topics);
         this.params = new HashMap<>(params);
+        secrets.keys().forEach(this.params::remove);
+        this.secrets = secrets.withoutValues();
         this.offsets = new HashMap<>(offsets);
         this.discoveryMs = ms;
     }
 
+    /**
+     * The parameters of the stream's RDDs, without the secrets: Sluice's tasks read their ranges themselves with the
+     * current run's parameters ({@link KafkaRangeReader}), so the stream's RDDs are never computed and no executor
+     * connects with these.
+     */
     @Override
     public Map<String, Object> executorKafkaParams() {
         return params;
@@ -50,7 +66,11 @@ final class DiscoveringAssign extends ConsumerStrategy<byte[], byte[]> implement
     @Override
     public Consumer<byte[], byte[]> onStart(Map<TopicPartition, Long> currentOffsets) {
         Map<TopicPartition, Long> toSeek = currentOffsets.isEmpty() ? offsets : currentOffsets;
-        Discovering consumer = new Discovering(params, topics, discoveryMs);
+        Map<String, Object> withSecrets = new HashMap<>(params);
+        if (secrets != null) { // null in a checkpoint written before secrets existed
+            withSecrets.putAll(secrets.resolveAgain().values());
+        }
+        Discovering consumer = new Discovering(withSecrets, topics, discoveryMs);
         consumer.assign(toSeek.keySet());
         toSeek.forEach(consumer::seek);
         return consumer;

@@ -43,12 +43,17 @@ public final class KafkaSource {
         return KafkaUtils.createDirectStream(
                 ssc,
                 LocationStrategies.PreferConsistent(),
-                new DiscoveringAssign(settings.topics(), params, offsets, settings.partitionDiscoveryMs()));
+                new DiscoveringAssign(
+                        settings.topics(), params, settings.secrets(), offsets, settings.partitionDiscoveryMs()));
     }
 
-    /** The consumer parameters of the stream and of any batch read of the same topics. */
+    /**
+     * The consumer parameters of the stream and of any batch read of the same topics: the operator's consumer
+     * properties and secrets, then the ones Sluice sets (which the configuration does not let an operator override).
+     */
     public static Map<String, Object> consumerParams(KafkaSourceSettings settings) {
         Map<String, Object> params = new HashMap<>(settings.consumerProperties());
+        params.putAll(settings.secrets().values());
         params.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         params.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
         params.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, settings.resetPolicy());

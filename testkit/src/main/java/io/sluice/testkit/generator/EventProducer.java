@@ -33,7 +33,17 @@ public final class EventProducer implements AutoCloseable {
      * @param sendingTo how many of the topic's partitions get events (the first ones); the others stay idle
      */
     public EventProducer(String bootstrapServers, String topic, int sendingTo) {
+        this(bootstrapServers, topic, sendingTo, java.util.Map.of());
+    }
+
+    /**
+     * @param sendingTo how many of the topic's partitions get events (the first ones); the others stay idle
+     * @param clientProperties added to the producer's (a secured broker's TLS and SASL settings)
+     */
+    public EventProducer(
+            String bootstrapServers, String topic, int sendingTo, java.util.Map<String, Object> clientProperties) {
         Properties p = new Properties();
+        p.putAll(clientProperties);
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.ACKS_CONFIG, "all");

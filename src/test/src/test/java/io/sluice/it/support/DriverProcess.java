@@ -23,6 +23,13 @@ public final class DriverProcess {
 
     /** As {@link #start(Path, Path)}, with extra JVM options (e.g. a test-only fault point, {@code -Dsluice.test.*}). */
     public static ChildProcess start(Path config, Path log, List<String> jvmOptions) throws IOException {
+        return start(config, log, jvmOptions, java.util.Map.of());
+    }
+
+    /** As {@link #start(Path, Path, List)}, with {@code environment} added to the driver's (its secrets). */
+    public static ChildProcess start(
+            Path config, Path log, List<String> jvmOptions, java.util.Map<String, String> environment)
+            throws IOException {
         Path module = RuntimeClasspath.home().resolve("src/test");
         String classpath = module.resolve("target/test-classes")
                 + java.io.File.pathSeparator
@@ -39,7 +46,8 @@ public final class DriverProcess {
                         .toList(),
                 "io.sluice.driver.SluiceDriver",
                 List.of("--config", config.toString()),
-                log);
+                log,
+                environment);
     }
 
     private static String read(Path file) {

@@ -46,6 +46,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 public final class PipelineScenario {
     private final String name;
     private final Map<String, String> properties = new LinkedHashMap<>();
+    /** What the test's own Kafka clients add to the bootstrap servers (a secured broker's TLS and SASL settings). */
+    private Map<String, Object> kafkaClient = Map.of();
 
     /**
      * @param name unique per test: used for the application, topic and table names
@@ -106,6 +108,12 @@ public final class PipelineScenario {
         return this;
     }
 
+    /** The test's own Kafka clients (producer, end offsets) connect with these added ({@code security.protocol}...). */
+    public PipelineScenario kafkaClient(Map<String, Object> clientProperties) {
+        this.kafkaClient = Map.copyOf(clientProperties);
+        return this;
+    }
+
     public Map<String, String> properties() {
         return properties;
     }
@@ -128,7 +136,8 @@ public final class PipelineScenario {
 
     /** Sends events {@code [from, until)} of {@code generator}; returns when all are acknowledged. */
     public void produce(EventGenerator generator, long from, long until, long perSecond) throws Exception {
-        try (EventProducer producer = new EventProducer(properties.get("sluice.kafka.bootstrap-servers"), topic())) {
+        try (EventProducer producer = new EventProducer(
+                properties.get("sluice.kafka.bootstrap-servers"), topic(), Integer.MAX_VALUE, kafkaClient)) {
             producer.send(generator, from, until, perSecond, () -> true);
         }
     }
@@ -171,15 +180,23 @@ public final class PipelineScenario {
 
     /** Records not yet committed: Kafka end offsets minus ZooKeeper's committed offsets. */
     public long lag() throws Exception {
-        try (TopicEnds ends = new TopicEnds(properties.get("sluice.kafka.bootstrap-servers"), topic())) {
+        try (TopicEnds ends = topicEnds()) {
             return committedOffsets().lag(ends.endOffsets());
         }
     }
 
     public Map<io.sluice.checkpoint.TopicPartitionKey, Long> endOffsets() {
-        try (TopicEnds ends = new TopicEnds(properties.get("sluice.kafka.bootstrap-servers"), topic())) {
+        try (TopicEnds ends = topicEnds()) {
             return ends.endOffsets();
         }
+    }
+
+    private TopicEnds topicEnds() {
+        Map<String, Object> params = new java.util.HashMap<>(kafkaClient);
+        params.put("bootstrap.servers", properties.get("sluice.kafka.bootstrap-servers"));
+        params.put("key.deserializer", org.apache.kafka.common.serialization.ByteArrayDeserializer.class);
+        params.put("value.deserializer", org.apache.kafka.common.serialization.ByteArrayDeserializer.class);
+        return new TopicEnds(params, List.of(topic()), Duration.ofSeconds(60));
     }
 
     /**

@@ -9,6 +9,7 @@ import io.sluice.testkit.junit.HdfsExtension;
 import io.sluice.testkit.junit.KafkaExtension;
 import io.sluice.testkit.junit.S3Extension;
 import io.sluice.testkit.junit.ZooKeeperExtension;
+import io.sluice.testkit.server.EmbeddedKafka;
 import io.sluice.testkit.verify.ArchiveContents;
 import io.sluice.testkit.verify.Outcome;
 import java.util.List;
@@ -19,6 +20,12 @@ public final class Scenarios {
 
     /** A scenario on the shared servers: checkpoint on HDFS, archive on HDFS and (when {@code s3}) on S3. */
     public static PipelineScenario onSharedServers(String name, int partitions, boolean s3) throws Exception {
+        return onSharedServers(name, partitions, s3, KafkaExtension.server());
+    }
+
+    /** As {@link #onSharedServers(String, int, boolean)}, reading from {@code kafka} instead of the shared broker. */
+    public static PipelineScenario onSharedServers(String name, int partitions, boolean s3, EmbeddedKafka kafka)
+            throws Exception {
         String hdfs = HdfsExtension.uri().toString();
         List<String> roots = s3
                 ? List.of(hdfs + "/" + name + "/archive", "s3a://" + name + "/archive")
@@ -29,13 +36,13 @@ public final class Scenarios {
         PipelineScenario scenario = new PipelineScenario(
                 name,
                 ZooKeeperExtension.server().connectString(),
-                KafkaExtension.server().bootstrapServers(),
+                kafka.bootstrapServers(),
                 HBaseExtension.server().zookeeperQuorum(),
                 HBaseExtension.server().zookeeperPort(),
                 hdfs + "/" + name + "/checkpoint",
                 roots,
                 S3Extension.server().s3aProperties());
-        KafkaExtension.server().createTopic(scenario.topic(), partitions);
+        kafka.createTopic(scenario.topic(), partitions);
         return scenario;
     }
 
