@@ -1,6 +1,7 @@
 package io.sluice.it.support;
 
 import io.sluice.testkit.server.ChildProcess;
+import io.sluice.testkit.server.ReceiverToken;
 import io.sluice.testkit.server.RuntimeClasspath;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,7 +40,8 @@ public final class DriverProcess {
                         .toList(),
                 "io.sluice.driver.SluiceDriver",
                 List.of("--config", config.toString()),
-                log);
+                log,
+                ReceiverToken.environment()); // the receivers' token, as an operator's secret: never in the file
     }
 
     private static String read(Path file) {

@@ -17,6 +17,7 @@ import io.sluice.testkit.junit.HdfsExtension;
 import io.sluice.testkit.junit.RealServers;
 import io.sluice.testkit.junit.ZooKeeperExtension;
 import io.sluice.testkit.server.ChildProcess;
+import io.sluice.testkit.server.ReceiverToken;
 import io.sluice.wal.EventSender;
 import io.sluice.wal.ReceiverRegistry;
 import java.net.URI;
@@ -198,6 +199,7 @@ class HttpSourceIT {
             HttpResponse<String> answer = HttpClient.newHttpClient()
                     .send(
                             HttpRequest.newBuilder(URI.create("http://" + moved + "/restart"))
+                                    .header("Authorization", "Bearer " + ReceiverToken.VALUE)
                                     .POST(HttpRequest.BodyPublishers.noBody())
                                     .build(),
                             HttpResponse.BodyHandlers.ofString());
