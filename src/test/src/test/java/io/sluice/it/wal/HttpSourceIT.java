@@ -303,7 +303,10 @@ class HttpSourceIT {
                     "--batch-size",
                     "250",
                     "--file",
-                    file.toString());
+                    file.toString(),
+                    "--token-env",
+                    ReceiverToken.ENV,
+                    "--plain-http");
             assertThat(exit).as("sluice send exit status").isZero();
             GroundTruth truth = GroundTruth.of(generator, events + 2);
             Pushing.awaitExact(scenario, withDeadLetters(truth, Map.of("invalid_encoding", 2L)), driver);
