@@ -7,6 +7,7 @@ import io.sluice.driver.runtime.DriverRuntime;
 import io.sluice.jobs.source.TopicEnds;
 import io.sluice.testkit.Eventually;
 import io.sluice.testkit.generator.GroundTruth;
+import io.sluice.testkit.server.ReceiverToken;
 import io.sluice.testkit.verify.ArchiveContents;
 import io.sluice.testkit.verify.CommittedArchives;
 import io.sluice.testkit.verify.EventStoreContents;
@@ -136,6 +137,9 @@ final class SluiceContender implements Contender {
             p.put("sluice.http-source.receivers", Integer.toString(RECEIVERS));
             p.put("sluice.http-source.host", "127.0.0.1");
             p.put("sluice.http-source.ports", "0-0");
+            p.put("sluice.http-source.token-env", ReceiverToken.ENV);
+            // on 127.0.0.1 only, and measured as the other contenders are: without TLS
+            p.put("sluice.http-source.plain-http", "true");
             // the same cap on the whole stream as the topic's partitions put on the Kafka contenders
             p.put(
                     "sluice.http-source.max-rate",
@@ -148,7 +152,7 @@ final class SluiceContender implements Contender {
     @Override
     public RunFigures run(BenchContext context, int repetition, boolean warmUp) throws Exception {
         String run = "bench-" + name() + "-" + repetition;
-        SluiceSettings settings = SettingsLoader.load(properties(context, run));
+        SluiceSettings settings = SettingsLoader.load(properties(context, run), ReceiverToken.environment());
         Workload workload = context.workload();
         long events = mode == Mode.PUSH ? Math.max(1, workload.events() / PUSH_SHARE) : workload.events();
         GroundTruth truth = mode == Mode.PUSH ? GroundTruth.of(workload.generator(), events) : workload.truth();
@@ -263,7 +267,10 @@ final class SluiceContender implements Contender {
                     try (EventSender sender = EventSender.discovering(
                             context.zookeeperConnect(),
                             registry,
-                            EventSender.Options.defaults().withBatchSize(EVENTS_PER_REQUEST))) {
+                            EventSender.Options.defaults()
+                                    .withPlainHttp()
+                                    .withToken(ReceiverToken.VALUE)
+                                    .withBatchSize(EVENTS_PER_REQUEST))) {
                         // the requests in the workload's order, each taken by the next free sender: events arrive
                         // as much out of order as the topic's partitions deliver them to the Kafka contenders
                         for (long from; (from = nextRequest.getAndIncrement() * EVENTS_PER_REQUEST) < events; ) {
@@ -377,7 +384,8 @@ final class SluiceContender implements Contender {
         if (mode != Mode.FULL) {
             return null;
         }
-        SluiceSettings settings = SettingsLoader.load(properties(context, "bench-paced-" + name(), topic));
+        SluiceSettings settings =
+                SettingsLoader.load(properties(context, "bench-paced-" + name(), topic), ReceiverToken.environment());
         DriverRuntime driver = driver(context, settings);
         driver.start();
         return new PacedRun() {

@@ -36,6 +36,15 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Runs Sluice end to end on embedded servers and verifies the outcome.")
 public final class DemoCommand implements Callable<Integer> {
+    /** The variable sluice.http-source.token-env names in the demo's properties (its value made per run). */
+    private static final String DEMO_TOKEN_ENV = "SLUICE_DEMO_HTTP_TOKEN";
+
+    private static String newToken() {
+        byte[] bytes = new byte[24];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return java.util.HexFormat.of().formatHex(bytes);
+    }
+
     private static final Mix DEFAULT_MIX = Mix.realistic(0.02, 0.01);
 
     @Option(
@@ -212,7 +221,9 @@ public final class DemoCommand implements Callable<Integer> {
         try (DemoServers servers = DemoServers.start(dataDir)) {
             servers.kafka().createTopic(DemoRun.TOPIC, partitions + idlePartitions);
             servers.s3().createBucket(DemoRun.BUCKET);
-            SluiceSettings settings = SettingsLoader.load(writeProperties(servers));
+            // the receivers' token: made for this run and handed to the driver as its environment would (never in the
+            // properties file); the demo's sender takes it from the settings
+            SluiceSettings settings = SettingsLoader.load(writeProperties(servers), Map.of(DEMO_TOKEN_ENV, newToken()));
             DemoRun run = new DemoRun(options, dataDir, servers, settings, generator, state);
             if (drivers > 1 || onCluster) {
                 return SupervisedDemo.run(run, finished);
@@ -273,6 +284,9 @@ public final class DemoCommand implements Callable<Integer> {
             p.put("sluice.source", "http");
             p.put("sluice.http-source.host", "127.0.0.1");
             p.put("sluice.http-source.ports", "9600-9699");
+            p.put("sluice.http-source.token-env", DEMO_TOKEN_ENV);
+            // everything listens on 127.0.0.1 only: the demo's receivers skip TLS (a cluster's must not)
+            p.put("sluice.http-source.plain-http", "true");
         }
         if (onCluster) { // two executors of one core; the master URL comes from spark-submit
             p.put("spark.executor.cores", "1");

@@ -31,7 +31,11 @@ final class PushDemo {
         try (EventSender sender = EventSender.discovering(
                 run.settings.zookeeperConnect(),
                 run.settings.httpSource().receiver().registryPath(),
-                EventSender.Options.defaults().withBatchSize(2000).withGzip(true))) {
+                EventSender.Options.defaults()
+                        .withPlainHttp() // the demo's receivers listen on 127.0.0.1 only
+                        .withToken(run.settings.httpSource().receiver().token())
+                        .withBatchSize(2000)
+                        .withGzip(true))) {
             long next = run.sent();
             while (next < target && !run.stopping()) {
                 long chunkStart = System.nanoTime();

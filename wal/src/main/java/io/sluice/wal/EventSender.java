@@ -3,17 +3,28 @@ package io.sluice.wal;
 import io.sluice.checkpoint.ZooKeeperClients;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.TrustManagerFactory;
 import org.apache.curator.framework.CuratorFramework;
 
 /**
@@ -34,26 +45,80 @@ public final class EventSender implements AutoCloseable {
      * @param maxBackoff the longest wait between attempts
      * @param token the receivers' bearer token (null: none)
      * @param gzip compress request bodies
+     * @param tls how receivers' certificates are verified (null: plain HTTP, no TLS)
      */
-    public record Options(int batchSize, Duration requestTimeout, Duration maxBackoff, String token, boolean gzip) {
+    public record Options(
+            int batchSize, Duration requestTimeout, Duration maxBackoff, String token, boolean gzip, SSLContext tls) {
+        /** HTTPS verified against the JVM's default trust store, no token, batches of 500, no compression. */
         public static Options defaults() {
-            return new Options(500, Duration.ofSeconds(30), Duration.ofSeconds(5), null, false);
+            try {
+                return new Options(
+                        500, Duration.ofSeconds(30), Duration.ofSeconds(5), null, false, SSLContext.getDefault());
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("the JVM has no default TLS context", e);
+            }
         }
 
         public Options withToken(String t) {
-            return new Options(batchSize, requestTimeout, maxBackoff, t, gzip);
+            return new Options(batchSize, requestTimeout, maxBackoff, t, gzip, tls);
         }
 
         public Options withBatchSize(int n) {
-            return new Options(n, requestTimeout, maxBackoff, token, gzip);
+            return new Options(n, requestTimeout, maxBackoff, token, gzip, tls);
         }
 
         public Options withRequestTimeout(Duration d) {
-            return new Options(batchSize, d, maxBackoff, token, gzip);
+            return new Options(batchSize, d, maxBackoff, token, gzip, tls);
         }
 
         public Options withGzip(boolean on) {
-            return new Options(batchSize, requestTimeout, maxBackoff, token, on);
+            return new Options(batchSize, requestTimeout, maxBackoff, token, on, tls);
+        }
+
+        /** HTTPS, receivers' certificates verified with {@code context} (e.g. {@link #trusting}). */
+        public Options withTls(SSLContext context) {
+            return new Options(batchSize, requestTimeout, maxBackoff, token, gzip, context);
+        }
+
+        /** Plain HTTP: for receivers started with {@code sluice.http-source.plain-http=true}. */
+        public Options withPlainHttp() {
+            return new Options(batchSize, requestTimeout, maxBackoff, token, gzip, null);
+        }
+
+        /** Never prints the token. */
+        @Override
+        public String toString() {
+            return "Options[batchSize=" + batchSize + ", token=" + (token != null ? "***" : "none") + ", "
+                    + (tls != null ? "https" : "http") + "]";
+        }
+    }
+
+    /**
+     * A client context that trusts only the certificates of {@code pemFile} (PEM or DER: a CA, or the receivers'
+     * self-signed certificate), as {@code sluice send --cacert} takes it. Host names are verified against them.
+     *
+     * @throws IOException when the file cannot be read or holds no certificate
+     */
+    public static SSLContext trusting(Path pemFile) throws IOException {
+        try (InputStream in = Files.newInputStream(pemFile)) {
+            Collection<? extends Certificate> certificates =
+                    CertificateFactory.getInstance("X.509").generateCertificates(in);
+            if (certificates.isEmpty()) {
+                throw new IOException(pemFile + " holds no certificate");
+            }
+            KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+            trusted.load(null, null);
+            int i = 0;
+            for (Certificate certificate : certificates) {
+                trusted.setCertificateEntry("ca-" + i++, certificate);
+            }
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(trusted);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot read certificates from " + pemFile + ": " + e.getMessage(), e);
         }
     }
 
@@ -76,8 +141,11 @@ public final class EventSender implements AutoCloseable {
         this.receivers = receivers;
         this.zk = zk;
         this.options = options;
-        this.http =
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (options.tls() != null) {
+            client.sslContext(options.tls());
+        }
+        this.http = client.build();
     }
 
     /** A sender that finds the receivers registered under {@code registryPath}. */
@@ -158,6 +226,12 @@ public final class EventSender implements AutoCloseable {
                             + " events with " + status + " " + response.body() + " after " + delivered()
                             + " events were delivered");
                 }
+            } catch (SSLHandshakeException e) {
+                // a certificate this sender does not trust (or a plain-HTTP receiver): no retry makes it trusted
+                throw new RejectedException("receiver " + target + " failed the TLS handshake (" + e.getMessage()
+                        + ") after " + delivered() + " events were delivered: check --cacert and the receivers'"
+                        + " certificate (its names must include " + target.substring(0, target.lastIndexOf(':'))
+                        + ")");
             } catch (IOException e) {
                 if (e instanceof RejectedException) {
                     throw e;
@@ -185,7 +259,8 @@ public final class EventSender implements AutoCloseable {
                 out.write('\n');
             }
         }
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://" + target + IngestEndpoint.PATH))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(
+                        URI.create((options.tls() != null ? "https://" : "http://") + target + IngestEndpoint.PATH))
                 .timeout(options.requestTimeout())
                 .header("Content-Type", "application/x-ndjson")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));

@@ -54,7 +54,7 @@ public final class HttpEventReceiver extends Receiver<byte[]> {
             endpoint.onRestart(() -> restart("restart requested over HTTP"));
             if (settings.zookeeper() != null) {
                 // a short session: the node of a receiver whose executor died goes away within seconds
-                zk = ZooKeeperClients.client(settings.zookeeper(), 10_000);
+                zk = ZooKeeperClients.client(settings.zookeeper(), 10_000, settings.zookeeperAuth());
                 zk.start();
                 if (settings.epochPath() != null) {
                     // its driver's epoch, never the newest one read now: a receiver restarted after its driver was
@@ -63,7 +63,12 @@ public final class HttpEventReceiver extends Receiver<byte[]> {
                 }
                 ReceiverRegistry.register(zk, settings.registryPath(), endpoint.address());
             }
-            LOG.info("receiver {} serves http://{}{}", streamId(), endpoint.address(), IngestEndpoint.PATH);
+            LOG.info(
+                    "receiver {} serves {}://{}{}",
+                    streamId(),
+                    settings.scheme(),
+                    endpoint.address(),
+                    IngestEndpoint.PATH);
         } catch (Exception e) {
             closeQuietly();
             restart("receiver " + streamId() + " could not start", e);

@@ -2,6 +2,8 @@ package io.sluice.wal;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -10,19 +12,24 @@ import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP side of a reliable receiver, without Spark: {@code POST /events} with newline-delimited JSON (optionally
  * {@code Content-Encoding: gzip}) is answered {@code 200 {"stored":N}} only after {@link Store#store} returned, that is
- * after Spark wrote the block to the receiver write-ahead log. Every other outcome stores nothing: 401 (token), 413
+ * after Spark wrote the block to the receiver write-ahead log. It serves HTTPS when the settings hold a key
+ * ({@link ReceiverTls}), plain HTTP only when they hold none. The bearer token is compared in constant time; {@code POST
+ * /restart} always needs it (403 when the receiver has none). Every other outcome stores nothing: 401 (token), 413
  * (body over the cap, or more lines than {@link ReceiverSettings#maxLines}: the limits that make every acknowledged
  * block processable; the sender splits the request), 400 (truncated gzip), 405/404, and 503 with {@code Retry-After} when the store failed or the receiver is
  * stopping; the sender retries those. The body is split into lines on bytes ({@link NdjsonLines}) and never decoded:
@@ -59,17 +66,50 @@ public final class IngestEndpoint implements AutoCloseable {
         });
     }
 
-    /** Binds the first free port of the settings' range on {@code host} and starts serving. */
+    /**
+     * Binds the first free port of the settings' range on {@code host} and starts serving (HTTPS when the settings
+     * hold a key). A receiver without a token logs a warning at every start.
+     */
     public static IngestEndpoint start(ReceiverSettings settings, Store store, BooleanSupplier accepting)
             throws IOException {
+        SSLContext tls = null;
+        if (settings.tls() != null) {
+            try {
+                tls = settings.tls().sslContext();
+            } catch (GeneralSecurityException e) {
+                throw new IOException("the receivers' keystore does not open: " + e.getMessage(), e);
+            }
+        }
         IOException last = null;
         for (int port = settings.portFrom(); port <= settings.portTo(); port++) {
             try {
-                HttpServer server = HttpServer.create(new InetSocketAddress(settings.host(), port), 64);
+                InetSocketAddress address = new InetSocketAddress(settings.host(), port);
+                HttpServer server;
+                if (tls != null) {
+                    HttpsServer https = HttpsServer.create(address, 64);
+                    https.setHttpsConfigurator(new HttpsConfigurator(tls));
+                    server = https;
+                } else {
+                    server = HttpServer.create(address, 64);
+                }
                 IngestEndpoint endpoint = new IngestEndpoint(settings, store, accepting, server);
                 server.createContext("/", endpoint::handle);
                 server.setExecutor(endpoint.threads);
                 server.start();
+                if (settings.token() == null) {
+                    LOG.warn(
+                            "receiver {}:{} accepts events from anyone: no bearer token"
+                                    + " (sluice.http-source.allow-anonymous=true); POST /restart is refused",
+                            settings.host(),
+                            endpoint.port());
+                }
+                if (tls == null) {
+                    LOG.warn(
+                            "receiver {}:{} serves plain HTTP (sluice.http-source.plain-http=true): events and the"
+                                    + " token cross the network unencrypted",
+                            settings.host(),
+                            endpoint.port());
+                }
                 return endpoint;
             } catch (BindException e) {
                 last = e;
@@ -105,6 +145,10 @@ public final class IngestEndpoint implements AutoCloseable {
             }
             if (!exchange.getRequestMethod().equals("POST")) {
                 reply(exchange, 405, "{\"error\":\"use POST\"}");
+                return;
+            }
+            if (path.equals(RESTART_PATH) && settings.token() == null) {
+                reply(exchange, 403, "{\"error\":\"restart needs the receivers' bearer token, and they have none\"}");
                 return;
             }
             if (!authorized(exchange)) {
@@ -165,8 +209,17 @@ public final class IngestEndpoint implements AutoCloseable {
 
     private boolean authorized(HttpExchange exchange) {
         return settings.token() == null
-                || ("Bearer " + settings.token())
-                        .equals(exchange.getRequestHeaders().getFirst("Authorization"));
+                || tokenMatches(settings.token(), exchange.getRequestHeaders().getFirst("Authorization"));
+    }
+
+    /**
+     * Whether {@code header} is {@code Bearer <token>}, in a time that depends on the token's length only (never on
+     * how many leading characters a guess got right).
+     */
+    static boolean tokenMatches(String token, String header) {
+        byte[] expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+        byte[] given = header == null ? new byte[0] : header.getBytes(StandardCharsets.UTF_8);
+        return MessageDigest.isEqual(expected, given);
     }
 
     /**

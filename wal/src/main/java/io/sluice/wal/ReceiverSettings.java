@@ -1,5 +1,6 @@
 package io.sluice.wal;
 
+import io.sluice.checkpoint.ZooKeeperAuth;
 import java.io.Serializable;
 
 /**
@@ -14,8 +15,12 @@ import java.io.Serializable;
  * @param portTo last port to try (several receivers on one host take the next free ones)
  * @param maxBodyBytes largest request body accepted, compressed and uncompressed alike; larger gets 413
  * @param maxLines most events (non-blank lines) one request may hold, at most {@link #MAX_LINES_LIMIT}; more gets 413
- * @param token the bearer token senders must present (null: none required)
+ * @param token the bearer token senders must present (null: none, only with {@code allowAnonymous}); {@code POST
+ *     /restart} always needs it
+ * @param allowAnonymous accept events without a token (when {@code token} is null); warned at every start
+ * @param tls the key receivers serve HTTPS with (null: plain HTTP)
  * @param zookeeper the ensemble receivers register in (null: no registration)
+ * @param zookeeperAuth how receivers authenticate to ZooKeeper (their registry nodes belong to the application)
  * @param registryPath the parent node of the receivers' ephemeral {@code host:port} nodes
  * @param epochPath the node holding the newest driver epoch (null: not checked); a receiver answers 503 once the
  *     epoch has moved past the one it started in, since its driver is deposed
@@ -27,7 +32,10 @@ public record ReceiverSettings(
         long maxBodyBytes,
         int maxLines,
         String token,
+        boolean allowAnonymous,
+        ReceiverTls tls,
         String zookeeper,
+        ZooKeeperAuth zookeeperAuth,
         String registryPath,
         String epochPath)
         implements Serializable {
@@ -48,25 +56,99 @@ public record ReceiverSettings(
         if (maxLines < 1 || maxLines > MAX_LINES_LIMIT) {
             throw new IllegalArgumentException("maxLines must be within 1-" + MAX_LINES_LIMIT + ", not " + maxLines);
         }
+        if (token == null && !allowAnonymous) {
+            throw new IllegalArgumentException("a receiver needs a bearer token (sluice.http-source.token-env), or"
+                    + " sluice.http-source.allow-anonymous=true to accept events from anyone");
+        }
+        if (zookeeperAuth == null) {
+            zookeeperAuth = ZooKeeperAuth.NONE;
+        }
     }
 
-    /** Settings for tests and tools: the given body limit, the default line limit, any port, no token or registry. */
+    /** The scheme senders use: {@code https} with TLS, {@code http} without. */
+    public String scheme() {
+        return tls != null ? "https" : "http";
+    }
+
+    /**
+     * Settings for tests and tools: the given body limit, the default line limit, any port, plain HTTP, no registry,
+     * and anonymous senders accepted (a token set with {@link #withToken} requires it).
+     */
     public static ReceiverSettings local(String host, long maxBodyBytes) {
-        return new ReceiverSettings(host, 0, 0, maxBodyBytes, 100_000, null, null, null, null);
+        return new ReceiverSettings(
+                host, 0, 0, maxBodyBytes, 100_000, null, true, null, null, ZooKeeperAuth.NONE, null, null);
     }
 
     public ReceiverSettings withHost(String newHost) {
         return new ReceiverSettings(
-                newHost, portFrom, portTo, maxBodyBytes, maxLines, token, zookeeper, registryPath, epochPath);
+                newHost,
+                portFrom,
+                portTo,
+                maxBodyBytes,
+                maxLines,
+                token,
+                allowAnonymous,
+                tls,
+                zookeeper,
+                zookeeperAuth,
+                registryPath,
+                epochPath);
     }
 
+    /** Requires {@code newToken} of every sender (anonymous ones are refused). */
     public ReceiverSettings withToken(String newToken) {
         return new ReceiverSettings(
-                host, portFrom, portTo, maxBodyBytes, maxLines, newToken, zookeeper, registryPath, epochPath);
+                host,
+                portFrom,
+                portTo,
+                maxBodyBytes,
+                maxLines,
+                newToken,
+                false,
+                tls,
+                zookeeper,
+                zookeeperAuth,
+                registryPath,
+                epochPath);
+    }
+
+    public ReceiverSettings withTls(ReceiverTls newTls) {
+        return new ReceiverSettings(
+                host,
+                portFrom,
+                portTo,
+                maxBodyBytes,
+                maxLines,
+                token,
+                allowAnonymous,
+                newTls,
+                zookeeper,
+                zookeeperAuth,
+                registryPath,
+                epochPath);
     }
 
     public ReceiverSettings withMaxLines(int newMaxLines) {
         return new ReceiverSettings(
-                host, portFrom, portTo, maxBodyBytes, newMaxLines, token, zookeeper, registryPath, epochPath);
+                host,
+                portFrom,
+                portTo,
+                maxBodyBytes,
+                newMaxLines,
+                token,
+                allowAnonymous,
+                tls,
+                zookeeper,
+                zookeeperAuth,
+                registryPath,
+                epochPath);
+    }
+
+    /** Never prints the token, the keystore or the ZooKeeper credential. */
+    @Override
+    public String toString() {
+        return "ReceiverSettings[host=" + host + ", ports=" + portFrom + "-" + portTo + ", maxBodyBytes=" + maxBodyBytes
+                + ", maxLines=" + maxLines + ", token=" + (token != null ? "***" : "none") + ", " + scheme()
+                + ", zookeeper=" + zookeeper + " (" + zookeeperAuth + "), registry=" + registryPath + "]";
     }
 }

@@ -70,7 +70,7 @@ class EventSenderTest {
         try (EventSender sender = EventSender.discovering(
                 zkServer.getConnectString(),
                 REGISTRY,
-                EventSender.Options.defaults().withBatchSize(50).withGzip(true))) {
+                EventSender.Options.defaults().withPlainHttp().withBatchSize(50).withGzip(true))) {
             assertThat(sender.send(events(1000).iterator())).isEqualTo(1000);
             assertThat(sender.retries()).as("503s retried").isPositive();
             // one receiver goes away (its node too, as when its session ends): the rest goes to the other
@@ -96,7 +96,10 @@ class EventSenderTest {
         try (EventSender sender = EventSender.discovering(
                 zkServer.getConnectString(),
                 REGISTRY,
-                EventSender.Options.defaults().withBatchSize(10).withRequestTimeout(Duration.ofMillis(500)))) {
+                EventSender.Options.defaults()
+                        .withPlainHttp()
+                        .withBatchSize(10)
+                        .withRequestTimeout(Duration.ofMillis(500)))) {
             assertThat(sender.send(events(100).iterator())).isEqualTo(100);
         } finally {
             slowOnce.close();
@@ -110,7 +113,8 @@ class EventSenderTest {
         IngestEndpoint guarded = IngestEndpoint.start(
                 ReceiverSettings.local("127.0.0.1", 1 << 20).withToken("right"), lines -> {}, () -> true);
         try (EventSender sender = EventSender.to(
-                List.of(guarded.address()), EventSender.Options.defaults().withToken("wrong"))) {
+                List.of(guarded.address()),
+                EventSender.Options.defaults().withPlainHttp().withToken("wrong"))) {
             assertThatThrownBy(() -> sender.send(events(10).iterator()))
                     .isInstanceOf(EventSender.RejectedException.class)
                     .hasMessageContaining("401")
@@ -127,7 +131,8 @@ class EventSenderTest {
                 lines -> lines.forEach(l -> stored.add(new String(l, StandardCharsets.UTF_8))),
                 () -> true);
         try (EventSender sender = EventSender.to(
-                List.of(small.address()), EventSender.Options.defaults().withBatchSize(100))) {
+                List.of(small.address()),
+                EventSender.Options.defaults().withPlainHttp().withBatchSize(100))) {
             assertThat(sender.send(events(100).iterator())).isEqualTo(100);
         } finally {
             small.close();
@@ -146,7 +151,8 @@ class EventSenderTest {
                 },
                 () -> true);
         try (EventSender sender = EventSender.to(
-                List.of(few.address()), EventSender.Options.defaults().withBatchSize(100))) {
+                List.of(few.address()),
+                EventSender.Options.defaults().withPlainHttp().withBatchSize(100))) {
             assertThat(sender.send(events(100).iterator())).isEqualTo(100);
         } finally {
             few.close();

@@ -53,7 +53,18 @@ class HttpEventReceiverTest {
                     .creatingParentsIfNeeded()
                     .forPath(EPOCH, Long.toString(newest).getBytes(StandardCharsets.UTF_8));
             HttpEventReceiver receiver = new HttpEventReceiver(new ReceiverSettings(
-                    "127.0.0.1", 0, 0, 1 << 20, 1_000, null, server.getConnectString(), REGISTRY, EPOCH));
+                    "127.0.0.1",
+                    0,
+                    0,
+                    1 << 20,
+                    1_000,
+                    "t0ken",
+                    false,
+                    null,
+                    server.getConnectString(),
+                    io.sluice.checkpoint.ZooKeeperAuth.NONE,
+                    REGISTRY,
+                    EPOCH));
             receiver.reportTo(driverEpoch);
             SparkConf conf = new SparkConf()
                     .setMaster("local[2]")
@@ -69,6 +80,7 @@ class HttpEventReceiverTest {
                         .send(
                                 HttpRequest.newBuilder(URI.create("http://" + address + IngestEndpoint.PATH))
                                         .timeout(Duration.ofSeconds(30))
+                                        .header("Authorization", "Bearer t0ken")
                                         .POST(HttpRequest.BodyPublishers.ofString("{\"event_id\":\"a\"}\n"))
                                         .build(),
                                 HttpResponse.BodyHandlers.ofString());

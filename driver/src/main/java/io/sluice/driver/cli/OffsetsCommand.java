@@ -73,7 +73,7 @@ public final class OffsetsCommand implements Callable<Integer> {
             return 2;
         }
         KafkaLogRange range = KafkaLogRange.read(settings.kafka());
-        try (CuratorFramework zk = ZooKeeperClients.client(settings.zookeeperConnect())) {
+        try (CuratorFramework zk = ZooKeeperClients.client(settings.zookeeperConnect(), settings.zookeeperAuth())) {
             zk.start();
             ZooKeeperPaths paths = ZooKeeperPaths.forApplication(settings.appName());
             ZooKeeperOffsetStore store = new ZooKeeperOffsetStore(zk, paths);

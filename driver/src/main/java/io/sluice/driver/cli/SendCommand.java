@@ -42,6 +42,17 @@ public final class SendCommand implements Callable<Integer> {
             description = "Environment variable holding the receivers' bearer token. Default ${DEFAULT-VALUE}.")
     String tokenEnv = "SLUICE_HTTP_TOKEN";
 
+    @Option(
+            names = "--cacert",
+            description = "PEM file of the certificate(s) that sign the receivers' (a CA, or their self-signed one)."
+                    + " Default: the JVM's trusted authorities.")
+    Path caCert;
+
+    @Option(
+            names = "--plain-http",
+            description = "Send over plain HTTP, to receivers started with sluice.http-source.plain-http=true.")
+    boolean plainHttp;
+
     @Option(names = "--batch-size", description = "Events per request. Default ${DEFAULT-VALUE}.")
     int batchSize = 500;
 
@@ -73,8 +84,26 @@ public final class SendCommand implements Callable<Integer> {
             System.err.println("send: --file " + file + " is not a readable file");
             return 2;
         }
-        EventSender.Options options = EventSender.Options.defaults()
-                .withBatchSize(batchSize)
+        if (plainHttp && caCert != null) {
+            System.err.println("send: --cacert is for HTTPS; drop it or --plain-http");
+            return 2;
+        }
+        if (caCert != null && !Files.isReadable(caCert)) {
+            System.err.println("send: --cacert " + caCert + " is not a readable file");
+            return 2;
+        }
+        EventSender.Options options = EventSender.Options.defaults();
+        if (plainHttp) {
+            options = options.withPlainHttp();
+        } else if (caCert != null) {
+            try {
+                options = options.withTls(EventSender.trusting(caCert));
+            } catch (java.io.IOException e) {
+                System.err.println("send: --cacert: " + e.getMessage());
+                return 2;
+            }
+        }
+        options = options.withBatchSize(batchSize)
                 .withGzip(gzip)
                 .withRequestTimeout(Duration.ofSeconds(timeoutSeconds))
                 .withToken(System.getenv(tokenEnv));

@@ -25,9 +25,17 @@ public final class SettingsLoader {
     }
 
     public static SluiceSettings load(Map<String, String> properties) {
+        return load(properties, Map.of());
+    }
+
+    /**
+     * As {@link #load(Map)}, with {@code environment} read before this process's environment for the variables the
+     * {@code *-env} keys name: a process that runs a driver in itself (the demo) hands it secrets it made.
+     */
+    public static SluiceSettings load(Map<String, String> properties, Map<String, String> environment) {
         Properties p = new Properties();
         p.putAll(properties);
-        return load(p);
+        return load(p, name -> environment.containsKey(name) ? environment.get(name) : System.getenv(name));
     }
 
     /**
@@ -36,6 +44,10 @@ public final class SettingsLoader {
      * but not required.
      */
     public static SluiceSettings load(Properties properties) {
+        return load(properties, System::getenv);
+    }
+
+    private static SluiceSettings load(Properties properties, java.util.function.Function<String, String> environment) {
         JobCatalog catalog = JobCatalog.onClasspath();
         List<String> names = (List<String>) ConfigType.LIST.parse(
                 SluiceConfig.JOBS, properties.getProperty(SluiceConfig.JOBS, defaultOf(SluiceConfig.JOBS)));
@@ -46,7 +58,7 @@ public final class SettingsLoader {
         }
         Config config = Config.parse(properties, SluiceConfig.all(), inactive);
         jobs.forEach(job -> job.validate(config));
-        return SluiceSettings.from(config, jobs);
+        return SluiceSettings.from(config, jobs, environment);
     }
 
     private static String defaultOf(String key) {

@@ -22,7 +22,11 @@ public final class SluiceConfig {
     public static final String SOURCE = "sluice.source";
     public static final String ZK_CONNECT = "sluice.zookeeper.connect";
     public static final String ZK_SESSION_TIMEOUT = "sluice.zookeeper.session-timeout-ms";
+    public static final String ZK_AUTH = "sluice.zookeeper.auth";
+    public static final String ZK_AUTH_ENV = "sluice.zookeeper.auth-env";
+    public static final String ZK_FIX_ACLS = "sluice.zookeeper.fix-acls";
     public static final String HA_SUSPENDED_GRACE = "sluice.ha.suspended-grace-ms";
+    public static final String HTTP_HOST_STATUS = "sluice.http.host";
     public static final String HTTP_PORT = "sluice.http.port";
     public static final String HTTP_READY_INTERVALS = "sluice.http.ready-intervals";
 
@@ -75,6 +79,10 @@ public final class SluiceConfig {
     public static final String HTTP_MAX_BODY = "sluice.http-source.max-body-bytes";
     public static final String HTTP_MAX_LINES = "sluice.http-source.max-lines";
     public static final String HTTP_TOKEN_ENV = "sluice.http-source.token-env";
+    public static final String HTTP_ALLOW_ANONYMOUS = "sluice.http-source.allow-anonymous";
+    public static final String HTTP_KEYSTORE = "sluice.http-source.tls.keystore";
+    public static final String HTTP_KEYSTORE_PASSWORD_ENV = "sluice.http-source.tls.keystore-password-env";
+    public static final String HTTP_PLAIN = "sluice.http-source.plain-http";
     public static final String HTTP_MAX_RATE = "sluice.http-source.max-rate";
 
     public static final ConfigDef APPLICATION = new ConfigDef("application")
@@ -107,12 +115,43 @@ public final class SluiceConfig {
                     "ZooKeeper connect string for the offset store and the epoch.")
             .define(ZK_SESSION_TIMEOUT, INT, "10000", Validator.atLeast(1000), "ZooKeeper session timeout (ms).")
             .define(
+                    ZK_AUTH,
+                    STRING,
+                    "none",
+                    Validator.oneOf("none", "digest", "sasl"),
+                    "How the driver, its receivers and `offsets --move` authenticate to ZooKeeper. `digest`"
+                            + " (user:password from sluice.zookeeper.auth-env) or `sasl` (the JVMs' JAAS `Client`"
+                            + " section, e.g. Kerberos, on the driver and the executors): every node under"
+                            + " /sluice/<name> is created writable by this identity only and readable by anyone, and"
+                            + " the driver refuses to start on nodes others may write. `none`: open nodes.")
+            .define(
+                    ZK_AUTH_ENV,
+                    STRING,
+                    "",
+                    Validator.any(STRING),
+                    "With sluice.zookeeper.auth=digest: environment variable of the driver (and of `offsets`)"
+                            + " holding user:password. Never put the credential itself in this file.")
+            .define(
+                    ZK_FIX_ACLS,
+                    BOOLEAN,
+                    "false",
+                    "With sluice.zookeeper.auth: a driver finding nodes under /sluice/<name> that others may write"
+                            + " (made before authentication was on) sets them to the application's ACL instead of"
+                            + " refusing to start.")
+            .define(
                     HA_SUSPENDED_GRACE,
                     LONG,
                     "6000",
                     Validator.atLeast(0),
                     "How long the leader rides out a SUSPENDED ZooKeeper connection (ms) before it stops without"
                             + " waiting and exits 3; keep it below the session timeout, after which a standby may lead.")
+            .define(
+                    HTTP_HOST_STATUS,
+                    STRING,
+                    "0.0.0.0",
+                    Validator.nonEmpty("an address of this host"),
+                    "Address the status endpoints bind (0.0.0.0: every interface, as Marathon's health checks need;"
+                            + " 127.0.0.1: this host only). They only read; they change nothing.")
             .define(
                     HTTP_PORT,
                     INT,
@@ -257,7 +296,35 @@ public final class SluiceConfig {
                     STRING,
                     "",
                     Validator.any(STRING),
-                    "Environment variable of the driver holding the bearer token senders must present (empty: none).")
+                    "Environment variable of the driver holding the bearer token senders must present (compared in"
+                            + " constant time; POST /restart needs it too). Required unless"
+                            + " sluice.http-source.allow-anonymous=true.")
+            .define(
+                    HTTP_ALLOW_ANONYMOUS,
+                    BOOLEAN,
+                    "false",
+                    "Without sluice.http-source.token-env: accept events from anyone (warned at every receiver"
+                            + " start); POST /restart is then refused.")
+            .define(
+                    HTTP_KEYSTORE,
+                    STRING,
+                    "",
+                    Validator.any(STRING),
+                    "Keystore (PKCS12 or JKS, a file on the driver's host) with the key and certificate receivers"
+                            + " serve HTTPS with; the driver reads it and gives it to its receivers. Its certificate"
+                            + " must name the receivers' hosts. Required unless sluice.http-source.plain-http=true.")
+            .define(
+                    HTTP_KEYSTORE_PASSWORD_ENV,
+                    STRING,
+                    "",
+                    Validator.any(STRING),
+                    "Environment variable of the driver holding the keystore's password (also the key's).")
+            .define(
+                    HTTP_PLAIN,
+                    BOOLEAN,
+                    "false",
+                    "Serve plain HTTP instead of HTTPS: events and the token cross the network in clear (a test, or"
+                            + " a network nobody else reaches); warned at every receiver start.")
             .define(
                     HTTP_MAX_RATE,
                     LONG,

@@ -5,6 +5,7 @@ import static io.sluice.driver.config.SluiceConfig.*;
 import io.sluice.api.SluiceJob;
 import io.sluice.api.config.Config;
 import io.sluice.api.config.ConfigException;
+import io.sluice.checkpoint.ZooKeeperAuth;
 import io.sluice.jobs.archive.ArchiveJob;
 import io.sluice.jobs.event.ParserLimits;
 import io.sluice.jobs.event.SchemaConfig;
@@ -16,14 +17,20 @@ import io.sluice.jobs.sink.hbase.HBaseConfig;
 import io.sluice.jobs.sink.hbase.HBaseSettings;
 import io.sluice.jobs.source.KafkaSecrets;
 import io.sluice.jobs.source.KafkaSourceSettings;
+import io.sluice.wal.ReceiverTls;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The validated settings of one driver run, built from {@link SluiceConfig}'s definitions and the jobs'. Exactly one of
  * {@code kafka} and {@code httpSource} is set, after {@code sluice.source}.
  *
+ * @param zookeeperAuth how every ZooKeeper client of the run authenticates (its credential from the environment)
+ * @param fixAcls set open ACLs under the application's node instead of refusing to start
+ * @param httpHost the address the status endpoints bind
  * @param jobs the jobs to run, each after those it requires
  * @param config every validated property, for the jobs' own keys
  */
@@ -31,7 +38,10 @@ public record SluiceSettings(
         String appName,
         String zookeeperConnect,
         int zookeeperSessionTimeoutMs,
+        ZooKeeperAuth zookeeperAuth,
+        boolean fixAcls,
         long suspendedGraceMs,
+        String httpHost,
         int httpPort,
         int readyIntervals,
         KafkaSourceSettings kafka,
@@ -45,18 +55,26 @@ public record SluiceSettings(
         Config config,
         Map<String, String> sparkProperties) {
 
-    /** @param jobs the jobs {@code sluice.jobs} names, each after those it requires ({@link JobCatalog#select}) */
+    /** As {@link #from(Config, List, Function)}, with secrets read from this process's environment. */
     public static SluiceSettings from(Config c, List<SluiceJob> jobs) {
+        return from(c, jobs, System::getenv);
+    }
+
+    /**
+     * @param jobs the jobs {@code sluice.jobs} names, each after those it requires ({@link JobCatalog#select})
+     * @param environment where the variables named by the {@code *-env} keys are read (the secrets)
+     */
+    public static SluiceSettings from(Config c, List<SluiceJob> jobs, Function<String, String> environment) {
         List<String> names = jobs.stream().map(SluiceJob::name).toList();
         boolean push = c.getString(SOURCE).equals("http");
         Map<String, String> hadoop = hadoopProperties(c.sparkProperties());
-        KafkaSourceSettings kafka = push ? null : kafka(c, hadoop);
+        KafkaSourceSettings kafka = push ? null : kafka(c, hadoop, environment);
         ParserLimits limits = new ParserLimits(
                 c.getInt(MAX_EVENT_BYTES), c.getInt(MAX_DEPTH), c.getInt(MAX_STRING), c.getInt(MAX_ATTRIBUTES));
         HBaseSettings hbase = HBaseConfig.settings(c, names.contains(EventStoreJob.NAME));
         ResultsSettings results = ResultsJob.settings(c, names.contains(ResultsJob.NAME));
         List<String> archiveRoots = names.contains(ArchiveJob.NAME) ? c.getList(ARCHIVE_ROOTS) : List.of();
-        HttpSourceSettings httpSource = push ? httpSource(c, names) : null;
+        HttpSourceSettings httpSource = push ? httpSource(c, names, environment) : null;
         Map<String, String> spark = new LinkedHashMap<>();
         spark.put("spark.app.name", "sluice-" + c.getString(APP_NAME));
         spark.put("spark.streaming.backpressure.enabled", Boolean.toString(c.getBoolean(KAFKA_BACKPRESSURE)));
@@ -84,7 +102,10 @@ public record SluiceSettings(
                 c.getString(APP_NAME),
                 c.getString(ZK_CONNECT),
                 c.getInt(ZK_SESSION_TIMEOUT),
+                zookeeperAuth(c, environment),
+                c.getBoolean(ZK_FIX_ACLS),
                 c.getLong(HA_SUSPENDED_GRACE),
+                c.getString(HTTP_HOST_STATUS),
                 c.getInt(HTTP_PORT),
                 c.getInt(HTTP_READY_INTERVALS),
                 kafka,
@@ -110,10 +131,11 @@ public record SluiceSettings(
     }
 
     /** The Kafka source, its consumer properties validated and its secrets read from the driver's stores. */
-    private static KafkaSourceSettings kafka(Config c, Map<String, String> hadoop) {
+    private static KafkaSourceSettings kafka(
+            Config c, Map<String, String> hadoop, Function<String, String> environment) {
         KafkaConsumerProperties consumer = KafkaConsumerProperties.parse(c.withPrefix(KAFKA_CONSUMER));
         KafkaSecrets secrets =
-                KafkaSecrets.resolve(consumer.secrets(), hadoop.get(KafkaSecrets.PROVIDER_PATH), System::getenv);
+                KafkaSecrets.resolve(consumer.secrets(), hadoop.get(KafkaSecrets.PROVIDER_PATH), environment);
         return new KafkaSourceSettings(
                 c.getString(KAFKA_BOOTSTRAP),
                 c.getList(KAFKA_TOPICS),
@@ -124,7 +146,43 @@ public record SluiceSettings(
                 secrets);
     }
 
-    private static HttpSourceSettings httpSource(Config c, List<String> jobs) {
+    /** The ZooKeeper authentication {@code sluice.zookeeper.auth} names, its digest credential from the environment. */
+    static ZooKeeperAuth zookeeperAuth(Config c, Function<String, String> environment) {
+        String scheme = c.getString(ZK_AUTH);
+        if (scheme.equals("digest")) {
+            String credential = secret(c, ZK_AUTH_ENV, environment, ZK_AUTH + "=digest");
+            if (credential.indexOf(':') <= 0 || credential.endsWith(":")) {
+                throw new ConfigException(ZK_AUTH_ENV + ": the environment variable " + c.getString(ZK_AUTH_ENV)
+                        + " must hold user:password");
+            }
+            return ZooKeeperAuth.digest(credential);
+        }
+        if (scheme.equals("sasl")) {
+            if (System.getProperty("java.security.auth.login.config") == null) {
+                throw new ConfigException(ZK_AUTH + "=sasl needs a JAAS configuration with a Client section:"
+                        + " -Djava.security.auth.login.config=FILE on the driver (and the executors, for the"
+                        + " receivers)");
+            }
+            return ZooKeeperAuth.sasl();
+        }
+        return ZooKeeperAuth.NONE;
+    }
+
+    /** The value of the environment variable {@code key} names, which {@code neededBy} requires. */
+    private static String secret(Config c, String key, Function<String, String> environment, String neededBy) {
+        String name = c.getString(key);
+        if (name.isBlank()) {
+            throw new ConfigException(
+                    key + ": " + neededBy + " needs the name of the environment variable" + " holding the secret");
+        }
+        String value = environment.apply(name);
+        if (value == null || value.isBlank()) {
+            throw new ConfigException(key + ": the environment variable " + name + " is not set");
+        }
+        return value;
+    }
+
+    private static HttpSourceSettings httpSource(Config c, List<String> jobs, Function<String, String> environment) {
         if (!jobs.contains(EventStoreJob.NAME)) {
             throw new ConfigException(SOURCE + "=http needs the job " + EventStoreJob.NAME + " in " + JOBS
                     + ": copies of a retried request are dropped by claims in the event table");
@@ -142,12 +200,34 @@ public record SluiceSettings(
             throw new ConfigException(HTTP_PORTS + ": expected FROM-TO within 0-65535 with FROM <= TO, e.g. 9600-9699,"
                     + " got '" + ports + "'");
         }
-        String tokenEnv = c.getString(HTTP_TOKEN_ENV);
+        boolean anonymous = c.getBoolean(HTTP_ALLOW_ANONYMOUS);
         String token = null;
-        if (!tokenEnv.isBlank()) {
-            token = System.getenv(tokenEnv);
-            if (token == null || token.isBlank()) {
-                throw new ConfigException(HTTP_TOKEN_ENV + ": the environment variable " + tokenEnv + " is not set");
+        if (!c.getString(HTTP_TOKEN_ENV).isBlank() || !anonymous) {
+            if (c.getString(HTTP_TOKEN_ENV).isBlank()) {
+                throw new ConfigException(HTTP_TOKEN_ENV + ": receivers need a bearer token: name the environment"
+                        + " variable holding it, or set " + HTTP_ALLOW_ANONYMOUS + "=true to accept events from"
+                        + " anyone");
+            }
+            token = secret(c, HTTP_TOKEN_ENV, environment, SOURCE + "=http");
+        }
+        ReceiverTls tls = null;
+        String keystore = c.getString(HTTP_KEYSTORE);
+        if (c.getBoolean(HTTP_PLAIN)) {
+            if (!keystore.isBlank()) {
+                throw new ConfigException(HTTP_PLAIN + "=true with " + HTTP_KEYSTORE + " set: choose HTTPS (remove "
+                        + HTTP_PLAIN + ") or plain HTTP (remove the keystore)");
+            }
+        } else {
+            if (keystore.isBlank()) {
+                throw new ConfigException(HTTP_KEYSTORE + ": receivers serve HTTPS: give a keystore with their key"
+                        + " and certificate (and " + HTTP_KEYSTORE_PASSWORD_ENV + "), or set " + HTTP_PLAIN
+                        + "=true to serve plain HTTP");
+            }
+            String password = secret(c, HTTP_KEYSTORE_PASSWORD_ENV, environment, HTTP_KEYSTORE);
+            try {
+                tls = ReceiverTls.load(Path.of(keystore), password);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(HTTP_KEYSTORE + ": " + e.getMessage());
             }
         }
         String host = c.getString(HTTP_HOST).isBlank() ? null : c.getString(HTTP_HOST);
@@ -160,7 +240,10 @@ public record SluiceSettings(
                         c.getLong(HTTP_MAX_BODY),
                         c.getInt(HTTP_MAX_LINES),
                         token,
+                        anonymous,
+                        tls,
                         c.getString(ZK_CONNECT),
+                        zookeeperAuth(c, environment),
                         io.sluice.checkpoint.ZooKeeperPaths.forApplication(c.getString(APP_NAME))
                                 .receivers(),
                         io.sluice.checkpoint.ZooKeeperPaths.forApplication(c.getString(APP_NAME))

@@ -44,13 +44,14 @@ public final class DriverNode implements DriverStatus, AutoCloseable {
         this.settings = settings;
         this.sparkConf = sparkConf;
         // a short SUSPENDED must not end leadership by itself: LeaderElection applies the grace period
-        this.zk = ZooKeeperClients.leaderClient(settings.zookeeperConnect(), settings.zookeeperSessionTimeoutMs());
+        this.zk = ZooKeeperClients.leaderClient(
+                settings.zookeeperConnect(), settings.zookeeperSessionTimeoutMs(), settings.zookeeperAuth());
         this.lag = new LagProbe(settings.kafka());
     }
 
     /** Runs until the pipeline stops; returns the process exit status (0 after a clean stop). */
     public int run() throws Exception {
-        http = StatusServer.start(settings.httpPort(), this);
+        http = StatusServer.start(settings.httpHost(), settings.httpPort(), this);
         zk.start();
         if (!zk.blockUntilConnected(30, TimeUnit.SECONDS)) {
             throw new IllegalStateException("cannot connect to ZooKeeper at " + settings.zookeeperConnect());

@@ -48,9 +48,9 @@ public final class StatusServer implements AutoCloseable {
         new StatusCollector().register(registry);
     }
 
-    /** Starts on {@code port} (0: any free port) on every interface. */
-    public static StatusServer start(int port, DriverStatus status) throws IOException {
-        HttpServer http = HttpServer.create(new InetSocketAddress(port), 16);
+    /** Starts on {@code port} (0: any free port) of {@code host} (0.0.0.0: every interface). */
+    public static StatusServer start(String host, int port, DriverStatus status) throws IOException {
+        HttpServer http = HttpServer.create(new InetSocketAddress(host, port), 16);
         StatusServer server = new StatusServer(http, status);
         http.createContext(
                 "/health",

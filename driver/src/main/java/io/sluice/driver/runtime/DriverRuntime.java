@@ -6,11 +6,13 @@ import io.sluice.api.SluiceJob;
 import io.sluice.checkpoint.CommittedOffsets;
 import io.sluice.checkpoint.Epoch;
 import io.sluice.checkpoint.EpochCounter;
+import io.sluice.checkpoint.ZooKeeperAcls;
 import io.sluice.checkpoint.ZooKeeperClients;
 import io.sluice.checkpoint.ZooKeeperOffsetStore;
 import io.sluice.checkpoint.ZooKeeperPaths;
 import io.sluice.driver.config.ReplayFingerprint;
 import io.sluice.driver.config.SecretRedaction;
+import io.sluice.driver.config.SluiceConfig;
 import io.sluice.driver.config.SluiceSettings;
 import io.sluice.jobs.pipeline.ExecutorHadoop;
 import io.sluice.jobs.pipeline.JobTask;
@@ -79,16 +81,49 @@ public final class DriverRuntime implements AutoCloseable {
         SluiceSettings.refuseSpeculation(sparkConf.get(SluiceSettings.SPECULATION, null));
     }
 
+    /**
+     * With ZooKeeper authentication, refuses to start while a node under the application's root may be written by
+     * anyone else (a standby or a stranger could rewrite the epoch or the offsets), unless told to set the ACLs.
+     */
+    static void checkAcls(CuratorFramework zk, SluiceSettings settings, ZooKeeperPaths paths) throws Exception {
+        if (!settings.zookeeperAuth().enabled()) {
+            LOG.warn(
+                    "ZooKeeper nodes under {} are open: anyone who reaches ZooKeeper can rewrite the epoch and the"
+                            + " offsets (set {})",
+                    paths.root(),
+                    SluiceConfig.ZK_AUTH);
+            return;
+        }
+        List<String> open = ZooKeeperAcls.check(zk, paths.root(), settings.zookeeperAuth(), settings.fixAcls());
+        if (open.isEmpty()) {
+            return;
+        }
+        if (settings.fixAcls()) {
+            LOG.warn(
+                    "set the ACLs of {} ZooKeeper nodes under {} to {}'s",
+                    open.size(),
+                    paths.root(),
+                    settings.zookeeperAuth());
+            return;
+        }
+        throw new IllegalStateException(open.size() + " ZooKeeper nodes under " + paths.root() + " can be written by"
+                + " others than " + settings.zookeeperAuth() + " (e.g. " + open.get(0) + "): made before "
+                + SluiceConfig.ZK_AUTH + " was set? Start once with " + SluiceConfig.ZK_FIX_ACLS + "=true to set"
+                + " their ACLs");
+    }
+
     /** The start-up sequence; returns once the streaming context runs. */
     public void start() throws Exception {
         if (ownsZk) {
-            zk = ZooKeeperClients.client(settings.zookeeperConnect(), settings.zookeeperSessionTimeoutMs());
+            zk = ZooKeeperClients.client(
+                    settings.zookeeperConnect(), settings.zookeeperSessionTimeoutMs(), settings.zookeeperAuth());
             zk.start();
         }
         if (!zk.blockUntilConnected(30, TimeUnit.SECONDS)) {
             throw new IllegalStateException("cannot connect to ZooKeeper at " + settings.zookeeperConnect());
         }
         ZooKeeperPaths paths = ZooKeeperPaths.forApplication(settings.appName());
+        checkAcls(zk, settings, paths);
         Epoch epoch = new EpochCounter(zk, paths).advance();
         this.epoch = epoch;
         ZooKeeperOffsetStore offsetStore = new ZooKeeperOffsetStore(zk, paths);

@@ -98,6 +98,71 @@ class ConfigTest {
                 .hasMessage("--set: expected key=value, got 'novalue'");
     }
 
+    private static Map<String, String> push() {
+        Map<String, String> p = minimal();
+        p.remove(SluiceConfig.KAFKA_BOOTSTRAP);
+        p.remove(SluiceConfig.KAFKA_TOPICS);
+        p.put(SluiceConfig.SOURCE, "http");
+        return p;
+    }
+
+    @Test
+    void receiversNeedATokenAndTlsUnlessToldOtherwise() {
+        Map<String, String> p = push();
+        assertThatThrownBy(() -> SettingsLoader.load(p))
+                .hasMessage("sluice.http-source.token-env: receivers need a bearer token: name the environment variable"
+                        + " holding it, or set sluice.http-source.allow-anonymous=true to accept events from anyone");
+        p.put(SluiceConfig.HTTP_TOKEN_ENV, "SLUICE_TEST_TOKEN");
+        Map<String, String> env = new HashMap<>(Map.of("SLUICE_TEST_TOKEN", "t0ken"));
+        assertThatThrownBy(() -> SettingsLoader.load(p, env))
+                .hasMessage("sluice.http-source.tls.keystore: receivers serve HTTPS: give a keystore with their key and"
+                        + " certificate (and sluice.http-source.tls.keystore-password-env), or set"
+                        + " sluice.http-source.plain-http=true to serve plain HTTP");
+        p.put(SluiceConfig.HTTP_KEYSTORE, "/no/such/keystore.p12");
+        assertThatThrownBy(() -> SettingsLoader.load(p, env))
+                .hasMessage("sluice.http-source.tls.keystore-password-env: sluice.http-source.tls.keystore needs the"
+                        + " name of the environment variable holding the secret");
+        p.put(SluiceConfig.HTTP_KEYSTORE_PASSWORD_ENV, "SLUICE_TEST_KEYSTORE_PASSWORD");
+        env.put("SLUICE_TEST_KEYSTORE_PASSWORD", "pw");
+        assertThatThrownBy(() -> SettingsLoader.load(p, env))
+                .hasMessageStartingWith(
+                        "sluice.http-source.tls.keystore: cannot read the keystore /no/such/keystore.p12");
+        p.put(SluiceConfig.HTTP_PLAIN, "true");
+        assertThatThrownBy(() -> SettingsLoader.load(p, env))
+                .hasMessageStartingWith("sluice.http-source.plain-http=true with sluice.http-source.tls.keystore set");
+        p.remove(SluiceConfig.HTTP_KEYSTORE);
+        SluiceSettings s = SettingsLoader.load(p, env);
+        assertThat(s.httpSource().receiver().token()).isEqualTo("t0ken");
+        assertThat(s.httpSource().receiver().scheme()).isEqualTo("http");
+        assertThat(s.httpSource().receiver().toString()).doesNotContain("t0ken");
+
+        p.remove(SluiceConfig.HTTP_TOKEN_ENV);
+        p.put(SluiceConfig.HTTP_ALLOW_ANONYMOUS, "true");
+        s = SettingsLoader.load(p, env);
+        assertThat(s.httpSource().receiver().token()).isNull();
+        assertThat(s.httpSource().receiver().allowAnonymous()).isTrue();
+    }
+
+    @Test
+    void zooKeeperAuthenticationTakesItsCredentialFromTheEnvironment() {
+        Map<String, String> p = minimal();
+        assertThat(SettingsLoader.load(p).zookeeperAuth().enabled()).isFalse();
+        assertThat(SettingsLoader.load(p).httpHost()).isEqualTo("0.0.0.0");
+        p.put(SluiceConfig.ZK_AUTH, "digest");
+        assertThatThrownBy(() -> SettingsLoader.load(p))
+                .hasMessage("sluice.zookeeper.auth-env: sluice.zookeeper.auth=digest needs the name of the environment"
+                        + " variable holding the secret");
+        p.put(SluiceConfig.ZK_AUTH_ENV, "SLUICE_TEST_ZK");
+        assertThatThrownBy(() -> SettingsLoader.load(p, Map.of("SLUICE_TEST_ZK", "no-colon")))
+                .hasMessage("sluice.zookeeper.auth-env: the environment variable SLUICE_TEST_ZK must hold"
+                        + " user:password");
+        SluiceSettings s = SettingsLoader.load(p, Map.of("SLUICE_TEST_ZK", "app:pw"));
+        assertThat(s.zookeeperAuth().credential()).isEqualTo("app:pw");
+        assertThat(s.zookeeperAuth().toString()).isEqualTo("digest:app:***");
+        p.put(SluiceConfig.ZK_AUTH, "kerberos");
+        assertThatThrownBy(() -> SettingsLoader.load(p)).hasMessageStartingWith("sluice.zookeeper.auth:");
+    }
+
     @Test
     void theHttpSourceNeedsNoKafkaKeysAndSaysWhatItDoesNeed() {
         Map<String, String> p = minimal();
@@ -114,8 +179,9 @@ class ConfigTest {
         assertThatThrownBy(() -> SettingsLoader.load(p))
                 .hasMessage("sluice.http-source.token-env: the environment variable SLUICE_TEST_TOKEN_THAT_IS_NOT_SET"
                         + " is not set");
-        p.remove(SluiceConfig.HTTP_TOKEN_ENV);
-        SluiceSettings s = SettingsLoader.load(p);
+        p.put(SluiceConfig.HTTP_TOKEN_ENV, "SLUICE_TEST_TOKEN");
+        p.put(SluiceConfig.HTTP_PLAIN, "true");
+        SluiceSettings s = SettingsLoader.load(p, Map.of("SLUICE_TEST_TOKEN", "t0ken"));
         assertThat(s.kafka()).isNull();
         assertThat(s.httpSource().receivers()).isEqualTo(2);
         assertThat(s.httpSource().receiver().portFrom()).isEqualTo(9600);

@@ -98,7 +98,7 @@ class DeploymentFilesTest {
                 .get(0)
                 .path("path")
                 .asText();
-        try (StatusServer server = StatusServer.start(0, new Standby())) {
+        try (StatusServer server = StatusServer.start("127.0.0.1", 0, new Standby())) {
             HttpResponse<String> response = HttpClient.newHttpClient()
                     .send(
                             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))

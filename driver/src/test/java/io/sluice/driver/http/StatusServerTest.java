@@ -37,7 +37,9 @@ class StatusServerTest {
                         "results", java.util.Map.of("rows", 300L)),
                 java.util.Map.of("archive", java.util.Map.of("replica_lag_files", 3L)));
         try (StatusServer server = StatusServer.start(
-                0, new Fixed(true, true, true, 4, Optional.of(m), Map.of(new TopicPartitionKey("events", 1), 42L)))) {
+                "127.0.0.1",
+                0,
+                new Fixed(true, true, true, 4, Optional.of(m), Map.of(new TopicPartitionKey("events", 1), 42L)))) {
             assertThat(get(server, "/health").statusCode()).isEqualTo(200);
             assertThat(get(server, "/ready").statusCode()).isEqualTo(200);
             assertThat(get(server, "/instance-ready").statusCode()).isEqualTo(200);
@@ -65,7 +67,7 @@ class StatusServerTest {
     @Test
     void aStandbyIsHealthyButNotReadyAndHasNoPipelineMetrics() throws Exception {
         try (StatusServer server =
-                StatusServer.start(0, new Fixed(true, false, false, -1, Optional.empty(), Map.of()))) {
+                StatusServer.start("127.0.0.1", 0, new Fixed(true, false, false, -1, Optional.empty(), Map.of()))) {
             assertThat(get(server, "/health").statusCode()).isEqualTo(200);
             assertThat(get(server, "/ready").statusCode()).isEqualTo(503);
             assertThat(get(server, "/instance-ready").statusCode())
@@ -81,7 +83,7 @@ class StatusServerTest {
     @Test
     void withoutZooKeeperTheHealthCheckFails() throws Exception {
         try (StatusServer server =
-                StatusServer.start(0, new Fixed(false, false, false, -1, Optional.empty(), Map.of()))) {
+                StatusServer.start("127.0.0.1", 0, new Fixed(false, false, false, -1, Optional.empty(), Map.of()))) {
             assertThat(get(server, "/health").statusCode()).isEqualTo(503);
             assertThat(get(server, "/instance-ready").statusCode()).isEqualTo(503);
         }
@@ -89,7 +91,8 @@ class StatusServerTest {
 
     @Test
     void aLeaderWhoseBatchesDoNotCompleteIsNotReadyInEitherSense() throws Exception {
-        try (StatusServer server = StatusServer.start(0, new Fixed(true, true, false, 3, Optional.empty(), Map.of()))) {
+        try (StatusServer server =
+                StatusServer.start("127.0.0.1", 0, new Fixed(true, true, false, 3, Optional.empty(), Map.of()))) {
             assertThat(get(server, "/ready").statusCode()).isEqualTo(503);
             assertThat(get(server, "/instance-ready").statusCode()).isEqualTo(503);
             assertThat(get(server, "/instance-ready").body()).contains("batches not completing");

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Sluice submitted the production way: {@code org.apache.spark.deploy.SparkSubmit} from the assembled Spark home, with
@@ -79,7 +80,14 @@ public final class SparkSubmission {
                 SPARK_SUBMIT,
                 arguments(master, mode, supervise, config, SparkHome.applicationJar()),
                 log,
-                home.environment());
+                withReceiverToken(home.environment()));
+    }
+
+    /** A client-mode driver runs in spark-submit's JVM: it reads the receivers' token from this environment. */
+    private static Map<String, String> withReceiverToken(Map<String, String> environment) {
+        Map<String, String> all = new java.util.HashMap<>(environment);
+        all.putAll(io.sluice.testkit.server.ReceiverToken.environment());
+        return all;
     }
 
     /** The same, in the foreground of a terminal: output and Ctrl-C shared with this process. */

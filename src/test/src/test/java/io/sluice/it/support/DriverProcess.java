@@ -1,6 +1,7 @@
 package io.sluice.it.support;
 
 import io.sluice.testkit.server.ChildProcess;
+import io.sluice.testkit.server.ReceiverToken;
 import io.sluice.testkit.server.RuntimeClasspath;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,7 +48,14 @@ public final class DriverProcess {
                 "io.sluice.driver.SluiceDriver",
                 List.of("--config", config.toString()),
                 log,
-                environment);
+                withReceiverToken(environment));
+    }
+
+    /** The environment given, and the receivers' token, as an operator's secret: never in the file. */
+    private static java.util.Map<String, String> withReceiverToken(java.util.Map<String, String> environment) {
+        java.util.Map<String, String> all = new java.util.HashMap<>(ReceiverToken.environment());
+        all.putAll(environment);
+        return all;
     }
 
     private static String read(Path file) {

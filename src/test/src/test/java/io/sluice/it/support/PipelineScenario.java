@@ -119,7 +119,7 @@ public final class PipelineScenario {
     }
 
     public SluiceSettings settings() {
-        return SettingsLoader.load(properties);
+        return SettingsLoader.load(properties, io.sluice.testkit.server.ReceiverToken.environment());
     }
 
     /** Writes the driver's properties file, as an operator would for spark-submit. */

@@ -9,6 +9,7 @@ import io.sluice.testkit.generator.EventGenerator;
 import io.sluice.testkit.generator.GroundTruth;
 import io.sluice.testkit.junit.ZooKeeperExtension;
 import io.sluice.testkit.server.ChildProcess;
+import io.sluice.testkit.server.ReceiverToken;
 import io.sluice.testkit.verify.Outcome;
 import io.sluice.wal.EventSender;
 import io.sluice.wal.ReceiverRegistry;
@@ -32,11 +33,17 @@ import org.apache.curator.retry.RetryOneTime;
 public final class Pushing {
     private Pushing() {}
 
-    /** Turns a scenario into a push-ingestion one: two receivers on 127.0.0.1, any free ports, no Kafka keys. */
+    /**
+     * Turns a scenario into a push-ingestion one: two receivers on 127.0.0.1, any free ports, no Kafka keys; senders
+     * need the token ({@link ReceiverToken}, in the driver's environment); plain HTTP, since these tests are about
+     * what the pipeline does with the events (receivers over TLS are tested in the wal and driver modules).
+     */
     public static PipelineScenario configure(PipelineScenario scenario) {
         scenario.set("sluice.source", "http")
                 .set("sluice.http-source.host", "127.0.0.1")
-                .set("sluice.http-source.ports", "0-0");
+                .set("sluice.http-source.ports", "0-0")
+                .set("sluice.http-source.token-env", ReceiverToken.ENV)
+                .set("sluice.http-source.plain-http", "true");
         scenario.properties().keySet().removeIf(k -> k.startsWith("sluice.kafka."));
         return scenario;
     }
@@ -50,7 +57,11 @@ public final class Pushing {
         return EventSender.discovering(
                 ZooKeeperExtension.server().connectString(),
                 registry(scenario),
-                EventSender.Options.defaults().withBatchSize(250).withGzip(true));
+                EventSender.Options.defaults()
+                        .withPlainHttp()
+                        .withToken(ReceiverToken.VALUE)
+                        .withBatchSize(250)
+                        .withGzip(true));
     }
 
     public static Iterator<byte[]> events(EventGenerator generator, long from, long until) {
@@ -82,6 +93,7 @@ public final class Pushing {
                         HttpRequest.newBuilder(URI.create("http://" + receiver + "/events"))
                                 .timeout(Duration.ofMinutes(2))
                                 .header("Content-Type", "application/x-ndjson")
+                                .header("Authorization", "Bearer " + ReceiverToken.VALUE)
                                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());

@@ -17,6 +17,7 @@ import io.sluice.testkit.junit.HdfsExtension;
 import io.sluice.testkit.junit.RealServers;
 import io.sluice.testkit.junit.ZooKeeperExtension;
 import io.sluice.testkit.server.ChildProcess;
+import io.sluice.testkit.server.ReceiverToken;
 import io.sluice.wal.EventSender;
 import io.sluice.wal.ReceiverRegistry;
 import java.net.URI;
@@ -198,6 +199,7 @@ class HttpSourceIT {
             HttpResponse<String> answer = HttpClient.newHttpClient()
                     .send(
                             HttpRequest.newBuilder(URI.create("http://" + moved + "/restart"))
+                                    .header("Authorization", "Bearer " + ReceiverToken.VALUE)
                                     .POST(HttpRequest.BodyPublishers.noBody())
                                     .build(),
                             HttpResponse.BodyHandlers.ofString());
@@ -301,7 +303,10 @@ class HttpSourceIT {
                     "--batch-size",
                     "250",
                     "--file",
-                    file.toString());
+                    file.toString(),
+                    "--token-env",
+                    ReceiverToken.ENV,
+                    "--plain-http");
             assertThat(exit).as("sluice send exit status").isZero();
             GroundTruth truth = GroundTruth.of(generator, events + 2);
             Pushing.awaitExact(scenario, withDeadLetters(truth, Map.of("invalid_encoding", 2L)), driver);
