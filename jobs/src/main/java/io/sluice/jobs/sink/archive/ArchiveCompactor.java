@@ -14,8 +14,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
@@ -195,34 +193,13 @@ public final class ArchiveCompactor {
 
         /** JSON lines files are compressed whole, so the compacted file is their decompressed lines compressed again. */
         private void writeLines(FileSystem fs, OutputStream out) throws IOException {
-            OutputStream compressed = output.endsWith(".gz")
-                    ? new GZIPOutputStream(nonClosing(out), 64 * 1024)
-                    : output.endsWith(".zst") ? new com.github.luben.zstd.ZstdOutputStream(nonClosing(out)) : out;
-            for (String input : inputs) {
-                try (InputStream opened = fs.open(new Path(input));
-                        InputStream in = input.endsWith(".gz")
-                                ? new GZIPInputStream(opened, 64 * 1024)
-                                : input.endsWith(".zst") ? new com.github.luben.zstd.ZstdInputStream(opened) : opened) {
-                    IOUtils.copyBytes(in, nonClosing(compressed), 64 * 1024, false);
+            try (OutputStream compressed = EventFormat.compressing(output, out)) {
+                for (String input : inputs) {
+                    try (InputStream in = EventFormat.decompressing(input, fs.open(new Path(input)))) {
+                        IOUtils.copyBytes(in, compressed, 64 * 1024, false);
+                    }
                 }
             }
-            if (compressed != out) {
-                compressed.close(); // ends the compressed stream; out stays open (nonClosing)
-            }
-        }
-
-        private static OutputStream nonClosing(OutputStream out) {
-            return new java.io.FilterOutputStream(out) {
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                    out.write(b, off, len);
-                }
-
-                @Override
-                public void close() throws IOException {
-                    flush();
-                }
-            };
         }
     }
 
@@ -371,10 +348,10 @@ public final class ArchiveCompactor {
 
     /**
      * Finishes or undoes, in every day of the root, what a compaction left midway (a crash, a deposed leader): at start
-     * and before each pass. Returns the number of hours it changed.
+     * and before each pass. Returns the hours it changed (their replicas must mirror them again).
      */
-    public int settle() throws IOException {
-        int changed = 0;
+    public List<String> settle() throws IOException {
+        List<String> changed = new java.util.ArrayList<>();
         for (FileStatus day : list(layout.eventsRoot())) {
             if (!DAY.matcher(day.getPath().getName()).matches()) {
                 continue;
@@ -390,8 +367,9 @@ public final class ArchiveCompactor {
                 }
             }
             for (String hour : hours) {
-                if (settle("events/" + day.getPath().getName() + "/" + hour)) {
-                    changed++;
+                String relative = "events/" + day.getPath().getName() + "/" + hour;
+                if (settle(relative)) {
+                    changed.add(relative);
                 }
             }
         }
@@ -484,11 +462,7 @@ public final class ArchiveCompactor {
     }
 
     private FileStatus[] list(Path dir) throws IOException {
-        try {
-            return fs.listStatus(dir);
-        } catch (FileNotFoundException e) {
-            return new FileStatus[0];
-        }
+        return ArchiveFiles.list(fs, dir);
     }
 
     private static String extension(String name) {

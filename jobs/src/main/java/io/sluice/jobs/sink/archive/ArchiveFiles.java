@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.util.UUID;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileContext;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
@@ -127,5 +128,29 @@ public final class ArchiveFiles {
 
     public FileSystem fileSystem() {
         return fs;
+    }
+
+    /** {@code out} for a writer that closes what it writes to: closing flushes and leaves {@code out} open. */
+    static OutputStream nonClosing(OutputStream out) {
+        return new java.io.FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                flush();
+            }
+        };
+    }
+
+    /** The children of {@code dir}; none when it does not exist. */
+    static FileStatus[] list(FileSystem fs, Path dir) throws IOException {
+        try {
+            return fs.listStatus(dir);
+        } catch (java.io.FileNotFoundException e) {
+            return new FileStatus[0];
+        }
     }
 }

@@ -104,7 +104,10 @@ public final class ArchiveMaintenance implements AutoCloseable {
             try {
                 if (compactor != null) {
                     if (!settledOnce()) {
-                        compactor.settle();
+                        // an hour a crash left midway and settle() finished was never mirrored: mirror it now
+                        for (String hour : compactor.settle()) {
+                            replicas.forEach(r -> r.compacted(hour));
+                        }
                         synchronized (this) {
                             settled = true;
                         }

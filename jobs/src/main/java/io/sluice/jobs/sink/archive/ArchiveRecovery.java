@@ -190,10 +190,6 @@ public final class ArchiveRecovery {
     }
 
     private FileStatus[] list(Path dir) throws IOException {
-        try {
-            return fs.listStatus(dir);
-        } catch (FileNotFoundException e) {
-            return new FileStatus[0];
-        }
+        return ArchiveFiles.list(fs, dir);
     }
 }

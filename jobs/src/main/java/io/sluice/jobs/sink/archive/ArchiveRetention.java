@@ -82,10 +82,6 @@ public final class ArchiveRetention {
     }
 
     private static FileStatus[] list(FileSystem fs, Path dir) throws IOException {
-        try {
-            return fs.listStatus(dir);
-        } catch (FileNotFoundException e) {
-            return new FileStatus[0];
-        }
+        return ArchiveFiles.list(fs, dir);
     }
 }

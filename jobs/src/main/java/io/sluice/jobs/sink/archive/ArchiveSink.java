@@ -95,7 +95,7 @@ public final class ArchiveSink {
      */
     static void writeDeadLetters(OutputStream out, List<DeadLetter> deadLetters) throws IOException {
         for (DeadLetter d : deadLetters) {
-            try (JsonGenerator json = JSON.createGenerator(nonClosing(out))) {
+            try (JsonGenerator json = JSON.createGenerator(ArchiveFiles.nonClosing(out))) {
                 json.writeStartObject();
                 json.writeStringField("topic", d.source().topic());
                 json.writeNumberField("partition", d.source().partition());
@@ -111,19 +111,5 @@ public final class ArchiveSink {
             }
             out.write('\n');
         }
-    }
-
-    private static OutputStream nonClosing(OutputStream out) {
-        return new java.io.FilterOutputStream(out) {
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
-            }
-
-            @Override
-            public void close() throws IOException {
-                flush();
-            }
-        };
     }
 }

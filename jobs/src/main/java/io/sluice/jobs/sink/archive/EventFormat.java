@@ -108,14 +108,9 @@ public record EventFormat(Kind kind, Codec codec, List<String> columns) implemen
             ParquetEvents.write(out, events, range, columns, parquetCodec(), conf);
             return;
         }
-        OutputStream compressed = compressing(out);
+        OutputStream compressed = compressing(extension(), out);
         ArchiveSink.writeEvents(compressed, events);
-        compressed.flush();
-        if (compressed instanceof GZIPOutputStream gzip) {
-            gzip.finish();
-        } else if (compressed instanceof ZstdOutputStream) {
-            compressed.close(); // ends the frame; the stream under it is kept open (see compressing)
-        }
+        compressed.close(); // ends a compressed stream; out stays open
     }
 
     /** Parquet's name of this format's codec. */
@@ -128,23 +123,24 @@ public record EventFormat(Kind kind, Codec codec, List<String> columns) implemen
         };
     }
 
-    private OutputStream compressing(OutputStream out) throws IOException {
-        OutputStream kept = new java.io.FilterOutputStream(out) {
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
-            }
+    /**
+     * Where JSON lines for a file named {@code name} are written: compressed as its extension says ({@code .gz},
+     * {@code .zst}). Closing it ends the compressed stream and leaves {@code out} open.
+     */
+    static OutputStream compressing(String name, OutputStream out) throws IOException {
+        OutputStream kept = ArchiveFiles.nonClosing(out);
+        if (name.endsWith(".gz")) {
+            return new GZIPOutputStream(kept, 64 * 1024);
+        }
+        return name.endsWith(".zst") ? new ZstdOutputStream(kept) : kept;
+    }
 
-            @Override
-            public void close() throws IOException {
-                flush();
-            }
-        };
-        return switch (codec) {
-            case GZIP -> new GZIPOutputStream(kept, 64 * 1024);
-            case ZSTD -> new ZstdOutputStream(kept);
-            default -> kept;
-        };
+    /** The JSON lines of a file named {@code name}, decompressed as its extension says. */
+    static InputStream decompressing(String name, InputStream in) throws IOException {
+        if (name.endsWith(".gz")) {
+            return new GZIPInputStream(in, 64 * 1024);
+        }
+        return name.endsWith(".zst") ? new ZstdInputStream(in) : in;
     }
 
     /** Whether {@code name} is an event file of any format (not a temporary one). */
@@ -172,10 +168,7 @@ public record EventFormat(Kind kind, Codec codec, List<String> columns) implemen
         if (baseName(name).isEmpty()) {
             throw new IOException("not an archive event file: " + file);
         }
-        try (InputStream opened = fs.open(file);
-                InputStream in = name.endsWith(".gz")
-                        ? new GZIPInputStream(opened, 64 * 1024)
-                        : name.endsWith(".zst") ? new ZstdInputStream(opened) : opened;
+        try (InputStream in = decompressing(name, fs.open(file));
                 BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             for (String l = lines.readLine(); l != null; l = lines.readLine()) {
                 if (!l.isEmpty()) {

@@ -153,6 +153,38 @@ class ArchiveCompactorTest {
         assertThat(hidden()).isEmpty();
     }
 
+    @Test
+    void anHourTheNextDriverSettlesIsMirroredToTheReplicaEvenWhenTheReplicaReconciledBefore() throws Exception {
+        Path primaryRoot = dir.resolve("primary");
+        ArchiveLayout primary = new ArchiveLayout(primaryRoot.toUri().toString());
+        ArchiveLayout replica = new ArchiveLayout(dir.resolve("replica").toUri().toString());
+        publishSmallFiles(
+                primaryRoot, EventFormat.of(EventFormat.Kind.PARQUET, EventFormat.Codec.ZSTD, List.of()), 4, 20);
+        ArchiveCompactor crashed = compactor(primaryRoot, 1, 1L << 20, step -> {
+            if (step.equals("publish")) {
+                throw new Crash(); // the small files hidden, the compacted ones not published yet
+            }
+        });
+        assertThatThrownBy(() -> crashed.compact(HOUR)).isInstanceOf(Crash.class);
+
+        // the next driver: its replica's first reconcile ends before its maintenance settles the hour
+        try (ArchiveReplicator replicator = new ArchiveReplicator(fs, primary, fs, replica);
+                ArchiveMaintenance maintenance = new ArchiveMaintenance(
+                        fs, primary, compactor(primaryRoot, 2, 1L << 20, step -> {}), List.of(replicator))) {
+            replicator.start();
+            assertThat(replicator.drain(java.time.Duration.ofSeconds(30))).isTrue();
+            maintenance.start();
+            assertThat(maintenance.drain(java.time.Duration.ofSeconds(30))).isTrue();
+            assertThat(replicator.drain(java.time.Duration.ofSeconds(30))).isTrue();
+            ArchiveTables.Comparison comparison = ArchiveTables.compare(fs, primary, fs, replica);
+            assertThat(comparison.missing()).as("files the replica lacks").isEmpty();
+            assertThat(comparison.extra()).as("files only the replica holds").isEmpty();
+            assertThat(comparison.primaryFiles())
+                    .as("the compacted file and the marker")
+                    .isEqualTo(2);
+        }
+    }
+
     /** A crash: no cleanup runs. */
     private static final class Crash extends Error {}
 
