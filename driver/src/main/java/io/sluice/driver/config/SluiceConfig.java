@@ -235,7 +235,7 @@ public final class SluiceConfig {
                             + " enable.auto.commit, deserializers) are refused. A secret (`sasl.jaas.config`, the"
                             + " `ssl.*.password`s, PEM keys) is refused in clear: `<property>.env` names an environment"
                             + " variable of the driver, `<property>.credential` an alias in the Hadoop credential"
-                            + " providers (spark.hadoop.hadoop.security.credential.provider.path). See Security: Kafka.");
+                            + " providers (spark.hadoop.hadoop.security.credential.provider.path). See README, Security.");
 
     public static final ConfigDef STREAMING = new ConfigDef("streaming")
             .define(BATCH_INTERVAL, LONG, "2000", Validator.atLeast(100), "Micro-batch interval (ms).")
