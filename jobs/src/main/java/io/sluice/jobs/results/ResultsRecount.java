@@ -30,14 +30,18 @@ public final class ResultsRecount {
         var keyed = sc.binaryFiles(events)
                 .filter(file -> EventFormat.isEventFile(new Path(file._1()).getName()))
                 .mapPartitionsToPair(files -> keys(rawEvents(files), parser, settings));
-        Map<List<Object>, Long> sums = keyed.reduceByKey(Long::sum).collectAsMap();
+        return snapshot(keyed.reduceByKey(Long::sum).collectAsMap());
+    }
+
+    /** The snapshot of the sums of {@link #keys} (other keys, such as a caller's own, are ignored). */
+    public static ResultsSnapshot snapshot(Map<List<Object>, Long> sums) {
         Map<CountCell, Long> counts = new TreeMap<>();
         TreeMap<Long, Map<ExperimentKey, Long>> traffic = new TreeMap<>();
         sums.forEach((key, n) -> {
             if (key.get(0) instanceof CountCell cell) {
                 counts.put(cell, n);
-            } else {
-                traffic.computeIfAbsent((Long) key.get(0), b -> new TreeMap<>()).put((ExperimentKey) key.get(1), n);
+            } else if (key.size() == 2 && key.get(1) instanceof ExperimentKey experiment) {
+                traffic.computeIfAbsent((Long) key.get(0), b -> new TreeMap<>()).put(experiment, n);
             }
         });
         return new ResultsSnapshot(counts, traffic);
@@ -54,8 +58,8 @@ public final class ResultsRecount {
         return raw.iterator();
     }
 
-    /** Two keys per event: its count cell, and its (slide bucket, experiment). */
-    private static Iterator<Tuple2<List<Object>, Long>> keys(
+    /** Two keys per event: its count cell, and its (slide bucket, experiment); summed, {@link #snapshot} reads them. */
+    public static Iterator<Tuple2<List<Object>, Long>> keys(
             Iterator<byte[]> events, EventParser parser, ResultsSettings settings) {
         List<Tuple2<List<Object>, Long>> out = new ArrayList<>();
         while (events.hasNext()) {

@@ -120,6 +120,37 @@ public final class ParquetEvents {
         }
     }
 
+    /** One archived event with the source position it was read from. */
+    public record Archived(String topic, int partition, long offset, long arrival, byte[] raw) {}
+
+    /**
+     * Hands every event of a Parquet file to {@code events} with its source position (the columns {@code
+     * source_topic}, {@code source_partition}, {@code source_offset}, {@code arrival}), in the file's order: what a
+     * replay needs to write the same cells again.
+     */
+    public static void readPositioned(FileSystem fs, Path file, Consumer<Archived> events) throws IOException {
+        Configuration conf = new Configuration(fs.getConf());
+        conf.set(
+                ReadSupport.PARQUET_READ_SCHEMA,
+                "message m { required binary source_topic (STRING); required int32 source_partition;"
+                        + " required int64 source_offset; optional int64 arrival (TIMESTAMP(MILLIS,true));"
+                        + " required binary " + RAW + " (STRING); }");
+        try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), file)
+                .withConf(conf)
+                .build()) {
+            for (Group g = reader.read(); g != null; g = reader.read()) {
+                events.accept(new Archived(
+                        g.getString("source_topic", 0),
+                        g.getInteger("source_partition", 0),
+                        g.getLong("source_offset", 0),
+                        g.getFieldRepetitionCount("arrival") == 0
+                                ? PositionedEvent.UNKNOWN_ARRIVAL
+                                : g.getLong("arrival", 0),
+                        g.getBinary(RAW, 0).getBytes()));
+            }
+        }
+    }
+
     private static final class Builder extends ParquetWriter.Builder<PositionedEvent, Builder> {
         private final SourceRange range;
         private final List<String> columns;

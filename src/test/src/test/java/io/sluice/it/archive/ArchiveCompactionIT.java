@@ -4,14 +4,21 @@ import static io.sluice.testkit.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.driver.cli.ArchiveCommand;
+import io.sluice.driver.cli.ReplayCommand;
 import io.sluice.driver.config.SluiceSettings;
+import io.sluice.driver.replay.ArchiveReplayRun;
+import io.sluice.driver.results.ResultsCheck;
 import io.sluice.it.support.DriverProcess;
 import io.sluice.it.support.PipelineScenario;
 import io.sluice.it.support.Scenarios;
 import io.sluice.jobs.pipeline.ExecutorHadoop;
+import io.sluice.jobs.results.ResultsJob;
+import io.sluice.jobs.results.ResultsRecount;
 import io.sluice.jobs.sink.archive.ArchiveCompactor;
 import io.sluice.jobs.sink.archive.ArchiveLayout;
 import io.sluice.jobs.sink.archive.ArchiveTables;
+import io.sluice.jobs.sink.hbase.EventClaims;
+import io.sluice.jobs.sink.hbase.HBaseConfig;
 import io.sluice.testkit.junit.RealServers;
 import io.sluice.testkit.server.ChildProcess;
 import io.sluice.testkit.verify.ArchiveContents;
@@ -49,7 +56,8 @@ import org.junit.jupiter.api.Timeout;
  * renames that swap them in), ends with every final hour compacted into one Parquet file and marked {@code _SUCCESS},
  * the hour still open unmarked and in its small files, exactly the events the producer sent (each once, by hour), the
  * S3 replica equal to the primary, and Spark SQL counting them right through the table {@code sluice archive ddl}
- * declares.
+ * declares. Then {@code sluice replay} of the run into fresh tables, killed with -9 midway and run again, fills an event
+ * table equal to the live one row for row and results equal to the producer's ground truth.
  */
 @RealServers
 class ArchiveCompactionIT {
@@ -144,6 +152,8 @@ class ArchiveCompactionIT {
                 "the S3 replica equals the primary");
         assertThat(last.terminate(Duration.ofSeconds(90)).orElse(-1)).isIn(0, 143);
 
+        replayIntoFreshTablesKilledAndRunAgain(scenario, settings, config, work, start, end);
+
         String ddl = run(
                 new ArchiveCommand(),
                 "ddl",
@@ -188,6 +198,124 @@ class ArchiveCompactionIT {
         }
     }
 
+    /**
+     * {@code sluice replay} of the whole run into a fresh event table and a fresh results table, killed with -9 after
+     * its first step and run again: the event table then equals the live one row for row (every cell's value, and
+     * the timestamp of every event cell; a claim cell's timestamp is the server's), and the results table holds the
+     * counts and top rows of the events the producer sent.
+     */
+    private static void replayIntoFreshTablesKilledAndRunAgain(
+            PipelineScenario scenario, SluiceSettings settings, Path config, Path work, long start, long end)
+            throws Exception {
+        String liveEvents = settings.pipeline().hbase().eventTable();
+        String replayEvents = liveEvents + "_replay";
+        String replayResults = settings.pipeline().results().table() + "_replay";
+        Path target = work.resolve("replay-target.properties");
+        java.nio.file.Files.writeString(
+                target,
+                HBaseConfig.EVENT_TABLE + "=" + replayEvents + "\n" + ResultsJob.TABLE + "=" + replayResults + "\n"
+                        + HBaseConfig.CREATE + "=true\n");
+        List<String> args = List.of(
+                "--config",
+                config.toString(),
+                "--target-config",
+                target.toString(),
+                "--from",
+                Instant.ofEpochMilli(start).toString(),
+                "--to",
+                Long.toString(end),
+                "--jobs",
+                "event-store,results",
+                "--files-per-task-slot",
+                "1");
+        ChildProcess killed = DriverProcess.command(
+                "sluice-replay",
+                ReplayCommand.class.getName(),
+                args,
+                work.resolve("replay-0.log"),
+                List.of("-D" + ArchiveReplayRun.STEP_DELAY_MS + "=4000"),
+                Map.of());
+        java.util.regex.Pattern step = java.util.regex.Pattern.compile("replay: (\\d+)/(\\d+) files,");
+        eventually(
+                Duration.ofMinutes(3),
+                () -> {
+                    assertThat(killed.isAlive())
+                            .as("replay alive (log %s)", killed.log())
+                            .isTrue();
+                    return step.matcher(java.nio.file.Files.readString(killed.log()))
+                            .find();
+                },
+                "the replay's first step done");
+        killed.kill();
+        java.util.regex.Matcher first = step.matcher(java.nio.file.Files.readString(killed.log()));
+        assertThat(first.find()).isTrue();
+        assertThat(Integer.parseInt(first.group(1))).as("killed midway").isLessThan(Integer.parseInt(first.group(2)));
+
+        ChildProcess rerun = DriverProcess.command(
+                "sluice-replay",
+                ReplayCommand.class.getName(),
+                args,
+                work.resolve("replay-1.log"),
+                List.of(),
+                Map.of());
+        assertThat(rerun.awaitExit(Duration.ofMinutes(4)).orElse(-1))
+                .as("the replay run again ends (log %s)", rerun.log())
+                .isEqualTo(0);
+
+        try (org.apache.hadoop.hbase.client.Connection hbase =
+                org.apache.hadoop.hbase.client.ConnectionFactory.createConnection(
+                        settings.pipeline().hbase().clientConfiguration())) {
+            Map<String, List<String>> live = rows(hbase, liveEvents);
+            assertThat(live).as("live event rows").hasSize(EVENTS);
+            assertThat(rows(hbase, replayEvents))
+                    .as("the replayed event table, row for row")
+                    .isEqualTo(live);
+        }
+        Properties merged = new Properties();
+        merged.putAll(scenario.properties());
+        merged.setProperty(HBaseConfig.EVENT_TABLE, replayEvents);
+        merged.setProperty(ResultsJob.TABLE, replayResults);
+        SluiceSettings replayed = io.sluice.driver.config.SettingsLoader.load(merged);
+        assertThat(ResultsCheck.against(replayed, RESULTS_TRUTH.get()))
+                .as("the replayed results against the producer's events")
+                .isEmpty();
+    }
+
+    /** The producer's events counted as the results job counts them (set by {@link #produce}). */
+    private static final java.util.concurrent.atomic.AtomicReference<io.sluice.jobs.results.ResultsSnapshot>
+            RESULTS_TRUTH = new java.util.concurrent.atomic.AtomicReference<>();
+
+    /**
+     * Every row of {@code table}: its cells as family:qualifier[@timestamp]=value. A claim cell is its owner's source
+     * position, without the timestamp (the server's) and without the epoch suffix a leader adds to the claims it
+     * makes ({@code @N}: which leader claimed it, not what it owns).
+     */
+    private static Map<String, List<String>> rows(org.apache.hadoop.hbase.client.Connection hbase, String table)
+            throws IOException {
+        Map<String, List<String>> rows = new TreeMap<>();
+        try (org.apache.hadoop.hbase.client.Table t = hbase.getTable(org.apache.hadoop.hbase.TableName.valueOf(table));
+                org.apache.hadoop.hbase.client.ResultScanner scanner =
+                        t.getScanner(new org.apache.hadoop.hbase.client.Scan())) {
+            for (org.apache.hadoop.hbase.client.Result r : scanner) {
+                List<String> cells = new ArrayList<>();
+                for (org.apache.hadoop.hbase.Cell c : r.rawCells()) {
+                    String qualifier = org.apache.hadoop.hbase.util.Bytes.toStringBinary(
+                            org.apache.hadoop.hbase.CellUtil.cloneQualifier(c));
+                    boolean claim = java.util.Arrays.equals(
+                            org.apache.hadoop.hbase.CellUtil.cloneQualifier(c), EventClaims.CLAIM);
+                    String value = org.apache.hadoop.hbase.util.Bytes.toStringBinary(
+                            org.apache.hadoop.hbase.CellUtil.cloneValue(c));
+                    cells.add(org.apache.hadoop.hbase.util.Bytes.toStringBinary(
+                                    org.apache.hadoop.hbase.CellUtil.cloneFamily(c))
+                            + ":" + qualifier
+                            + (claim ? "=" + value.replaceAll("@\\d+$", "") : "@" + c.getTimestamp() + "=" + value));
+                }
+                rows.put(org.apache.hadoop.hbase.util.Bytes.toStringBinary(r.getRow()), cells);
+            }
+        }
+        return rows;
+    }
+
     /** The event time of event {@code i}: evenly from {@code start} to {@code end}. */
     private static long time(long start, long end, int i) {
         return start + (end - start) * i / EVENTS;
@@ -200,6 +328,7 @@ class ArchiveCompactionIT {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         Map<String, Set<String>> truth = new TreeMap<>();
+        List<byte[]> sent = new ArrayList<>();
         try (KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < EVENTS; i++) {
@@ -210,11 +339,20 @@ class ArchiveCompactionIT {
                         + "\",\"user_id\":\"user-" + (i % 997) + "\",\"type\":\"" + (i % 4 == 0 ? "conversion" : "view")
                         + "\",\"attributes\":{\"page\":\"/p/" + (i % 7) + "\"}}";
                 truth.computeIfAbsent(hourDir(ts), h -> new TreeSet<>()).add(id);
+                sent.add(json.getBytes(StandardCharsets.UTF_8));
                 producer.send(new ProducerRecord<>(
                         scenario.topic(), i % PARTITIONS, ts, null, json.getBytes(StandardCharsets.UTF_8)));
             }
             producer.flush();
         }
+        SluiceSettings settings = scenario.settings();
+        Map<List<Object>, Long> sums = new java.util.HashMap<>();
+        ResultsRecount.keys(
+                        sent.iterator(),
+                        settings.pipeline().parser(),
+                        settings.pipeline().results())
+                .forEachRemaining(k -> sums.merge(k._1(), k._2(), Long::sum));
+        RESULTS_TRUTH.set(ResultsRecount.snapshot(sums));
         return truth;
     }
 

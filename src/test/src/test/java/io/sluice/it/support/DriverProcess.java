@@ -31,12 +31,33 @@ public final class DriverProcess {
     public static ChildProcess start(
             Path config, Path log, List<String> jvmOptions, java.util.Map<String, String> environment)
             throws IOException {
+        return command(
+                "sluice-driver",
+                "io.sluice.driver.SluiceDriver",
+                List.of("--config", config.toString()),
+                log,
+                jvmOptions,
+                environment);
+    }
+
+    /**
+     * Another Sluice command ({@code mainClass} with {@code args}) in a child JVM of its own, as {@code ./bin/sluice}
+     * runs it, so that a test can {@code kill -9} it too.
+     */
+    public static ChildProcess command(
+            String name,
+            String mainClass,
+            List<String> args,
+            Path log,
+            List<String> jvmOptions,
+            java.util.Map<String, String> environment)
+            throws IOException {
         Path module = RuntimeClasspath.home().resolve("src/test");
         String classpath = module.resolve("target/test-classes")
                 + java.io.File.pathSeparator
                 + read(module.resolve("target/classpath.txt"));
         return ChildProcess.start(
-                "sluice-driver",
+                name,
                 classpath,
                 java.util.stream.Stream.concat(
                                 java.util.stream.Stream.of(
@@ -45,8 +66,8 @@ public final class DriverProcess {
                                                 + module.resolve("target/test-classes/log4j2-test.properties")),
                                 jvmOptions.stream())
                         .toList(),
-                "io.sluice.driver.SluiceDriver",
-                List.of("--config", config.toString()),
+                mainClass,
+                args,
                 log,
                 withReceiverToken(environment));
     }
