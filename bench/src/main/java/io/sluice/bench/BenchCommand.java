@@ -86,6 +86,14 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Where results go. Default ${DEFAULT-VALUE}.")
     Path out = Path.of("bench/results");
 
+    @Option(
+            names = "--archive-footprint",
+            paramLabel = "FILE",
+            description = "Instead of a benchmark: copy the primary archive root of this driver properties file (e.g."
+                    + " demo-data/sluice-demo.properties after a demo) into --work-dir, compact every hour of the copy"
+                    + " and print its files and bytes per record before and after.")
+    Path archiveFootprint;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new BenchCommand()).execute(args));
     }
@@ -114,6 +122,9 @@ public final class BenchCommand implements Callable<Integer> {
         workDir = workDir.toAbsolutePath();
         deleteRecursively(workDir);
         Files.createDirectories(workDir);
+        if (archiveFootprint != null) {
+            return ArchiveFootprint.reportOnCopy(archiveFootprint, workDir, System.out);
+        }
         if (curves) {
             return curves(events != null ? events : quick ? 100_000 : 400_000, cores);
         }
@@ -125,11 +136,13 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.println("bench: JMH micro-benchmarks of the per-event functions (one forked JVM)");
             micro = io.sluice.bench.micro.Micro.run(quick);
         }
+        double eventBytes;
         System.out.println("bench: starting ZooKeeper, Kafka and HBase under " + workDir);
         try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(workDir.resolve("zookeeper"));
                 EmbeddedKafka kafka = EmbeddedKafka.start(workDir.resolve("kafka"));
                 EmbeddedHBase hbase = EmbeddedHBase.start(workDir.resolve("hbase"), HBASE_HEAP_MB)) {
             Workload workload = Workload.preload(kafka, "bench-events", partitions, count, seed);
+            eventBytes = workload.meanEventBytes();
             BenchContext context = new BenchContext(
                     workDir,
                     zk.connectString(),
@@ -192,6 +205,7 @@ public final class BenchCommand implements Callable<Integer> {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("events", count);
         settings.put("partitions", partitions);
+        settings.put("event_bytes", Math.round(eventBytes * 10) / 10.0);
         settings.put("repetitions", reps);
         settings.put("spark_master", "local[" + cores + "]");
         settings.put("batch_interval_ms", 2000);
@@ -216,6 +230,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** The scaling curves ({@link Curves}) on servers of their own; {@code perPoint} events per point. */
     private int curves(long perPoint, int cores) throws Exception {
+        double eventBytes;
         System.out.println("bench: starting ZooKeeper, Kafka and HBase under " + workDir);
         Curves.Written written;
         try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(workDir.resolve("zookeeper"));

@@ -93,6 +93,7 @@ record BenchReport(
         }
         md.append('\n');
         md.append(costTable());
+        md.append(archiveTable());
         for (String peer : RATIO_PEERS) {
             ratio("sluice-full", peer)
                     .ifPresent(r ->
@@ -178,6 +179,9 @@ record BenchReport(
         figures.put("sluice.calibration.kafka-cpu-us-per-event", median(measured, r -> r.cost()
                 .cpuMicrosPerEvent("kafka", r.events())));
         figures.put("sluice.calibration.archive-bytes-per-event", median(measured, r -> bytes(r, "archive")));
+        figures.put(
+                "sluice.calibration.archive-written-bytes-per-event",
+                median(measured, r -> bytes(r, "archive-written")));
         figures.put("sluice.calibration.event-store-bytes-per-event", median(measured, r -> bytes(r, "event-store")));
         figures.forEach((key, value) -> {
             if (!Double.isNaN(value) && value > 0) {
@@ -188,6 +192,46 @@ record BenchReport(
             }
         });
         return file.toString();
+    }
+
+    /**
+     * The archive of each Sluice contender, medians over its measured runs: its primary root's files as the batches
+     * landed them and once every hour was compacted, bytes per event landed, kept and written, and the compression
+     * ratio (bytes kept over the workload's event bytes). A replica root holds and writes the same.
+     */
+    String archiveTable() {
+        double eventBytes = settings.get("event_bytes") instanceof Number n ? n.doubleValue() : Double.NaN;
+        StringBuilder md = new StringBuilder();
+        for (Summary s : summaries()) {
+            List<RunFigures> measured = runs.stream()
+                    .filter(r -> !r.warmUp() && r.contender().equals(s.contender()) && r.archive() != null)
+                    .toList();
+            if (measured.isEmpty()) {
+                continue;
+            }
+            if (md.isEmpty()) {
+                md.append("The archive per root (the primary; a replica copies the same files), every hour compacted"
+                        + " after the run, as the driver compacts a final hour (in this JVM, one thread; the runs"
+                        + " themselves compact nothing):\n\n");
+                md.append("| contender | hours | files landed | files compacted | B/event landed | B/event kept |"
+                        + " B/event written | compression ratio | compaction s |\n");
+                md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            }
+            double kept = median(measured, r -> bytes(r, "archive"));
+            md.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                    s.contender(),
+                    figure(median(measured, r -> r.archive().hours()), "%,.0f"),
+                    figure(median(measured, r -> r.archive().landedFiles()), "%,.0f"),
+                    figure(median(measured, r -> r.archive().compactedFiles()), "%,.0f"),
+                    figure(median(measured, r -> bytes(r, "archive-landed")), "%.1f"),
+                    figure(kept, "%.1f"),
+                    figure(median(measured, r -> bytes(r, "archive-written")), "%.1f"),
+                    figure(kept / eventBytes, "%.3f"),
+                    figure(median(measured, r -> r.archive().compactionSeconds()), "%.1f")));
+        }
+        return md.isEmpty() ? "" : md.append('\n').toString();
     }
 
     /** The median over {@code runs} of a batch-phase figure ({@link RunFigures#batchPhasesMs}), or "-". */

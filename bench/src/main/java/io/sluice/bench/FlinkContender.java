@@ -108,6 +108,7 @@ final class FlinkContender implements Contender {
                 check,
                 cost,
                 Map.of(),
+                null,
                 Map.of());
     }
 

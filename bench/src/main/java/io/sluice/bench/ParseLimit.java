@@ -81,6 +81,7 @@ final class ParseLimit implements Contender {
                 "valid parsed " + valid + " of " + workload.truth().validIds().size(),
                 cost,
                 Map.of(),
+                null,
                 Map.of());
     }
 }

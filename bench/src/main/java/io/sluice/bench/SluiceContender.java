@@ -4,6 +4,7 @@ import io.sluice.checkpoint.ZooKeeperPaths;
 import io.sluice.driver.config.SettingsLoader;
 import io.sluice.driver.config.SluiceSettings;
 import io.sluice.driver.runtime.DriverRuntime;
+import io.sluice.jobs.pipeline.ExecutorHadoop;
 import io.sluice.jobs.source.TopicEnds;
 import io.sluice.testkit.Eventually;
 import io.sluice.testkit.generator.GroundTruth;
@@ -15,8 +16,6 @@ import io.sluice.testkit.verify.Outcome;
 import io.sluice.testkit.verify.OutcomeVerifier;
 import io.sluice.wal.EventSender;
 import io.sluice.wal.ReceiverRegistry;
-import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +29,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
-import java.util.stream.Stream;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
@@ -124,6 +122,9 @@ final class SluiceContender implements Contender {
         p.put("sluice.checkpoint.dir", dir.resolve("checkpoint").toUri().toString());
         p.put("sluice.job.archive.roots", dir.resolve("archive").toUri().toString());
         p.put("sluice.jobs", full ? "archive,event-store,results" : "archive");
+        // the archive is compacted after the run, every hour at once (ArchiveFootprint): a run that crosses an hour
+        // would otherwise compact some of it while timed, and leave the landed files unmeasured
+        p.put("sluice.job.archive.compaction", "false");
         if (full) {
             p.put("sluice.hbase.zookeeper.quorum", context.hbaseQuorum());
             p.put("sluice.hbase.zookeeper.port", Integer.toString(context.hbasePort()));
@@ -184,7 +185,10 @@ final class SluiceContender implements Contender {
         long[] processing = delays.stream().mapToLong(d -> d[0]).sorted().toArray();
         long schedulingMax = delays.stream().mapToLong(d -> d[1]).max().orElse(0);
         String check = check(settings, truth);
-        Map<String, Double> bytesPerEvent = storedBytesPerEvent(context, settings, events);
+        ArchiveFootprint archive = ArchiveFootprint.measure(
+                settings.config(),
+                ExecutorHadoop.configuration(settings.pipeline().hadoopProperties()));
+        Map<String, Double> bytesPerEvent = storedBytesPerEvent(context, settings, events, archive);
         if (full) {
             context.dropTables(
                     settings.pipeline().hbase().eventTable(),
@@ -209,6 +213,7 @@ final class SluiceContender implements Contender {
                 check,
                 cost,
                 bytesPerEvent,
+                archive,
                 phases(driver));
     }
 
@@ -326,20 +331,17 @@ final class SluiceContender implements Contender {
     }
 
     /**
-     * What the sinks stored per event: the archive's files (checksum files left out) and, with the event store, the
-     * event table's store files once flushed, as the region server reports them (whole megabytes).
+     * What the sinks stored per event: the archive's primary root as the batches landed it ({@code archive-landed}),
+     * what it keeps once every hour is compacted ({@code archive}) and what it wrote, the landed files and the
+     * compacted ones ({@code archive-written}); with the event store, the event table's store files once flushed, as
+     * the region server reports them (whole megabytes).
      */
-    private Map<String, Double> storedBytesPerEvent(BenchContext context, SluiceSettings settings, long events)
-            throws Exception {
+    private Map<String, Double> storedBytesPerEvent(
+            BenchContext context, SluiceSettings settings, long events, ArchiveFootprint archive) throws Exception {
         Map<String, Double> perEvent = new TreeMap<>();
-        Path root = Path.of(URI.create(settings.pipeline().archiveRoots().get(0)));
-        try (Stream<Path> files = Files.walk(root)) {
-            long bytes = files.filter(Files::isRegularFile)
-                    .filter(f -> !f.getFileName().toString().endsWith(".crc"))
-                    .mapToLong(f -> f.toFile().length())
-                    .sum();
-            perEvent.put("archive", (double) bytes / events);
-        }
+        perEvent.put("archive-landed", (double) archive.landedBytes() / events);
+        perEvent.put("archive", archive.storedPerEvent(events));
+        perEvent.put("archive-written", archive.writtenPerEvent(events));
         if (full) {
             TableName table = TableName.valueOf(settings.pipeline().hbase().eventTable());
             try (Connection connection = ConnectionFactory.createConnection(context.hbaseConfiguration());

@@ -131,6 +131,7 @@ final class StructuredStreamingContender implements Contender {
                 check,
                 cost,
                 Map.of(),
+                null,
                 Map.of());
     }
 

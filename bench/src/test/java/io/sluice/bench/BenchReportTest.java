@@ -37,7 +37,12 @@ class BenchReportTest {
                         2.5,
                         100,
                         rate * 1.2),
-                contender.equals("sluice-full") ? Map.of("archive", rate / 50, "event-store", 700.0) : Map.of(),
+                contender.equals("sluice-full")
+                        ? Map.of("archive", rate / 50, "archive-written", rate / 20, "event-store", 700.0)
+                        : Map.of(),
+                contender.equals("sluice-full")
+                        ? new ArchiveFootprint(2, 1_800, 900_000, 2, 300_000, 300_000, 1.5)
+                        : null,
                 contender.equals("sluice-full")
                         ? Map.of(
                                 "tasks-median",
@@ -54,7 +59,7 @@ class BenchReportTest {
     private static BenchReport report(Boolean fullExact) {
         return new BenchReport(
                 Map.of("host", "h", "cores", 2, "jdk", "17"),
-                Map.of("events", 1000, "partitions", 4, "repetitions", 3),
+                Map.of("events", 1000, "partitions", 4, "repetitions", 3, "event_bytes", 600.0),
                 List.of(
                         run("sluice-full", 0, 1, 2, true), // warm-up: never counted
                         run("sluice-full", 1, 30_000, 2, true),
@@ -91,6 +96,13 @@ class BenchReportTest {
     }
 
     @Test
+    void theArchiveTableShowsFilesBeforeAndAfterCompactionAndTheCompressionRatioOverTheEventBytes() {
+        assertThat(report(true).markdown("d"))
+                // kept: rate / 50 at 30,000, 10,000 and 20,000 events/s, median 400 B of 600 B events
+                .contains("| sluice-full | 2 | 1,800 | 2 | - | 400.0 | 1000.0 | 0.667 | 1.5 |");
+    }
+
+    @Test
     void aWrongRunIsShownAndWritesNoCalibration() throws Exception {
         BenchReport wrong = report(false);
         assertThat(wrong.markdown("d")).contains("| WRONG |");
@@ -105,6 +117,7 @@ class BenchReportTest {
                 .contains("sluice.calibration.kafka-cpu-us-per-event=2.0\n")
                 // archive bytes: rate / 50 at 30,000, 10,000 and 20,000 events/s
                 .contains("sluice.calibration.archive-bytes-per-event=400.0\n")
+                .contains("sluice.calibration.archive-written-bytes-per-event=1000.0\n")
                 .contains("sluice.calibration.event-store-bytes-per-event=700.0\n");
         assertThat(Files.readString(dir.resolve("right.svg")))
                 .startsWith("<svg")

@@ -1,9 +1,6 @@
 package io.sluice.driver.cli;
 
-import io.sluice.api.JobSetup;
 import io.sluice.api.SluiceJob;
-import io.sluice.api.SourceReplay;
-import io.sluice.api.config.Config;
 import io.sluice.api.config.ConfigException;
 import io.sluice.checkpoint.Epoch;
 import io.sluice.checkpoint.EpochCounter;
@@ -12,6 +9,7 @@ import io.sluice.checkpoint.ZooKeeperPaths;
 import io.sluice.driver.config.SettingsLoader;
 import io.sluice.driver.config.SluiceSettings;
 import io.sluice.driver.replay.ArchiveReplayRun;
+import io.sluice.driver.runtime.RunSetup;
 import io.sluice.jobs.archive.ArchiveJob;
 import io.sluice.jobs.eventstore.EventStoreJob;
 import io.sluice.jobs.pipeline.ExecutorHadoop;
@@ -25,7 +23,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.curator.framework.CuratorFramework;
@@ -146,7 +143,7 @@ public final class ReplayCommand implements Callable<Integer> {
         Configuration hbaseConf = usesHBase ? target.pipeline().hbase().clientConfiguration() : null;
         try (Connection hbase = usesHBase ? ConnectionFactory.createConnection(hbaseConf) : null) {
             Epoch epoch = new Epoch(currentEpoch(target), -1);
-            ReplaySetup setup = new ReplaySetup(target, epoch, hbase);
+            RunSetup setup = RunSetup.forTaskSides(target, epoch, hbase);
             List<ArchiveReplayRun.Output> outputs = new ArrayList<>();
             for (SluiceJob job : target.jobs()) {
                 if (jobs.contains(job.name()) && !job.name().equals(ResultsJob.NAME)) {
@@ -218,28 +215,5 @@ public final class ReplayCommand implements Callable<Integer> {
 
     private static String names(List<SluiceJob> jobs) {
         return String.join(",", jobs.stream().map(SluiceJob::name).toList());
-    }
-
-    /** What a replay offers the jobs as they build their task sides. */
-    private record ReplaySetup(SluiceSettings settings, Epoch epoch, Connection hbase) implements JobSetup {
-        @Override
-        public Config config() {
-            return settings.config();
-        }
-
-        @Override
-        public Map<String, String> hadoopProperties() {
-            return settings.pipeline().hadoopProperties();
-        }
-
-        @Override
-        public Configuration hadoop() {
-            return ExecutorHadoop.configuration(hadoopProperties());
-        }
-
-        @Override
-        public SourceReplay replay() {
-            throw new UnsupportedOperationException("a replay's jobs rebuild no state at start");
-        }
     }
 }

@@ -118,6 +118,22 @@ public final class ArchiveJob implements SluiceJob {
         format(config);
     }
 
+    /**
+     * The compactor of {@code root} (the primary root these properties name, or a copy of it) at their target file
+     * size and codec, under {@code epoch}: the driver's, and the benchmark's when it measures what compaction keeps.
+     */
+    public static ArchiveCompactor compactor(
+            Config config, String root, FileSystem fs, long epoch, ArchiveCompactor.Rewriter rewriter) {
+        EventFormat format = format(config);
+        return new ArchiveCompactor(
+                fs,
+                new ArchiveLayout(root),
+                config.getInt(TARGET_FILE_MB) * 1024L * 1024L,
+                epoch,
+                format.kind() == EventFormat.Kind.PARQUET ? format.parquetCodec() : CompressionCodecName.ZSTD,
+                rewriter);
+    }
+
     /** The format of the archived events these properties choose. */
     public static EventFormat format(Config config) {
         EventFormat.Kind kind =
@@ -150,13 +166,11 @@ public final class ArchiveJob implements SluiceJob {
         ArchiveRecovery recovery =
                 new ArchiveRecovery(primaryFs, primary, file -> replicas.forEach(r -> r.published(file)));
         Config c = setup.config();
-        EventFormat format = format(c);
-        ArchiveCompactor compactor = new ArchiveCompactor(
+        ArchiveCompactor compactor = compactor(
+                c,
+                roots.get(0),
                 primaryFs,
-                primary,
-                c.getInt(TARGET_FILE_MB) * 1024L * 1024L,
                 setup.epoch().number(),
-                format.kind() == EventFormat.Kind.PARQUET ? format.parquetCodec() : CompressionCodecName.ZSTD,
                 new SparkRewriter(roots.get(0), setup.hadoopProperties()));
         ArchivePublisher.Horizons horizons = new ArchivePublisher.Horizons(
                 c.getLong(ResultsJob.LATENESS), c.getInt(RETENTION_DAYS) * 86_400_000L, c.getBoolean(COMPACTION));
