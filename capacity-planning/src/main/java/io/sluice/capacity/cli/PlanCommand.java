@@ -144,8 +144,18 @@ public final class PlanCommand implements Callable<Integer> {
     @Option(
             names = "--compression-ratio",
             paramLabel = "R",
-            description = "Archive bytes over input bytes, 0.01 to 1 (default 0.25; 1 with --simple).")
+            description =
+                    "Bytes the archive keeps (compacted) over input bytes, 0.01 to 1 (default 0.25; 1 with --simple).")
     Double compressionRatio;
+
+    @Option(
+            names = "--archive-write-amplification",
+            paramLabel = "W",
+            description = "Bytes an archive root writes (small files as they land, then the compacted files) over the"
+                    + " bytes it keeps, >= 1 (default 2.1, measured on a demo run in 2-s batches: 124 small files"
+                    + " of 180.5 B per event compacted into 1 of 161.6 B; ./bin/sluice bench measures it for"
+                    + " --calibration; 1 with --simple).")
+    Double archiveWriteAmplification;
 
     @Option(
             names = "--archive",
@@ -202,7 +212,8 @@ public final class PlanCommand implements Callable<Integer> {
             paramLabel = "FILE",
             description = "Properties file with " + Calibration.KEY + " and optionally " + Calibration.HBASE_CPU_KEY
                     + ", " + Calibration.KAFKA_CPU_KEY + ", " + Calibration.ARCHIVE_BYTES_KEY + ", "
-                    + Calibration.EVENT_STORE_BYTES_KEY + " (written by ./bin/sluice bench).")
+                    + Calibration.ARCHIVE_WRITTEN_BYTES_KEY + ", " + Calibration.EVENT_STORE_BYTES_KEY
+                    + " (written by ./bin/sluice bench).")
     Path calibration;
 
     @Option(
@@ -294,19 +305,23 @@ public final class PlanCommand implements Callable<Integer> {
      * The model's input from the flags: the preset ({@code --simple} or realistic), with the calibration file's
      * measured bytes per event in place of the realistic preset's assumptions, and every given flag on top. So for
      * each quantity a flag wins over the calibration file, which wins over the preset; {@code --simple} keeps its
-     * own arithmetic and takes nothing from the calibration.
+     * own arithmetic and takes nothing from the calibration. A given {@code --compression-ratio} is the stored bytes
+     * the calibration's written archive bytes are divided by when the file has no stored archive bytes.
      */
     PlanInput input() {
         Workload workload = new Workload(eventsPerSecond, eventBytes, peakFactor, retentionHours);
         Calibration measured = calibration();
-        PipelineShape base =
-                simple ? PipelineShape.simple() : measured.applyTo(PipelineShape.realistic(), workload.eventBytes());
+        PipelineShape realistic = compressionRatio == null
+                ? PipelineShape.realistic()
+                : PipelineShape.realistic().withCompressionRatio(compressionRatio);
+        PipelineShape base = simple ? PipelineShape.simple() : measured.applyTo(realistic, workload.eventBytes());
         PipelineShape shape = new PipelineShape(
                 or(wal, base.wal()),
                 or(hdfsReplication, base.hdfsReplication()),
                 or(kafkaColocated, base.kafkaColocated()),
                 or(kafkaReplication, base.kafkaReplication()),
                 or(compressionRatio, base.compressionRatio()),
+                or(archiveWriteAmplification, base.archiveWriteAmplification()),
                 or(archive, base.archive()),
                 or(s3Backup, base.s3Backup()),
                 or(hbaseBytesPerEvent, base.hbaseBytesPerEvent()),

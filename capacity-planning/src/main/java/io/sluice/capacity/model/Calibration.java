@@ -24,8 +24,13 @@ import java.util.Properties;
  *   <li>{@value #KAFKA_CPU_KEY}: broker CPU microseconds per event, one replica's worth (the bench measures the
  *       brokers of a replication-1 topic). Absent: not counted, as before (Kafka's CPU was never modelled); the same
  *       bench run measured 2.3 µs per event.
- *   <li>{@value #ARCHIVE_BYTES_KEY}: bytes the archive writes per event, one copy, after compression. Present, it
- *       replaces the compression ratio: c = bytes / event bytes. Absent: {@code --compression-ratio} (0.25).
+ *   <li>{@value #ARCHIVE_BYTES_KEY}: bytes the archive stores per event, one copy, after compression: the compacted
+ *       files. Present, it replaces the compression ratio: c = bytes / event bytes. Absent: {@code --compression-ratio}
+ *       (0.25).
+ *   <li>{@value #ARCHIVE_WRITTEN_BYTES_KEY}: bytes one archive root writes per event: the small files as they land
+ *       plus the compacted files that replace them. Present, it replaces the archive's write amplification: w = written
+ *       / stored, stored being {@value #ARCHIVE_BYTES_KEY} when present, else c x event bytes. Absent:
+ *       {@code --archive-write-amplification} (2.1). A file written before this key existed reads as before.
  *   <li>{@value #EVENT_STORE_BYTES_KEY}: bytes HBase stores per event, one copy. Present, it replaces H. Absent:
  *       {@code --hbase-bytes-per-event} (700).
  * </ul>
@@ -34,6 +39,7 @@ import java.util.Properties;
  * @param hbaseCpuMicrosPerEvent {@value #HBASE_CPU_KEY}, if measured
  * @param kafkaCpuMicrosPerEvent {@value #KAFKA_CPU_KEY}, if measured
  * @param archiveBytesPerEvent {@value #ARCHIVE_BYTES_KEY}, if measured
+ * @param archiveWrittenBytesPerEvent {@value #ARCHIVE_WRITTEN_BYTES_KEY}, if measured
  * @param eventStoreBytesPerEvent {@value #EVENT_STORE_BYTES_KEY}, if measured
  * @param source where the Spark rate comes from, for the reports ({@code measured, bench.properties})
  */
@@ -42,6 +48,7 @@ public record Calibration(
         OptionalDouble hbaseCpuMicrosPerEvent,
         OptionalDouble kafkaCpuMicrosPerEvent,
         OptionalDouble archiveBytesPerEvent,
+        OptionalDouble archiveWrittenBytesPerEvent,
         OptionalDouble eventStoreBytesPerEvent,
         String source) {
     /** The required key of a calibration properties file: the Spark rate. */
@@ -50,6 +57,7 @@ public record Calibration(
     public static final String HBASE_CPU_KEY = "sluice.calibration.hbase-cpu-us-per-event";
     public static final String KAFKA_CPU_KEY = "sluice.calibration.kafka-cpu-us-per-event";
     public static final String ARCHIVE_BYTES_KEY = "sluice.calibration.archive-bytes-per-event";
+    public static final String ARCHIVE_WRITTEN_BYTES_KEY = "sluice.calibration.archive-written-bytes-per-event";
     public static final String EVENT_STORE_BYTES_KEY = "sluice.calibration.event-store-bytes-per-event";
 
     public static final Calibration DEFAULT = new Calibration(25_000, "default, not measured");
@@ -59,6 +67,7 @@ public record Calibration(
         positiveIfPresent(HBASE_CPU_KEY, hbaseCpuMicrosPerEvent);
         positiveIfPresent(KAFKA_CPU_KEY, kafkaCpuMicrosPerEvent);
         positiveIfPresent(ARCHIVE_BYTES_KEY, archiveBytesPerEvent);
+        positiveIfPresent(ARCHIVE_WRITTEN_BYTES_KEY, archiveWrittenBytesPerEvent);
         positiveIfPresent(EVENT_STORE_BYTES_KEY, eventStoreBytesPerEvent);
     }
 
@@ -66,6 +75,7 @@ public record Calibration(
     public Calibration(double eventsPerSecondPerCore, String source) {
         this(
                 eventsPerSecondPerCore,
+                OptionalDouble.empty(),
                 OptionalDouble.empty(),
                 OptionalDouble.empty(),
                 OptionalDouble.empty(),
@@ -88,6 +98,7 @@ public record Calibration(
                 measured(properties, HBASE_CPU_KEY),
                 measured(properties, KAFKA_CPU_KEY),
                 measured(properties, ARCHIVE_BYTES_KEY),
+                measured(properties, ARCHIVE_WRITTEN_BYTES_KEY),
                 measured(properties, EVENT_STORE_BYTES_KEY),
                 "measured, " + fileName);
     }
@@ -99,6 +110,7 @@ public record Calibration(
                 hbaseCpuMicrosPerEvent,
                 kafkaCpuMicrosPerEvent,
                 archiveBytesPerEvent,
+                archiveWrittenBytesPerEvent,
                 eventStoreBytesPerEvent,
                 rateSource);
     }
@@ -114,11 +126,13 @@ public record Calibration(
     }
 
     /**
-     * The pipeline with the measured bytes in place of the assumptions: the archive's bytes per event give the
-     * compression ratio, the event store's replace H (only when the event store is on: H = 0 means no HBase).
+     * The pipeline with the measured bytes in place of the assumptions: the archive's stored bytes per event give the
+     * compression ratio c, its written bytes the write amplification w = written / stored (stored: the measured bytes,
+     * else c x event bytes of {@code pipeline}), the event store's replace H (only when the event store is on: H = 0
+     * means no HBase).
      *
      * @throws IllegalArgumentException naming {@value #ARCHIVE_BYTES_KEY} when it is not between 1 % and 100 % of
-     *     the event size
+     *     the event size, or {@value #ARCHIVE_WRITTEN_BYTES_KEY} when it is less than the stored bytes
      */
     public PipelineShape applyTo(PipelineShape pipeline, double eventBytes) {
         PipelineShape out = pipeline;
@@ -133,6 +147,24 @@ public record Calibration(
                         CapacityModel.number(archiveBytesPerEvent.getAsDouble())));
             }
             out = out.withCompressionRatio(ratio);
+        }
+        if (archiveWrittenBytesPerEvent.isPresent()) {
+            double written = archiveWrittenBytesPerEvent.getAsDouble();
+            double stored = archiveBytesPerEvent.orElse(out.compressionRatio() * eventBytes);
+            if (written < stored) {
+                throw new IllegalArgumentException(String.format(
+                        Locale.ROOT,
+                        "--calibration %s must be at least %s (%s), got '%s'",
+                        ARCHIVE_WRITTEN_BYTES_KEY,
+                        ARCHIVE_BYTES_KEY,
+                        archiveBytesPerEvent.isPresent()
+                                ? CapacityModel.number(stored)
+                                : "absent: --compression-ratio " + CapacityModel.number(out.compressionRatio())
+                                        + " x --event-bytes " + CapacityModel.number(eventBytes) + " = "
+                                        + CapacityModel.number(stored),
+                        CapacityModel.number(written)));
+            }
+            out = out.withArchiveWriteAmplification(written / stored);
         }
         if (eventStoreBytesPerEvent.isPresent() && out.hbaseBytesPerEvent() > 0) {
             out = out.withHbaseBytesPerEvent(eventStoreBytesPerEvent.getAsDouble());

@@ -11,18 +11,22 @@ import java.util.Map;
  *
  * <p>The nodes run Spark executors next to HDFS data nodes and HBase region servers (the first HDFS replica of a
  * write is local); Kafka runs on its own brokers unless {@code kafkaColocated}. Per event of B bytes at peak rate R
- * (r = HDFS replication, c = compression ratio, H = HBase bytes per event, a = compaction amplification, k = Kafka
- * replication; c and H are the calibration's measured bytes when it has them), the cluster:
+ * (r = HDFS replication, c = compression ratio: the bytes the archive keeps, its compacted files, over B; w = the
+ * archive's write amplification: the bytes an archive root writes, the small files as they land plus the compacted
+ * files, over the bytes it keeps; H = HBase bytes per event, a = compaction amplification, k = Kafka replication; c, w
+ * and H are the calibration's measured bytes when it has them), the cluster:
  *
  * <ul>
  *   <li>network in: receives R·B from Kafka (or from HTTP senders with the WAL), the HBase puts R·H (taken as all
- *       remote: keys are salted across region servers), (r-1) replicas of every HDFS write, and with Kafka
- *       colocated R·B·k (producers and follower fetches);
- *   <li>network out: sends the HBase puts R·H, the (r-1) HDFS replicas, the S3 backup R·B·c, and with Kafka
- *       colocated R·B·(k-1) to followers plus R·B to Spark;
- *   <li>disk write: WAL R·B·r, archive R·B·c·r, HBase R·H·a·r, and with Kafka colocated R·B·k;
- *   <li>disk read: HBase compactions read what they rewrite, R·H·(a-1) (steady state: the WAL is read only on
- *       recovery, Kafka followers and consumers read from the page cache);
+ *       remote: keys are salted across region servers), (r-1) replicas of every HDFS write (of the archive, its
+ *       written bytes R·B·c·w), and with Kafka colocated R·B·k (producers and follower fetches);
+ *   <li>network out: sends the HBase puts R·H, the (r-1) HDFS replicas, the S3 backup R·B·c·w (the replica copies
+ *       files as they are committed: the small files, then the compacted ones), and with Kafka colocated R·B·(k-1) to
+ *       followers plus R·B to Spark;
+ *   <li>disk write: WAL R·B·r, archive R·B·c·w·r, HBase R·H·a·r, and with Kafka colocated R·B·k;
+ *   <li>disk read: HBase compactions read what they rewrite, R·H·(a-1); the archive's compaction reads the small
+ *       files back once, R·B·c·(w-1) (steady state: the WAL is read only on recovery, Kafka followers and consumers
+ *       read from the page cache);
  *   <li>cpu: R over the calibrated events/s per core of the Spark process, plus one core per receiver with the
  *       WAL, plus the region servers' R·(µs per event) when measured, plus with Kafka colocated the brokers'
  *       R·k·(µs per event and replica) when measured, on all cores but one per node;
@@ -30,14 +34,16 @@ import java.util.Map;
  *       share of each node's memory.
  * </ul>
  *
+ * The archive's storage ({@link Storage}) counts what it keeps, R·B·c·r, not what it writes.
+ *
  * Nodes for a resource = ceil(demand / (per-node capacity x (1 - headroom))); the plan takes the largest.
  *
  * <p>Every term belongs to the role whose process causes it: the executors (with the data node under their WAL
- * and archive) own the input, the WAL, the archive, its replicas, the S3 backup, the puts they send, their CPU and
- * memory; the region servers own the puts they receive, HBase's files, their replicas, compactions and their CPU;
- * the brokers own Kafka's traffic, disk and CPU. A role's own requirement is its terms against the same per-node
- * offers; Kafka brokers on their own nodes are sized that way and left out of the total. The binding role is the
- * colocated role with the largest part of the binding resource.
+ * and archive) own the input, the WAL, the archive (its writes and its compaction's reads), its replicas, the S3
+ * backup, the puts they send, their CPU and memory; the region servers own the puts they receive, HBase's files,
+ * their replicas, compactions and their CPU; the brokers own Kafka's traffic, disk and CPU. A role's own requirement
+ * is its terms against the same per-node offers; Kafka brokers on their own nodes are sized that way and left out of
+ * the total. The binding role is the colocated role with the largest part of the binding resource.
  */
 public final class CapacityModel {
     private CapacityModel() {}
@@ -128,7 +134,8 @@ public final class CapacityModel {
         String replicas = "hdfs replicas x" + (f.rep - 1);
         add(terms, replicas, f.sparkFiles * (f.rep - 1), Role.SPARK_EXECUTORS);
         add(terms, replicas, f.hbaseFiles * (f.rep - 1), Role.REGION_SERVERS);
-        add(terms, "s3 backup", f.p.s3Backup() ? f.rb * f.p.compressionRatio() : 0, Role.SPARK_EXECUTORS);
+        // the replica copies every committed file: the small ones as they land, then the compacted ones
+        add(terms, "s3 backup", f.p.s3Backup() ? f.archiveWritten : 0, Role.SPARK_EXECUTORS);
         add(terms, "kafka followers and spark", f.kafka, Role.KAFKA_BROKERS);
         return terms;
     }
@@ -137,7 +144,7 @@ public final class CapacityModel {
         Flows f = new Flows(in);
         List<Term> terms = new ArrayList<>();
         add(terms, "wal x" + f.rep, f.wal * f.rep, Role.SPARK_EXECUTORS);
-        add(terms, "archive x" + f.rep, f.archive * f.rep, Role.SPARK_EXECUTORS);
+        add(terms, "archive x" + f.rep, f.archiveWritten * f.rep, Role.SPARK_EXECUTORS);
         add(
                 terms,
                 "hbase x" + f.rep + " x" + number(f.p.hbaseWriteAmplification()),
@@ -151,6 +158,8 @@ public final class CapacityModel {
         Flows f = new Flows(in);
         List<Term> terms = new ArrayList<>();
         add(terms, "hbase compactions", f.hbaseFiles - f.hbase, Role.REGION_SERVERS);
+        // the small files are read back once, from one replica; the compacted files they become are what it keeps
+        add(terms, "archive compaction", f.archiveWritten - f.archive, Role.SPARK_EXECUTORS);
         return terms;
     }
 
@@ -208,13 +217,17 @@ public final class CapacityModel {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 
-    /** The byte flows one plan is made of, at peak (one copy unless the name says otherwise). */
+    /**
+     * The byte flows one plan is made of, at peak (one copy unless the name says otherwise): {@code archive} is what
+     * the archive keeps, {@code archiveWritten} what it writes.
+     */
     private static final class Flows {
         final PipelineShape p;
         final int rep;
         final double rb;
         final double wal;
         final double archive;
+        final double archiveWritten;
         final double hbase;
         final double hbaseFiles;
         final double sparkFiles;
@@ -226,9 +239,10 @@ public final class CapacityModel {
             rb = in.workload().peakBytesPerSecond();
             wal = p.wal() ? rb : 0;
             archive = p.archive() ? rb * p.compressionRatio() : 0;
+            archiveWritten = archive * p.archiveWriteAmplification();
             hbase = in.workload().peakEventsPerSecond() * p.hbaseBytesPerEvent();
             hbaseFiles = hbase * p.hbaseWriteAmplification();
-            sparkFiles = wal + archive;
+            sparkFiles = wal + archiveWritten;
             kafka = rb * p.kafkaReplication();
         }
     }

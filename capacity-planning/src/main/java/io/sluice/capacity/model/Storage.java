@@ -4,7 +4,8 @@ package io.sluice.capacity.model;
  * Storage the plan implies (informational: it sizes disks, not nodes).
  *
  * @param kafkaRetainedBytes the topic's bytes on the brokers over the retention, all replicas
- * @param archiveBytesPerDay HDFS archive growth per day, all replicas
+ * @param archiveBytesPerDay HDFS archive growth per day, all replicas: what it keeps (the compacted files, at the
+ *     compression ratio), not what it writes on the way
  * @param retentionHours the retention used
  */
 public record Storage(double kafkaRetainedBytes, double archiveBytesPerDay, double retentionHours) {

@@ -14,7 +14,8 @@ import java.util.OptionalDouble;
 /**
  * Renders a plan as JSON: {@code nodes}, {@code binding_resource}, {@code nodes_by_resource}, then each resource's
  * demand, per-node capacity (bytes/s, cores or bytes) and terms, then {@code binding_role}, {@code nodes_by_role} and
- * each role's own requirement ({@code roles}), the calibration, the batch check, the settings and the storage.
+ * each role's own requirement ({@code roles}), the calibration, the archive's compression ratio and write
+ * amplification as planned, the batch check, the settings and the storage.
  */
 public final class PlanJson {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -65,7 +66,11 @@ public final class PlanJson {
         optional(root, "calibration_hbase_cpu_us_per_event", c.hbaseCpuMicrosPerEvent());
         optional(root, "calibration_kafka_cpu_us_per_event", c.kafkaCpuMicrosPerEvent());
         optional(root, "calibration_archive_bytes_per_event", c.archiveBytesPerEvent());
+        optional(root, "calibration_archive_written_bytes_per_event", c.archiveWrittenBytesPerEvent());
         optional(root, "calibration_event_store_bytes_per_event", c.eventStoreBytesPerEvent());
+        // the archive as planned: from the flags, the calibration's measured bytes or the preset
+        root.put("archive_compression_ratio", plan.input().pipeline().compressionRatio());
+        root.put("archive_write_amplification", plan.input().pipeline().archiveWriteAmplification());
         SparkSettings s = plan.settings();
         root.put("batch_interval_ok", s.batchIntervalOk());
         if (Double.isFinite(s.estimatedBatchSeconds())) {

@@ -168,6 +168,7 @@ public final class PlanTable {
                         ? "kafka brokers " + number(c.kafkaCpuMicrosPerEvent().getAsDouble()) + " us/event per replica"
                         : "broker CPU not measured, not counted");
         c.archiveBytesPerEvent().ifPresent(v -> parts.add("archive " + number(v) + " B/event"));
+        c.archiveWrittenBytesPerEvent().ifPresent(v -> parts.add("archive written " + number(v) + " B/event"));
         c.eventStoreBytesPerEvent().ifPresent(v -> parts.add("event store " + number(v) + " B/event"));
         return String.join("; ", parts);
     }
@@ -179,7 +180,10 @@ public final class PlanTable {
                         + " batches, %s min window",
                 p.wal() ? "on" : "off",
                 p.hdfsReplication(),
-                p.archive() ? "at compression " + number(p.compressionRatio()) : "off",
+                p.archive()
+                        ? "at compression " + number(p.compressionRatio()) + ", written x"
+                                + number(p.archiveWriteAmplification())
+                        : "off",
                 p.s3Backup() ? "on" : "off",
                 p.hbaseBytesPerEvent() > 0
                         ? "HBase " + number(p.hbaseBytesPerEvent()) + " B/event x" + number(p.hbaseWriteAmplification())

@@ -1,6 +1,8 @@
 package io.sluice.capacity.report;
 
 import io.sluice.capacity.model.Resource;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Locale;
 
 /** How a plan's amounts read for people: MB/s for bandwidth, cores, GB and TB; always with Locale.ROOT digits. */
@@ -29,8 +31,14 @@ final class Quantities {
         return String.format(Locale.ROOT, "%,.0f", v);
     }
 
-    /** 1 for 1.0, 0.25 for 0.25. */
+    /** 1 for 1.0, 0.25 for 0.25, 0.32 for 0.31983 (at most three decimals: ratios derived from measured bytes). */
     static String number(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return Long.toString((long) v);
+        }
+        return new BigDecimal(v)
+                .setScale(3, RoundingMode.HALF_UP)
+                .stripTrailingZeros()
+                .toPlainString();
     }
 }

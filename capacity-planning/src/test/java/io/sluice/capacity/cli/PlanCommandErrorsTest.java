@@ -37,6 +37,7 @@ class PlanCommandErrorsTest {
                 "--hdfs-replication  | 0      | plan: --hdfs-replication must be an integer >= 1, got '0'",
                 "--kafka-replication | three  | plan: --kafka-replication must be an integer, got 'three'",
                 "--compression-ratio | 2      | plan: --compression-ratio must be a number from 0.01 to 1, got '2'",
+                "--archive-write-amplification | 0.5 | plan: --archive-write-amplification must be a number >= 1, got '0.5'",
                 "--headroom          | 0.95   | plan: --headroom must be a number from 0 to 0.9, got '0.95'",
                 "--batch-interval-seconds | 0 | plan: --batch-interval-seconds must be a number from 0.1 to 3600, got '0'",
                 "--window-minutes    | -1     | plan: --window-minutes must be a number >= 0, got '-1'",
@@ -77,6 +78,7 @@ class PlanCommandErrorsTest {
         "sluice.calibration.hbase-cpu-us-per-event",
         "sluice.calibration.kafka-cpu-us-per-event",
         "sluice.calibration.archive-bytes-per-event",
+        "sluice.calibration.archive-written-bytes-per-event",
         "sluice.calibration.event-store-bytes-per-event",
     })
     void aMalformedCalibrationKeyIsNamed(String key, @TempDir Path dir) throws Exception {
@@ -85,6 +87,19 @@ class PlanCommandErrorsTest {
         assertOneLine(
                 CommandRun.plan("--calibration", calibration.toString()),
                 "plan: --calibration " + key + " must be a positive number, got 'lots'");
+    }
+
+    @Test
+    void archiveWrittenBytesBelowTheStoredBytesAreNamed(@TempDir Path dir) throws Exception {
+        Path calibration = Files.writeString(
+                dir.resolve("c.properties"),
+                "sluice.calibration.events-per-second-per-core=16000\n"
+                        + "sluice.calibration.archive-bytes-per-event=150\n"
+                        + "sluice.calibration.archive-written-bytes-per-event=100\n");
+        assertOneLine(
+                CommandRun.plan("--calibration", calibration.toString()),
+                "plan: --calibration sluice.calibration.archive-written-bytes-per-event must be at least"
+                        + " sluice.calibration.archive-bytes-per-event (150), got '100'");
     }
 
     @Test

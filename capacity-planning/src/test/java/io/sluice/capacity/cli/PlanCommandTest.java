@@ -57,7 +57,7 @@ class PlanCommandTest {
         assertThat(simple.get("nodes").asInt()).isEqualTo(36);
         assertThat(simple.get("binding_resource").asText()).isEqualTo("disk_write");
         JsonNode realistic = json(CommandRun.plan("--wal", "on", "--hdfs-replication", "3", "--format", "json"));
-        assertThat(realistic.get("nodes").asInt()).isEqualTo(93);
+        assertThat(realistic.get("nodes").asInt()).isEqualTo(100);
         assertThat(realistic.get("binding_resource").asText()).isEqualTo("disk_write");
         assertThat(realistic.get("nodes_by_resource")).hasSize(6);
         assertThat(realistic
@@ -176,13 +176,13 @@ class PlanCommandTest {
     void aFlagWinsOverTheCalibrationFileAndSimpleIgnoresIt(@TempDir Path dir) throws Exception {
         Path calibration = fullCalibration(dir);
         JsonNode measured = json(CommandRun.plan("--calibration", calibration.toString(), "--format", "json"));
-        // 150 B per event replace the compression ratio: 150 x 3 replicas
+        // 150 B per event replace the compression ratio: 150 x 2.1 written x 3 replicas
         assertThat(measured.get("resources")
                         .get("disk_write")
                         .get("terms")
                         .get("archive x3")
                         .asDouble())
-                .isEqualTo(450e6, within(1.0));
+                .isEqualTo(945e6, within(1.0));
         JsonNode flag = json(CommandRun.plan(
                 "--calibration",
                 calibration.toString(),
@@ -197,7 +197,7 @@ class PlanCommandTest {
                         .get("terms")
                         .get("archive x3")
                         .asDouble())
-                .isEqualTo(900e6, within(1.0));
+                .isEqualTo(1_890e6, within(1.0));
         assertThat(flag.get("calibration_events_per_second_per_core").asDouble())
                 .isEqualTo(20_000);
         assertThat(flag.get("calibration_hbase_cpu_us_per_event").asDouble()).isEqualTo(100);
@@ -205,6 +205,75 @@ class PlanCommandTest {
                 json(CommandRun.plan("--simple", "--calibration", calibration.toString(), "--format", "json"));
         assertThat(simple.get("nodes").asInt()).isEqualTo(6);
         assertThat(simple.get("nodes_by_role").get("region_servers").asInt()).isZero();
+    }
+
+    private static double archiveDiskWrite(JsonNode json) {
+        return json.get("resources")
+                .get("disk_write")
+                .get("terms")
+                .get("archive x3")
+                .asDouble();
+    }
+
+    @Test
+    void theArchivesWrittenBytesSetTheWriteAmplificationAndTheFlagWins(@TempDir Path dir) throws Exception {
+        Path calibration = Files.writeString(
+                dir.resolve("written.properties"),
+                Files.readString(fullCalibration(dir)) + "sluice.calibration.archive-written-bytes-per-event=450\n");
+        JsonNode measured = json(CommandRun.plan("--calibration", calibration.toString(), "--format", "json"));
+        // w = 450 / 150 = 3: 150 B per event x 3 written x 3 replicas
+        assertThat(measured.get("archive_write_amplification").asDouble()).isEqualTo(3);
+        assertThat(measured.get("archive_compression_ratio").asDouble()).isEqualTo(0.25);
+        assertThat(measured.get("calibration_archive_written_bytes_per_event").asDouble())
+                .isEqualTo(450);
+        assertThat(archiveDiskWrite(measured)).isEqualTo(1_350e6, within(1.0));
+        assertThat(CommandRun.plan("--calibration", calibration.toString()).out())
+                .contains("archive at compression 0.25, written x3, S3 backup on")
+                .contains("archive 150 B/event; archive written 450 B/event");
+        JsonNode flag = json(CommandRun.plan(
+                "--calibration", calibration.toString(), "--archive-write-amplification", "2", "--format", "json"));
+        assertThat(flag.get("archive_write_amplification").asDouble()).isEqualTo(2);
+        assertThat(archiveDiskWrite(flag)).isEqualTo(900e6, within(1.0));
+        // without the stored bytes in the file, a given --compression-ratio is what the written bytes are over
+        Path writtenOnly = Files.writeString(
+                dir.resolve("written-only.properties"),
+                "sluice.calibration.events-per-second-per-core=16000\n"
+                        + "sluice.calibration.archive-written-bytes-per-event=450\n");
+        JsonNode ratio = json(CommandRun.plan(
+                "--calibration", writtenOnly.toString(), "--compression-ratio", "0.5", "--format", "json"));
+        assertThat(ratio.get("archive_write_amplification").asDouble()).isEqualTo(1.5); // 450 / (0.5 x 600)
+    }
+
+    @Test
+    void theWriteAmplificationDefaultsToTheAssumptionAndAnOldFileKeepsIt(@TempDir Path dir) throws Exception {
+        assertThat(json(CommandRun.plan("--format", "json"))
+                        .get("archive_write_amplification")
+                        .asDouble())
+                .isEqualTo(2.1);
+        assertThat(json(CommandRun.plan("--simple", "--format", "json"))
+                        .get("archive_write_amplification")
+                        .asDouble())
+                .isEqualTo(1);
+        assertThat(CommandRun.plan().out()).contains("archive at compression 0.25, written x2.1,");
+        Path calibration = fullCalibration(dir);
+        JsonNode old = json(CommandRun.plan("--calibration", calibration.toString(), "--format", "json"));
+        assertThat(old.get("archive_write_amplification").asDouble()).isEqualTo(2.1);
+        assertThat(old.get("calibration_archive_written_bytes_per_event").isNull())
+                .isTrue();
+        // written once, the file's plan is the one it gave before the archive's compaction was modelled
+        JsonNode once = json(CommandRun.plan(
+                "--calibration", calibration.toString(), "--archive-write-amplification", "1", "--format", "json"));
+        assertThat(archiveDiskWrite(once)).isEqualTo(450e6, within(1.0));
+        assertThat(once.get("resources")
+                        .get("network_out")
+                        .get("terms")
+                        .get("s3 backup")
+                        .asDouble())
+                .isEqualTo(150e6, within(1.0));
+        assertThat(once.get("resources").get("disk_read").get("terms").has("archive compaction"))
+                .isFalse();
+        assertThat(once.get("nodes").asInt()).isEqualTo(78);
+        assertThat(once.get("resources").get("disk_write").get("nodes").asInt()).isEqualTo(67); // 4,650 MB/s / 70
     }
 
     @Test
@@ -216,7 +285,7 @@ class PlanCommandTest {
                 // 1,000,000 / 14,073 = 71.1 cores over 2.1 per node: 34 nodes, nothing added for HBase or Kafka
                 .containsPattern("\ncpu +71\\.1 cores +2\\.1 cores +34  parse \\+ jobs at 14073/s per core"
                         + " \\(measured, old\\.properties\\) 71\\.1 cores\n")
-                .contains("Nodes: 67. The binding resource is disk write")
+                .contains("Nodes: 74. The binding resource is disk write")
                 .contains("region server CPU not measured, not counted");
     }
 }

@@ -11,9 +11,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Properties of the model over 400 random inputs (a fixed seed, so a failure names a reproducible case): more load
- * or more copies never needs fewer nodes, a bigger node never needs more, the plan's nodes and binding resource
- * are the largest requirement's, and the roles on the planned nodes add up to the plan's demand.
+ * Properties of the model over 400 random inputs (a fixed seed, so a failure names a reproducible case): more load,
+ * more copies or more archive writes never needs fewer nodes, a bigger node never needs more, the plan's nodes and
+ * binding resource are the largest requirement's, and the roles on the planned nodes add up to the plan's demand.
  */
 class CapacityModelPropertiesTest {
     static Stream<PlanInput> randomInputs() {
@@ -36,6 +36,7 @@ class CapacityModelPropertiesTest {
                                 random.nextBoolean(),
                                 1 + random.nextInt(3),
                                 0.05 + random.nextDouble() * 0.95,
+                                1 + random.nextDouble() * 3,
                                 random.nextBoolean(),
                                 random.nextBoolean(),
                                 random.nextInt(2_000),
@@ -50,6 +51,7 @@ class CapacityModelPropertiesTest {
                                 random.nextBoolean()
                                         ? OptionalDouble.of(0.1 + random.nextInt(20))
                                         : OptionalDouble.empty(),
+                                OptionalDouble.empty(),
                                 OptionalDouble.empty(),
                                 OptionalDouble.empty(),
                                 "random"),
@@ -68,6 +70,7 @@ class CapacityModelPropertiesTest {
                 p.kafkaColocated(),
                 kafka,
                 p.compressionRatio(),
+                p.archiveWriteAmplification(),
                 p.archive(),
                 p.s3Backup(),
                 p.hbaseBytesPerEvent(),
@@ -104,6 +107,17 @@ class CapacityModelPropertiesTest {
                 .isGreaterThanOrEqualTo(n);
         assertThat(nodes(in.withPipeline(replication(p, p.hdfsReplication(), p.kafkaReplication(), true))))
                 .isGreaterThanOrEqualTo(n);
+    }
+
+    @ParameterizedTest
+    @MethodSource("randomInputs")
+    void nodesNeverDecreaseAsTheArchiveWritesMore(PlanInput in) {
+        int n = nodes(in);
+        PipelineShape p = in.pipeline();
+        for (double more : new double[] {0.01, 0.5, 2}) {
+            assertThat(nodes(in.withPipeline(p.withArchiveWriteAmplification(p.archiveWriteAmplification() + more))))
+                    .isGreaterThanOrEqualTo(n);
+        }
     }
 
     @ParameterizedTest

@@ -22,6 +22,7 @@ class CapacityModelTest {
                 s.kafkaColocated(),
                 s.kafkaReplication(),
                 s.compressionRatio(),
+                s.archiveWriteAmplification(),
                 s.archive(),
                 s.s3Backup(),
                 s.hbaseBytesPerEvent(),
@@ -38,6 +39,7 @@ class CapacityModelTest {
                 p.kafkaColocated(),
                 p.kafkaReplication(),
                 p.compressionRatio(),
+                p.archiveWriteAmplification(),
                 p.archive(),
                 p.s3Backup(),
                 p.hbaseBytesPerEvent(),
@@ -74,16 +76,47 @@ class CapacityModelTest {
     void theRealisticPipelineWithTheWalBindsOnDisk() {
         PlanInput input = new PlanInput(REFERENCE, NODE, realisticWithWal(), Calibration.DEFAULT, 0.3, false);
         Plan plan = CapacityModel.plan(input);
-        // (WAL 600 + archive 150 + HBase 700 x 2) MB/s x 3 = 6,450 MB/s over 70 MB/s
+        // (WAL 600 + archive 150 x 2.1 written + HBase 700 x 2) MB/s x 3 = 6,945 MB/s over 70 MB/s
         assertThat(plan.requirement(Resource.DISK_WRITE).demand())
-                .isEqualTo(6_450e6, org.assertj.core.data.Offset.offset(1.0));
-        assertThat(plan.nodes()).isEqualTo(93);
+                .isEqualTo(6_945e6, org.assertj.core.data.Offset.offset(1.0));
+        assertThat(plan.nodes()).isEqualTo(100);
         assertThat(plan.binding()).isEqualTo(Resource.DISK_WRITE);
+        // HBase compactions 700 + the archive's compaction 150 x 1.1 MB/s
         assertThat(plan.requirement(Resource.DISK_READ).demand())
-                .isEqualTo(700e6, org.assertj.core.data.Offset.offset(1.0));
+                .isEqualTo(865e6, org.assertj.core.data.Offset.offset(1.0));
         assertThat(plan.requirement(Resource.CPU).terms())
                 .extracting(Term::name)
                 .contains("receivers");
+    }
+
+    @ParameterizedTest(name = "w = {0}")
+    @CsvSource({
+        // w, archive disk write x3, compaction read, s3 backup, hdfs replicas x2 out (archive 2 x 150 x w + hbase
+        // 2,800)
+        "1,   450e6,   0,     150e6, 3100e6",
+        "2.1, 945e6,   165e6, 315e6, 3430e6",
+        "4,   1800e6,  450e6, 600e6, 4000e6",
+    })
+    void theArchiveWritesReadsAndBacksUpItsWrittenBytesButStoresWhatItKeeps(
+            double w, double diskWrite, double compaction, double s3, double replicas) {
+        // the archive keeps 600 MB/s x 0.25 = 150 MB/s and writes 150 x w: the small files, then the compacted ones
+        PipelineShape p = PipelineShape.realistic().withArchiveWriteAmplification(w);
+        Plan plan = CapacityModel.plan(new PlanInput(REFERENCE, NODE, p, Calibration.DEFAULT, 0.3, false));
+        assertThat(plan.requirement(Resource.DISK_WRITE).termsByName())
+                .containsEntry("archive x3", diskWrite)
+                .containsEntry("hbase x3 x2", 4_200e6);
+        assertThat(plan.requirement(Resource.DISK_READ).termsByName().getOrDefault("archive compaction", 0.0))
+                .isEqualTo(compaction, offset(1.0));
+        assertThat(plan.role(Role.SPARK_EXECUTORS)
+                        .requirements()
+                        .get(Resource.DISK_READ.ordinal())
+                        .demand())
+                .isEqualTo(compaction, offset(1.0));
+        assertThat(plan.requirement(Resource.NETWORK_OUT).termsByName())
+                .containsEntry("s3 backup", s3)
+                .containsEntry("hdfs replicas x2", replicas);
+        assertThat(plan.requirement(Resource.NETWORK_IN).termsByName()).containsEntry("hdfs replicas x2", replicas);
+        assertThat(plan.storage().archiveBytesPerDay()).isEqualTo(600e6 * 0.25 * 3 * 86_400);
     }
 
     @Test
@@ -94,7 +127,7 @@ class CapacityModelTest {
         assertThat(simple.requirement(Resource.NETWORK_IN).nodes()).isEqualTo(1);
         Plan realistic = CapacityModel.plan(
                 new PlanInput(REFERENCE, tenGig, realisticWithWal(), Calibration.DEFAULT, 0.3, false));
-        assertThat(realistic.nodes()).isEqualTo(93);
+        assertThat(realistic.nodes()).isEqualTo(100);
         assertThat(realistic.requirement(Resource.NETWORK_IN).nodes()).isLessThan(10);
     }
 
@@ -165,6 +198,8 @@ class CapacityModelTest {
                 .hasMessage("--headroom must be a number from 0 to 0.9, got '1.5'");
         assertThatThrownBy(() -> simpleWith(false, 0))
                 .hasMessage("--hdfs-replication must be an integer >= 1, got '0'");
+        assertThatThrownBy(() -> PipelineShape.realistic().withArchiveWriteAmplification(0.9))
+                .hasMessage("--archive-write-amplification must be a number >= 1, got '0.9'");
     }
 
     @Test
@@ -209,8 +244,9 @@ class CapacityModelTest {
         assertThat(plan.input().pipeline().compressionRatio()).isEqualTo(0.2);
         assertThat(plan.input().pipeline().hbaseBytesPerEvent()).isEqualTo(500);
         // per node after 30 % headroom: NIC 87.5 MB/s, disk 70 MB/s, 3 x 0.7 = 2.1 cores
-        // executors: cpu 1,000,000 / 16,000 = 62.5 cores / 2.1 = 29.8 -> 30 (network in 600 + 2 x 120 = 840 MB/s, 10;
-        // network out puts 500 + replicas 240 + S3 120 = 860 MB/s, 10; disk write 3 x 120 = 360 MB/s, 6)
+        // executors: cpu 1,000,000 / 16,000 = 62.5 cores / 2.1 = 29.8 -> 30 (the archive writes 120 x 2.1 = 252 MB/s:
+        // network in 600 + 2 x 252 = 1,104 MB/s, 13; network out puts 500 + replicas 504 + S3 252 = 1,256 MB/s, 15;
+        // disk write 3 x 252 = 756 MB/s, 11)
         RoleRequirement executors = plan.role(Role.SPARK_EXECUTORS);
         assertThat(executors.nodes()).isEqualTo(30);
         assertThat(executors.binding().resource()).isEqualTo(Resource.CPU);
@@ -237,13 +273,13 @@ class CapacityModelTest {
         assertThat(brokers.binding().resource()).isEqualTo(Resource.DISK_WRITE);
         assertThat(brokers.requirements().get(Resource.CPU.ordinal()).demand()).isEqualTo(15, offset(1e-9));
         assertThat(brokers.requirements().get(Resource.CPU.ordinal()).nodes()).isEqualTo(8);
-        // the shared nodes: cpu 62.5 + 100 = 162.5 cores / 2.1 = 77.4 -> 78, more than disk write (360 + 3,000 MB/s
-        // / 70 = 48); region servers make most of that cpu, and the brokers are not in the total
+        // the shared nodes: cpu 62.5 + 100 = 162.5 cores / 2.1 = 77.4 -> 78, more than disk write (756 + 3,000 MB/s
+        // / 70 = 54); region servers make most of that cpu, and the brokers are not in the total
         assertThat(plan.nodes()).isEqualTo(78);
         assertThat(plan.binding()).isEqualTo(Resource.CPU);
         assertThat(plan.bindingRole()).isEqualTo(Role.REGION_SERVERS);
-        assertThat(plan.requirement(Resource.DISK_WRITE).nodes()).isEqualTo(48);
-        assertThat(plan.requirement(Resource.NETWORK_IN).nodes()).isEqualTo(39); // 600 + 500 + 240 + 2,000 MB/s
+        assertThat(plan.requirement(Resource.DISK_WRITE).nodes()).isEqualTo(54);
+        assertThat(plan.requirement(Resource.NETWORK_IN).nodes()).isEqualTo(42); // 600 + 500 + 504 + 2,000 MB/s
     }
 
     @Test
@@ -257,6 +293,7 @@ class CapacityModelTest {
                 true,
                 p.kafkaReplication(),
                 p.compressionRatio(),
+                p.archiveWriteAmplification(),
                 p.archive(),
                 p.s3Backup(),
                 p.hbaseBytesPerEvent(),
@@ -265,9 +302,9 @@ class CapacityModelTest {
                 p.windowMinutes());
         Plan plan = CapacityModel.plan(new PlanInput(REFERENCE, NODE, colocated, c, 0.3, false));
         assertThat(plan.role(Role.KAFKA_BROKERS).colocated()).isTrue();
-        // cpu: 62.5 cores of Spark + 15 of brokers; disk write: 450 + 4,200 + kafka 1,800 = 6,450 MB/s / 70 -> 93
+        // cpu: 62.5 cores of Spark + 15 of brokers; disk write: 945 + 4,200 + kafka 1,800 = 6,945 MB/s / 70 -> 100
         assertThat(plan.requirement(Resource.CPU).demand()).isEqualTo(77.5, offset(1e-9));
-        assertThat(plan.nodes()).isEqualTo(93);
+        assertThat(plan.nodes()).isEqualTo(100);
         assertThat(plan.bindingRole()).isEqualTo(Role.REGION_SERVERS);
     }
 
@@ -283,10 +320,10 @@ class CapacityModelTest {
         assertThat(plan.requirement(Resource.CPU).terms())
                 .extracting(Term::name)
                 .containsExactly("parse + jobs at 1000/s per core (measured, old.properties)");
-        assertThat(plan.requirement(Resource.DISK_WRITE).demand()).isEqualTo(4_650e6, offset(1.0));
-        // and the reference plan with the default calibration is still 67 nodes, bound by disk write
+        assertThat(plan.requirement(Resource.DISK_WRITE).demand()).isEqualTo(5_145e6, offset(1.0));
+        // and the reference plan with the default calibration is 74 nodes, bound by disk write
         Plan reference = realisticPlan(Calibration.DEFAULT);
-        assertThat(reference.nodes()).isEqualTo(67);
+        assertThat(reference.nodes()).isEqualTo(74);
         assertThat(reference.binding()).isEqualTo(Resource.DISK_WRITE);
         assertThat(reference.requirement(Resource.CPU).nodes()).isEqualTo(20);
         assertThat(reference.bindingRole()).isEqualTo(Role.REGION_SERVERS);
@@ -302,6 +339,7 @@ class CapacityModelTest {
         "sluice.calibration.kafka-cpu-us-per-event, 5us",
         "sluice.calibration.archive-bytes-per-event, ''",
         "sluice.calibration.archive-bytes-per-event, Infinity",
+        "sluice.calibration.archive-written-bytes-per-event, 0",
         "sluice.calibration.event-store-bytes-per-event, NaN",
         "sluice.calibration.event-store-bytes-per-event, 7e2 B",
     })
@@ -319,6 +357,71 @@ class CapacityModelTest {
         assertThatThrownBy(() -> c.applyTo(PipelineShape.realistic(), 600))
                 .hasMessage("--calibration " + Calibration.ARCHIVE_BYTES_KEY
                         + " must be from 1 % to 100 % of --event-bytes (600), got '700'");
+    }
+
+    @Test
+    void theArchivesWrittenBytesGiveTheWriteAmplification() {
+        Calibration both = Calibration.from(
+                calibrationFile(
+                        Calibration.KEY, "1000",
+                        Calibration.ARCHIVE_BYTES_KEY, "120",
+                        Calibration.ARCHIVE_WRITTEN_BYTES_KEY, "360"),
+                "both.properties");
+        assertThat(both.archiveWrittenBytesPerEvent()).hasValue(360);
+        // w = 360 / 120 = 3 over the measured stored bytes, c = 120 / 600 = 0.2
+        PipelineShape measured = both.applyTo(PipelineShape.realistic(), 600);
+        assertThat(measured)
+                .isEqualTo(PipelineShape.realistic().withCompressionRatio(0.2).withArchiveWriteAmplification(3));
+        // disk write: 600 MB/s x 0.2 x 3 written x 3 replicas; the compaction reads 120 x 2 MB/s
+        Plan plan = realisticPlan(both);
+        assertThat(plan.requirement(Resource.DISK_WRITE).termsByName().get("archive x3"))
+                .isEqualTo(1_080e6, offset(1.0));
+        assertThat(plan.requirement(Resource.DISK_READ).termsByName().get("archive compaction"))
+                .isEqualTo(240e6, offset(1.0));
+        // without the stored bytes, w is over the pipeline's c x event bytes: 300 / (0.25 x 600) = 2
+        Calibration writtenOnly = Calibration.from(
+                calibrationFile(Calibration.KEY, "1000", Calibration.ARCHIVE_WRITTEN_BYTES_KEY, "300"), "w.properties");
+        assertThat(writtenOnly.applyTo(PipelineShape.realistic(), 600))
+                .isEqualTo(PipelineShape.realistic().withArchiveWriteAmplification(2));
+    }
+
+    @Test
+    void archiveWrittenBytesBelowTheStoredBytesAreAnError() {
+        Calibration both = Calibration.from(
+                calibrationFile(
+                        Calibration.KEY, "1000",
+                        Calibration.ARCHIVE_BYTES_KEY, "150",
+                        Calibration.ARCHIVE_WRITTEN_BYTES_KEY, "100"),
+                "x.properties");
+        assertThatThrownBy(() -> both.applyTo(PipelineShape.realistic(), 600))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--calibration " + Calibration.ARCHIVE_WRITTEN_BYTES_KEY + " must be at least "
+                        + Calibration.ARCHIVE_BYTES_KEY + " (150), got '100'");
+        Calibration writtenOnly = Calibration.from(
+                calibrationFile(Calibration.KEY, "1000", Calibration.ARCHIVE_WRITTEN_BYTES_KEY, "100"), "x.properties");
+        assertThatThrownBy(() -> writtenOnly.applyTo(PipelineShape.realistic(), 600))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--calibration " + Calibration.ARCHIVE_WRITTEN_BYTES_KEY + " must be at least "
+                        + Calibration.ARCHIVE_BYTES_KEY
+                        + " (absent: --compression-ratio 0.25 x --event-bytes 600 = 150), got '100'");
+    }
+
+    @Test
+    void aFileWithoutTheWrittenBytesKeepsTheAssumedWriteAmplification() {
+        Calibration old = Calibration.from(
+                calibrationFile(Calibration.KEY, "16000", Calibration.ARCHIVE_BYTES_KEY, "120"), "old.properties");
+        assertThat(old.archiveWrittenBytesPerEvent()).isEmpty();
+        assertThat(old.applyTo(PipelineShape.realistic(), 600))
+                .isEqualTo(PipelineShape.realistic().withCompressionRatio(0.2));
+        // with w = 1 the file gives the plan it gave before the archive's write amplification existed
+        PipelineShape writtenOnce = old.applyTo(PipelineShape.realistic().withArchiveWriteAmplification(1), 600);
+        Plan plan = CapacityModel.plan(new PlanInput(REFERENCE, NODE, writtenOnce, old, 0.3, false));
+        // disk write: archive 600 MB/s x 0.2 x 3 = 360 + HBase 700 x 2 x 3 = 4,200 MB/s; / 70 = 65.1 -> 66
+        assertThat(plan.requirement(Resource.DISK_WRITE).demand()).isEqualTo(4_560e6, offset(1.0));
+        assertThat(plan.requirement(Resource.DISK_READ).demand()).isEqualTo(700e6, offset(1.0)); // HBase's alone
+        assertThat(plan.requirement(Resource.NETWORK_OUT).termsByName()).containsEntry("s3 backup", 120e6);
+        assertThat(plan.nodes()).isEqualTo(66);
+        assertThat(plan.binding()).isEqualTo(Resource.DISK_WRITE);
     }
 
     @Test
