@@ -4,7 +4,9 @@ import static io.sluice.testkit.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.driver.cli.ArchiveCommand;
+import io.sluice.driver.cli.Commands;
 import io.sluice.driver.cli.ReplayCommand;
+import io.sluice.driver.config.SettingsLoader;
 import io.sluice.driver.config.SluiceSettings;
 import io.sluice.driver.replay.ArchiveReplayRun;
 import io.sluice.driver.results.ResultsCheck;
@@ -14,6 +16,7 @@ import io.sluice.it.support.Scenarios;
 import io.sluice.jobs.pipeline.ExecutorHadoop;
 import io.sluice.jobs.results.ResultsJob;
 import io.sluice.jobs.results.ResultsRecount;
+import io.sluice.jobs.results.ResultsSnapshot;
 import io.sluice.jobs.sink.archive.ArchiveCompactor;
 import io.sluice.jobs.sink.archive.ArchiveLayout;
 import io.sluice.jobs.sink.archive.ArchiveTables;
@@ -23,24 +26,42 @@ import io.sluice.testkit.junit.RealServers;
 import io.sluice.testkit.server.ChildProcess;
 import io.sluice.testkit.verify.ArchiveContents;
 import java.io.ByteArrayOutputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.hbase.Cell;
+import org.apache.hadoop.hbase.CellUtil;
+import org.apache.hadoop.hbase.TableName;
+import org.apache.hadoop.hbase.client.Connection;
+import org.apache.hadoop.hbase.client.ConnectionFactory;
+import org.apache.hadoop.hbase.client.Result;
+import org.apache.hadoop.hbase.client.ResultScanner;
+import org.apache.hadoop.hbase.client.Scan;
+import org.apache.hadoop.hbase.client.Table;
+import org.apache.hadoop.hbase.util.Bytes;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -93,7 +114,7 @@ class ArchiveCompactionIT {
         for (int i = 0; i < EVENTS; i++) {
             clocks[i % PARTITIONS] = Math.max(clocks[i % PARTITIONS], time(start, end, i));
         }
-        long finalBefore = java.util.Arrays.stream(clocks).min().orElseThrow() - LATENESS_MS;
+        long finalBefore = Arrays.stream(clocks).min().orElseThrow() - LATENESS_MS;
 
         List<String> jvm = List.of("-D" + ArchiveCompactor.STEP_DELAY_MS + "=1500");
         ChildProcess first = DriverProcess.start(config, work.resolve("driver-0.log"), jvm);
@@ -211,7 +232,7 @@ class ArchiveCompactionIT {
         String replayEvents = liveEvents + "_replay";
         String replayResults = settings.pipeline().results().table() + "_replay";
         Path target = work.resolve("replay-target.properties");
-        java.nio.file.Files.writeString(
+        Files.writeString(
                 target,
                 HBaseConfig.EVENT_TABLE + "=" + replayEvents + "\n" + ResultsJob.TABLE + "=" + replayResults + "\n"
                         + HBaseConfig.CREATE + "=true\n");
@@ -235,19 +256,18 @@ class ArchiveCompactionIT {
                 work.resolve("replay-0.log"),
                 List.of("-D" + ArchiveReplayRun.STEP_DELAY_MS + "=4000"),
                 Map.of());
-        java.util.regex.Pattern step = java.util.regex.Pattern.compile("replay: (\\d+)/(\\d+) files,");
+        Pattern step = Pattern.compile("replay: (\\d+)/(\\d+) files,");
         eventually(
                 Duration.ofMinutes(3),
                 () -> {
                     assertThat(killed.isAlive())
                             .as("replay alive (log %s)", killed.log())
                             .isTrue();
-                    return step.matcher(java.nio.file.Files.readString(killed.log()))
-                            .find();
+                    return step.matcher(Files.readString(killed.log())).find();
                 },
                 "the replay's first step done");
         killed.kill();
-        java.util.regex.Matcher first = step.matcher(java.nio.file.Files.readString(killed.log()));
+        Matcher first = step.matcher(Files.readString(killed.log()));
         assertThat(first.find()).isTrue();
         assertThat(Integer.parseInt(first.group(1))).as("killed midway").isLessThan(Integer.parseInt(first.group(2)));
 
@@ -262,9 +282,8 @@ class ArchiveCompactionIT {
                 .as("the replay run again ends (log %s)", rerun.log())
                 .isEqualTo(0);
 
-        try (org.apache.hadoop.hbase.client.Connection hbase =
-                org.apache.hadoop.hbase.client.ConnectionFactory.createConnection(
-                        settings.pipeline().hbase().clientConfiguration())) {
+        try (Connection hbase =
+                ConnectionFactory.createConnection(settings.pipeline().hbase().clientConfiguration())) {
             Map<String, List<String>> live = rows(hbase, liveEvents);
             assertThat(live).as("live event rows").hasSize(EVENTS);
             assertThat(rows(hbase, replayEvents))
@@ -275,42 +294,35 @@ class ArchiveCompactionIT {
         merged.putAll(scenario.properties());
         merged.setProperty(HBaseConfig.EVENT_TABLE, replayEvents);
         merged.setProperty(ResultsJob.TABLE, replayResults);
-        SluiceSettings replayed = io.sluice.driver.config.SettingsLoader.load(merged);
+        SluiceSettings replayed = SettingsLoader.load(merged);
         assertThat(ResultsCheck.against(replayed, RESULTS_TRUTH.get()))
                 .as("the replayed results against the producer's events")
                 .isEmpty();
     }
 
     /** The producer's events counted as the results job counts them (set by {@link #produce}). */
-    private static final java.util.concurrent.atomic.AtomicReference<io.sluice.jobs.results.ResultsSnapshot>
-            RESULTS_TRUTH = new java.util.concurrent.atomic.AtomicReference<>();
+    private static final AtomicReference<ResultsSnapshot> RESULTS_TRUTH = new AtomicReference<>();
 
     /**
      * Every row of {@code table}: its cells as family:qualifier[@timestamp]=value. A claim cell is its owner's source
      * position, without the timestamp (the server's) and without the epoch suffix a leader adds to the claims it
      * makes ({@code @N}: which leader claimed it, not what it owns).
      */
-    private static Map<String, List<String>> rows(org.apache.hadoop.hbase.client.Connection hbase, String table)
-            throws IOException {
+    private static Map<String, List<String>> rows(Connection hbase, String table) throws IOException {
         Map<String, List<String>> rows = new TreeMap<>();
-        try (org.apache.hadoop.hbase.client.Table t = hbase.getTable(org.apache.hadoop.hbase.TableName.valueOf(table));
-                org.apache.hadoop.hbase.client.ResultScanner scanner =
-                        t.getScanner(new org.apache.hadoop.hbase.client.Scan())) {
-            for (org.apache.hadoop.hbase.client.Result r : scanner) {
+        try (Table t = hbase.getTable(TableName.valueOf(table));
+                ResultScanner scanner = t.getScanner(new Scan())) {
+            for (Result r : scanner) {
                 List<String> cells = new ArrayList<>();
-                for (org.apache.hadoop.hbase.Cell c : r.rawCells()) {
-                    String qualifier = org.apache.hadoop.hbase.util.Bytes.toStringBinary(
-                            org.apache.hadoop.hbase.CellUtil.cloneQualifier(c));
-                    boolean claim = java.util.Arrays.equals(
-                            org.apache.hadoop.hbase.CellUtil.cloneQualifier(c), EventClaims.CLAIM);
-                    String value = org.apache.hadoop.hbase.util.Bytes.toStringBinary(
-                            org.apache.hadoop.hbase.CellUtil.cloneValue(c));
-                    cells.add(org.apache.hadoop.hbase.util.Bytes.toStringBinary(
-                                    org.apache.hadoop.hbase.CellUtil.cloneFamily(c))
+                for (Cell c : r.rawCells()) {
+                    String qualifier = Bytes.toStringBinary(CellUtil.cloneQualifier(c));
+                    boolean claim = Arrays.equals(CellUtil.cloneQualifier(c), EventClaims.CLAIM);
+                    String value = Bytes.toStringBinary(CellUtil.cloneValue(c));
+                    cells.add(Bytes.toStringBinary(CellUtil.cloneFamily(c))
                             + ":" + qualifier
                             + (claim ? "=" + value.replaceAll("@\\d+$", "") : "@" + c.getTimestamp() + "=" + value));
                 }
-                rows.put(org.apache.hadoop.hbase.util.Bytes.toStringBinary(r.getRow()), cells);
+                rows.put(Bytes.toStringBinary(r.getRow()), cells);
             }
         }
         return rows;
@@ -346,7 +358,7 @@ class ArchiveCompactionIT {
             producer.flush();
         }
         SluiceSettings settings = scenario.settings();
-        Map<List<Object>, Long> sums = new java.util.HashMap<>();
+        Map<List<Object>, Long> sums = new HashMap<>();
         ResultsRecount.keys(
                         sent.iterator(),
                         settings.pipeline().parser(),
@@ -363,7 +375,7 @@ class ArchiveCompactionIT {
 
     private static long hourEnd(String hourDir) {
         String[] parts = hourDir.split("/");
-        return java.time.LocalDate.parse(parts[1].substring(3))
+        return LocalDate.parse(parts[1].substring(3))
                         .atStartOfDay(ZoneOffset.UTC)
                         .toInstant()
                         .toEpochMilli()
@@ -400,7 +412,7 @@ class ArchiveCompactionIT {
                         found.add(child.getPath().getName());
                     }
                 }
-            } catch (java.io.FileNotFoundException e) {
+            } catch (FileNotFoundException e) {
                 // a day deleted meanwhile
             }
         }
@@ -439,7 +451,7 @@ class ArchiveCompactionIT {
         System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
         int code;
         try {
-            code = io.sluice.driver.cli.Commands.execute(command, args);
+            code = Commands.execute(command, args);
         } finally {
             System.setOut(out);
         }
