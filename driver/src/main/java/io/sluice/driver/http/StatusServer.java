@@ -164,7 +164,9 @@ public final class StatusServer implements AutoCloseable {
             sinks.addMetric(List.of("results_rows"), m.resultRows());
             out.add(sinks);
             out.add(new CounterMetricFamily("sluice_archive_files", "Archive files written", m.archiveFiles()));
-            // every job's own counters, labelled by job: sluice_job_<counter>_total{job="..."}
+            // every job's own counters, labelled by job: sluice_job_<counter>_total{sluice_job="..."} (not "job":
+            // Prometheus
+            // gives every scraped series its target's job label, and would rename ours to exported_job)
             Map<String, CounterMetricFamily> byCounter = new java.util.TreeMap<>();
             m.jobs()
                     .forEach((job, counts) -> counts.forEach((name, n) -> byCounter
@@ -173,7 +175,7 @@ public final class StatusServer implements AutoCloseable {
                                     c -> new CounterMetricFamily(
                                             "sluice_job_" + c.replace('-', '_'),
                                             "A job's counter " + c + ", per job",
-                                            List.of("job")))
+                                            List.of("sluice_job")))
                             .addMetric(List.of(job), n)));
             out.addAll(byCounter.values());
             Map<String, GaugeMetricFamily> byGauge = new java.util.TreeMap<>();
@@ -183,7 +185,7 @@ public final class StatusServer implements AutoCloseable {
                                     g -> new GaugeMetricFamily(
                                             "sluice_job_" + g.replace('-', '_'),
                                             "A job's gauge " + g + ", per job",
-                                            List.of("job")))
+                                            List.of("sluice_job")))
                             .addMetric(List.of(job), n)));
             out.addAll(byGauge.values());
             out.add(new CounterMetricFamily(

@@ -50,9 +50,9 @@ public final class StatusClient {
         return new Response(r.statusCode(), r.body());
     }
 
-    /** Whether {@code /metrics} shows the job gauge {@code sluice_job_<gauge>{job="<job>"}} above zero. */
+    /** Whether {@code /metrics} shows the job gauge {@code sluice_job_<gauge>{sluice_job="<job>"}} above zero. */
     public boolean jobGaugePositive(String gauge, String job) throws IOException, InterruptedException {
-        return Pattern.compile("sluice_job_" + gauge + "\\{job=\"" + job + "\",?\\} [1-9]")
+        return Pattern.compile("sluice_job_" + gauge + "\\{sluice_job=\"" + job + "\",?\\} [1-9]")
                 .matcher(get("/metrics").body())
                 .find();
     }
