@@ -69,50 +69,31 @@ public record PipelineShape(
 
     /** The same pipeline with another archive compression ratio. */
     public PipelineShape withCompressionRatio(double ratio) {
+        return with(ratio, archiveWriteAmplification, hbaseBytesPerEvent);
+    }
+
+    /** The same pipeline with another archive write amplification. */
+    public PipelineShape withArchiveWriteAmplification(double amplification) {
+        return with(compressionRatio, amplification, hbaseBytesPerEvent);
+    }
+
+    /** The same pipeline with another HBase bytes per event. */
+    public PipelineShape withHbaseBytesPerEvent(double bytes) {
+        return with(compressionRatio, archiveWriteAmplification, bytes);
+    }
+
+    /** The same pipeline with the measured quantities a calibration replaces. */
+    private PipelineShape with(double ratio, double amplification, double hbaseBytes) {
         return new PipelineShape(
                 wal,
                 hdfsReplication,
                 kafkaColocated,
                 kafkaReplication,
                 ratio,
-                archiveWriteAmplification,
-                archive,
-                s3Backup,
-                hbaseBytesPerEvent,
-                hbaseWriteAmplification,
-                batchIntervalSeconds,
-                windowMinutes);
-    }
-
-    /** The same pipeline with another archive write amplification. */
-    public PipelineShape withArchiveWriteAmplification(double amplification) {
-        return new PipelineShape(
-                wal,
-                hdfsReplication,
-                kafkaColocated,
-                kafkaReplication,
-                compressionRatio,
                 amplification,
                 archive,
                 s3Backup,
-                hbaseBytesPerEvent,
-                hbaseWriteAmplification,
-                batchIntervalSeconds,
-                windowMinutes);
-    }
-
-    /** The same pipeline with another HBase bytes per event. */
-    public PipelineShape withHbaseBytesPerEvent(double bytes) {
-        return new PipelineShape(
-                wal,
-                hdfsReplication,
-                kafkaColocated,
-                kafkaReplication,
-                compressionRatio,
-                archiveWriteAmplification,
-                archive,
-                s3Backup,
-                bytes,
+                hbaseBytes,
                 hbaseWriteAmplification,
                 batchIntervalSeconds,
                 windowMinutes);

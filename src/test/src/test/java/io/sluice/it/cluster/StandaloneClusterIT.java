@@ -256,7 +256,7 @@ class StandaloneClusterIT {
         PipelineScenario scenario = Pushing.configure(scenario("cluster-push")).set("spark.cores.max", "4");
         Path work = scenario.workDir();
         EventGenerator generator = new EventGenerator(34, 0.02, 0.0);
-        long events = 20_000;
+        long events = 12_000; // the kill lands after a third: 4,000 acknowledged, 8,000 still to send
         try (ChildProcess driver = submitClientMode(scenario, work);
                 EventSender sender = Pushing.sender(scenario)) {
             Pushing.awaitReceivers(scenario, driver, 2);
