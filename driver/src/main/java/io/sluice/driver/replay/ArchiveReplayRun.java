@@ -174,12 +174,12 @@ public final class ArchiveReplayRun {
         EventParser parser = plan.pipeline().parser();
         Configuration hadoop = ExecutorHadoop.configuration(plan.pipeline().hadoopProperties());
         List<Tuple2<List<Object>, Long>> keys = new ArrayList<>();
+        Context context = new Context(hadoop, hbase);
         long events = 0;
         while (files.hasNext()) {
             Path file = new Path(files.next());
             FileSystem fs = FileSystem.get(URI.create(file.toString()), hadoop);
             Map<TopicPartitionKey, List<PositionedEvent>> byPartition = new LinkedHashMap<>();
-            List<byte[]> raw = new ArrayList<>();
             ParquetEvents.readPositioned(fs, file, a -> {
                 if (!(parser.parse(a.raw()) instanceof ParseOutcome.Valid valid)) {
                     throw new IllegalStateException(file + " holds an event the parser rejects at " + a.topic() + "-"
@@ -188,10 +188,12 @@ public final class ArchiveReplayRun {
                 byPartition
                         .computeIfAbsent(new TopicPartitionKey(a.topic(), a.partition()), k -> new ArrayList<>())
                         .add(new PositionedEvent(a.offset(), valid.event(), a.raw(), a.arrival()));
-                raw.add(a.raw());
+                if (plan.results() != null) {
+                    ResultsRecount.addKeys(valid.event(), plan.results(), keys);
+                }
             });
             for (Map.Entry<TopicPartitionKey, List<PositionedEvent>> p : byPartition.entrySet()) {
-                List<PositionedEvent> valid = new ArrayList<>(p.getValue());
+                List<PositionedEvent> valid = p.getValue();
                 valid.sort(Comparator.comparingLong(PositionedEvent::offset));
                 SourceRange range = SourceRange.of(
                         p.getKey().topic(),
@@ -204,14 +206,10 @@ public final class ArchiveReplayRun {
                     // every archived event is written whatever the claims answer
                     EventClaims.keepFirst(hbase, plan.pipeline().hbase(), batch, EventClaims.position(p.getKey()));
                 }
-                Context context = new Context(hadoop, hbase);
                 for (Output output : plan.outputs()) {
                     output.output().write(batch, context);
                 }
                 events += valid.size();
-            }
-            if (plan.results() != null) {
-                ResultsRecount.keys(raw.iterator(), parser, plan.results()).forEachRemaining(keys::add);
             }
         }
         keys.add(new Tuple2<>(List.of(EVENTS), events));

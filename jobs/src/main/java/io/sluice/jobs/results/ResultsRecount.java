@@ -67,11 +67,15 @@ public final class ResultsRecount {
             if (!(outcome instanceof ParseOutcome.Valid valid)) {
                 throw new IllegalStateException("the archive holds an event the parser rejects: " + outcome);
             }
-            Event e = valid.event();
-            CountCell cell = CountCell.of(settings, e);
-            out.add(new Tuple2<>(List.of(cell), 1L));
-            out.add(new Tuple2<>(List.of(settings.bucketStart(e.ts()), cell.experiment()), 1L));
+            addKeys(valid.event(), settings, out);
         }
         return out.iterator();
+    }
+
+    /** Adds the two keys of {@link #keys} of an event already parsed to {@code out}. */
+    public static void addKeys(Event e, ResultsSettings settings, List<Tuple2<List<Object>, Long>> out) {
+        CountCell cell = CountCell.of(settings, e);
+        out.add(new Tuple2<>(List.of(cell), 1L));
+        out.add(new Tuple2<>(List.of(settings.bucketStart(e.ts()), cell.experiment()), 1L));
     }
 }
