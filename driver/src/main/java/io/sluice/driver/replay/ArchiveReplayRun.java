@@ -19,6 +19,7 @@ import io.sluice.jobs.sink.archive.ArchiveReplicator;
 import io.sluice.jobs.sink.archive.EventFormat;
 import io.sluice.jobs.sink.archive.ParquetEvents;
 import io.sluice.jobs.sink.hbase.EventClaims;
+import io.sluice.jobs.sink.hbase.HBaseVisitorClaims;
 import io.sluice.jobs.sink.hbase.ResultsSink;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -160,7 +161,12 @@ public final class ArchiveReplayRun {
         long countRows = 0;
         long topRows = 0;
         if (plan.results() != null) {
-            ResultsUpdate update = ResultsRecount.snapshot(sums).within(plan.from(), plan.to(), plan.results());
+            ResultsUpdate update = ResultsRecount.snapshot(sums)
+                    .within(
+                            plan.from(),
+                            plan.to(),
+                            plan.results(),
+                            new HBaseVisitorClaims(hbase, plan.results().table()));
             new ResultsSink(hbase, plan.results().table(), plan.results().windowMs()).write(update, epoch);
             countRows = update.counts().size();
             topRows = update.tops().size();

@@ -1,7 +1,7 @@
 package io.sluice.driver.results;
 
 import io.sluice.driver.config.SluiceSettings;
-import io.sluice.jobs.results.CountCell;
+import io.sluice.jobs.results.CountRow;
 import io.sluice.jobs.results.ResultsComparison;
 import io.sluice.jobs.results.ResultsRecount;
 import io.sluice.jobs.results.ResultsSettings;
@@ -10,7 +10,6 @@ import io.sluice.jobs.results.TopRow;
 import io.sluice.jobs.sink.hbase.ResultsReader;
 import java.io.IOException;
 import java.util.List;
-import java.util.Map;
 import java.util.NavigableMap;
 import org.apache.hadoop.hbase.client.Connection;
 import org.apache.hadoop.hbase.client.ConnectionFactory;
@@ -45,7 +44,7 @@ public final class ResultsCheck {
         try (Connection c =
                 ConnectionFactory.createConnection(settings.pipeline().hbase().clientConfiguration())) {
             ResultsReader reader = new ResultsReader(c, results.table());
-            return ResultsComparison.differences(results, reader.allCounts(), reader.allTops(), expected);
+            return ResultsComparison.differences(results, reader.allRows(), reader.allTops(), expected);
         }
     }
 
@@ -55,20 +54,20 @@ public final class ResultsCheck {
             throw new IllegalArgumentException(
                     "sluice.jobs does not name the job results: there are no results to check");
         }
-        Map<CountCell, Long> counts;
+        List<CountRow> rows;
         NavigableMap<Long, TopRow> tops;
         try (Connection c =
                 ConnectionFactory.createConnection(settings.pipeline().hbase().clientConfiguration())) {
             ResultsReader reader = new ResultsReader(c, results.table());
-            counts = reader.allCounts();
+            rows = reader.allRows();
             tops = reader.allTops();
         }
         ResultsSnapshot recount =
                 ResultsRecount.recount(sc, archiveRoot, settings.pipeline().parser(), results);
         return new Report(
-                counts.size(),
+                rows.stream().mapToInt(r -> r.byType().size()).sum(),
                 tops.size(),
                 recount.events(),
-                ResultsComparison.differences(results, counts, tops, recount));
+                ResultsComparison.differences(results, rows, tops, recount));
     }
 }

@@ -3,13 +3,17 @@ package io.sluice.jobs.results;
 import io.sluice.checkpoint.TopicPartitionKey;
 import java.io.Serializable;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What one task's share of a batch adds to the results: sent from the task to the driver, which merges it into the
- * open windows. Small: one entry per counted cell, experiment bucket and slide bucket touched, not per event.
+ * open windows. One entry per counted cell, experiment bucket and slide bucket touched, not per event; the visitors
+ * are one entry per distinct user of each count row, the price of exact unique visitors.
  *
  * @param clockAfter the partition's clock after the range
  * @param counts events per count cell
+ * @param visitors with exact visitor counting, the users of each count row (events without a user id count none)
+ * @param visitorSketches with HyperLogLog counting, the sketch of each count row's users (compact HLL_4 bytes)
  * @param traffic events per slide bucket and experiment
  * @param firstOffsets the first on-time event of each slide bucket touched
  * @param late how many events of the range were late
@@ -19,6 +23,8 @@ public record PartitionResults(
         TopicPartitionKey partition,
         long clockAfter,
         Map<CountCell, Long> counts,
+        Map<VariationWindow, Set<String>> visitors,
+        Map<VariationWindow, byte[]> visitorSketches,
         Map<Long, Map<ExperimentKey, Long>> traffic,
         Map<Long, BucketStart> firstOffsets,
         long late,
@@ -26,6 +32,8 @@ public record PartitionResults(
         implements Serializable {
     public PartitionResults {
         counts = Map.copyOf(counts);
+        visitors = Map.copyOf(visitors);
+        visitorSketches = Map.copyOf(visitorSketches);
         traffic = Map.copyOf(traffic);
         firstOffsets = Map.copyOf(firstOffsets);
     }
@@ -36,7 +44,7 @@ public record PartitionResults(
      */
     @Override
     public String toString() {
-        return "PartitionResults[" + partition + ", " + counts.size() + " count cells, " + traffic.size()
-                + " slide buckets, late " + late + ", future " + future + "]";
+        return "PartitionResults[" + partition + ", " + counts.size() + " count cells, " + visitors.size()
+                + " visitor rows, " + traffic.size() + " slide buckets, late " + late + ", future " + future + "]";
     }
 }

@@ -9,10 +9,13 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
+import org.apache.datasketches.hll.HllSketch;
 
 /**
  * The task side of the results jobs, a pure function: walks a partition batch's valid events in offset order with
@@ -49,6 +52,12 @@ public final class ResultsAggregator {
         return classify(settings, batch, clockBefore, Collections.emptySortedMap(), false);
     }
 
+    private static Map<VariationWindow, byte[]> compact(Map<VariationWindow, HllSketch> sketches) {
+        Map<VariationWindow, byte[]> bytes = new HashMap<>();
+        sketches.forEach((row, sketch) -> bytes.put(row, sketch.toCompactByteArray()));
+        return bytes;
+    }
+
     private static Classified classify(
             ResultsSettings settings,
             PartitionBatch batch,
@@ -62,6 +71,8 @@ public final class ResultsAggregator {
         List<PositionedEvent> onTime = new ArrayList<>(batch.valid().size());
         List<DeadLetter> dead = new ArrayList<>(batch.deadLetters());
         Map<CountCell, Long> counts = new HashMap<>();
+        Map<VariationWindow, Set<String>> visitors = new HashMap<>();
+        Map<VariationWindow, HllSketch> sketches = new HashMap<>();
         Map<Long, Map<ExperimentKey, Long>> traffic = new HashMap<>();
         Map<Long, BucketStart> firstOffsets = new HashMap<>();
         long late = 0;
@@ -98,6 +109,16 @@ public final class ResultsAggregator {
             onTime.add(positioned);
             CountCell cell = CountCell.of(settings, e);
             counts.merge(cell, 1L, Long::sum);
+            if (e.userId() != null) {
+                switch (settings.visitors()) {
+                    case EXACT -> visitors.computeIfAbsent(VariationWindow.of(cell), w -> new HashSet<>())
+                            .add(e.userId());
+                    case HLL -> sketches.computeIfAbsent(
+                                    VariationWindow.of(cell), w -> VisitorSketches.newSketch(settings.hllLgK()))
+                            .update(e.userId());
+                    case OFF -> {}
+                }
+            }
             long bucket = settings.bucketStart(e.ts());
             traffic.computeIfAbsent(bucket, b -> new HashMap<>()).merge(cell.experiment(), 1L, Long::sum);
             firstOffsets.putIfAbsent(bucket, new BucketStart(positioned.offset(), clock));
@@ -109,8 +130,8 @@ public final class ResultsAggregator {
         if (late + future > 0) {
             dead.sort(Comparator.comparingLong(DeadLetter::offset));
         }
-        PartitionResults results =
-                new PartitionResults(batch.range().key(), after, counts, traffic, firstOffsets, late, future);
+        PartitionResults results = new PartitionResults(
+                batch.range().key(), after, counts, visitors, compact(sketches), traffic, firstOffsets, late, future);
         return new Classified(new PartitionBatch(batch.range(), onTime, dead), results);
     }
 }

@@ -35,12 +35,17 @@ public final class ResultsDriver implements DriverOutput {
     private boolean stateChanged;
 
     /** @param createTablesWith the connection to create the results table with when missing; null: do not */
-    ResultsDriver(ResultsSettings settings, ResultsSink sink, SourceReplay replay, Connection createTablesWith) {
+    ResultsDriver(
+            ResultsSettings settings,
+            ResultsSink sink,
+            VisitorClaims claims,
+            SourceReplay replay,
+            Connection createTablesWith) {
         this.settings = settings;
         this.sink = sink;
         this.replay = replay;
         this.createTablesWith = createTablesWith;
-        this.state = new ResultsState(settings);
+        this.state = new ResultsState(settings, claims);
     }
 
     /** The open windows: the pipeline's event-time stage reads the partitions' clocks from them. */
@@ -105,7 +110,8 @@ public final class ResultsDriver implements DriverOutput {
     }
 
     /**
-     * The open windows' size: {@code open-cells} (count cells kept in memory) and {@code state-bytes} (their heap, as
+     * The open windows' size: {@code open-cells} (count cells kept in memory), {@code open-visitors} (users
+     * of the open count rows) and {@code state-bytes} (their heap, as
      * Spark's {@code SizeEstimator} walks it): what the driver's memory grows with. The walk, which holds the state
      * while the next batch waits for it, is made once per change of the state, however often the gauges are read (a
      * display every second, a scrape, a poll): the benchmark's push runs, polling the metrics, spent 46 % of their CPU
@@ -118,7 +124,13 @@ public final class ResultsDriver implements DriverOutput {
                 stateBytes = SizeEstimator.estimate(state);
                 stateChanged = false;
             }
-            return Map.of("open-cells", (long) state.openCells(), "state-bytes", stateBytes);
+            return Map.of(
+                    "open-cells",
+                    (long) state.openCells(),
+                    "open-visitors",
+                    state.openVisitors(),
+                    "state-bytes",
+                    stateBytes);
         }
     }
 }

@@ -15,6 +15,7 @@ import io.sluice.api.config.Validator;
 import io.sluice.jobs.event.SchemaConfig;
 import io.sluice.jobs.eventstore.EventStoreJob;
 import io.sluice.jobs.sink.hbase.HBaseConfig;
+import io.sluice.jobs.sink.hbase.HBaseVisitorClaims;
 import io.sluice.jobs.sink.hbase.ResultsSink;
 import java.util.List;
 import java.util.Optional;
@@ -38,6 +39,8 @@ public final class ResultsJob implements SluiceJob {
     public static final String TOP_N = PREFIX + "top-n";
     public static final String TOP_WINDOW = PREFIX + "top-window-ms";
     public static final String TOP_SLIDE = PREFIX + "top-slide-ms";
+    public static final String VISITORS = PREFIX + "visitors";
+    public static final String HLL_LG_K = PREFIX + "visitors-hll-lg-k";
 
     public static final ConfigDef CONFIG = new ConfigDef("job " + NAME)
             .define(
@@ -89,7 +92,23 @@ public final class ResultsJob implements SluiceJob {
                     LONG,
                     "2000",
                     Validator.atLeast(1),
-                    "Slide of the top window (ms of event time): one top row per window end.");
+                    "Slide of the top window (ms of event time): one top row per window end.")
+            .define(
+                    VISITORS,
+                    STRING,
+                    "exact",
+                    Validator.oneOf("exact", "hll", "off"),
+                    "Unique visitors (distinct `user_id`) per count row and over the experiment's lifetime: `exact`"
+                            + " (the driver keeps the users of the open windows; each user's first window per"
+                            + " variation is claimed in HBase), `hll` (a HyperLogLog sketch per row, Apache"
+                            + " DataSketches: fixed memory, relative standard error 1.04/sqrt(2^lgK)) or `off`.")
+            .define(
+                    HLL_LG_K,
+                    INT,
+                    String.valueOf(ResultsSettings.DEFAULT_HLL_LG_K),
+                    Validator.between(4, 21),
+                    "log2 of the registers of each HyperLogLog sketch when " + VISITORS + "=hll: 12 gives a"
+                            + " relative standard error of 1.6 % (3.3 % at 95 % confidence) in about 2 KiB per row.");
 
     @Override
     public String name() {
@@ -149,7 +168,9 @@ public final class ResultsJob implements SluiceJob {
                 slide,
                 c.getString(TABLE),
                 c.getLong(MAX_FUTURE),
-                c.getLong(IDLE_PARTITION));
+                c.getLong(IDLE_PARTITION),
+                VisitorCounting.parse(c.getString(VISITORS)),
+                c.getInt(HLL_LG_K));
     }
 
     /** Nothing to write from the tasks: the event-time stage reports their sums for this job. */
@@ -164,6 +185,7 @@ public final class ResultsJob implements SluiceJob {
         return Optional.of(new ResultsDriver(
                 settings,
                 new ResultsSink(setup.hbase(), settings.table(), settings.windowMs()),
+                new HBaseVisitorClaims(setup.hbase(), settings.table()),
                 setup.replay(),
                 setup.config().getBoolean(HBaseConfig.CREATE) ? setup.hbase() : null));
     }

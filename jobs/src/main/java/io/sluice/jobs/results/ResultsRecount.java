@@ -7,9 +7,12 @@ import io.sluice.jobs.sink.archive.ArchiveLayout;
 import io.sluice.jobs.sink.archive.EventFormat;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -36,15 +39,18 @@ public final class ResultsRecount {
     /** The snapshot of the sums of {@link #keys} (other keys, such as a caller's own, are ignored). */
     public static ResultsSnapshot snapshot(Map<List<Object>, Long> sums) {
         Map<CountCell, Long> counts = new TreeMap<>();
+        Map<VariationWindow, Set<String>> visitors = new HashMap<>();
         TreeMap<Long, Map<ExperimentKey, Long>> traffic = new TreeMap<>();
         sums.forEach((key, n) -> {
             if (key.get(0) instanceof CountCell cell) {
                 counts.put(cell, n);
+            } else if (key.size() == 2 && key.get(0) instanceof VariationWindow row && key.get(1) instanceof String u) {
+                visitors.computeIfAbsent(row, r -> new HashSet<>()).add(u);
             } else if (key.size() == 2 && key.get(1) instanceof ExperimentKey experiment) {
                 traffic.computeIfAbsent((Long) key.get(0), b -> new TreeMap<>()).put(experiment, n);
             }
         });
-        return new ResultsSnapshot(counts, traffic);
+        return new ResultsSnapshot(counts, visitors, traffic);
     }
 
     /** The events of archive files, as received, in whatever format each file has. */
@@ -58,7 +64,10 @@ public final class ResultsRecount {
         return raw.iterator();
     }
 
-    /** Two keys per event: its count cell, and its (slide bucket, experiment); summed, {@link #snapshot} reads them. */
+    /**
+     * Three keys per event: its count cell, its (count row, user) when it has a user, and its (slide bucket,
+     * experiment); summed, {@link #snapshot} reads them.
+     */
     public static Iterator<Tuple2<List<Object>, Long>> keys(
             Iterator<byte[]> events, EventParser parser, ResultsSettings settings) {
         List<Tuple2<List<Object>, Long>> out = new ArrayList<>();
@@ -72,10 +81,13 @@ public final class ResultsRecount {
         return out.iterator();
     }
 
-    /** Adds the two keys of {@link #keys} of an event already parsed to {@code out}. */
+    /** Adds the keys of {@link #keys} of an event already parsed to {@code out}. */
     public static void addKeys(Event e, ResultsSettings settings, List<Tuple2<List<Object>, Long>> out) {
         CountCell cell = CountCell.of(settings, e);
         out.add(new Tuple2<>(List.of(cell), 1L));
+        if (e.userId() != null) {
+            out.add(new Tuple2<>(List.of(VariationWindow.of(cell), e.userId()), 1L));
+        }
         out.add(new Tuple2<>(List.of(settings.bucketStart(e.ts()), cell.experiment()), 1L));
     }
 }

@@ -17,6 +17,8 @@ import java.io.Serializable;
  *     {@code future} and moves no clock
  * @param idlePartitionMs how long a partition may have no records before it stops holding the watermark back; 0:
  *     never
+ * @param visitors how the distinct users of each count row are counted
+ * @param hllLgK log2 of the HyperLogLog sketches' register count, when {@code visitors} is {@link VisitorCounting#HLL}
  */
 public record ResultsSettings(
         boolean enabled,
@@ -27,10 +29,40 @@ public record ResultsSettings(
         long topSlideMs,
         String table,
         long maxFutureMs,
-        long idlePartitionMs)
+        long idlePartitionMs,
+        VisitorCounting visitors,
+        int hllLgK)
         implements Serializable {
     /** The default of {@link #maxFutureMs}. */
     public static final long DEFAULT_MAX_FUTURE_MS = 300_000;
+
+    /** The default of {@link #hllLgK}. */
+    public static final int DEFAULT_HLL_LG_K = 12;
+
+    /** Settings that count exact visitors. */
+    public ResultsSettings(
+            boolean enabled,
+            long windowMs,
+            long allowedLatenessMs,
+            int topN,
+            long topWindowMs,
+            long topSlideMs,
+            String table,
+            long maxFutureMs,
+            long idlePartitionMs) {
+        this(
+                enabled,
+                windowMs,
+                allowedLatenessMs,
+                topN,
+                topWindowMs,
+                topSlideMs,
+                table,
+                maxFutureMs,
+                idlePartitionMs,
+                VisitorCounting.EXACT,
+                DEFAULT_HLL_LG_K);
+    }
 
     public ResultsSettings(
             boolean enabled,
@@ -57,6 +89,10 @@ public record ResultsSettings(
     }
 
     public ResultsSettings {
+        java.util.Objects.requireNonNull(visitors, "visitors");
+        if (hllLgK < 4 || hllLgK > 21) {
+            throw new IllegalArgumentException("HLL lgK must be in [4, 21], got " + hllLgK);
+        }
         if (idlePartitionMs < 0) {
             throw new IllegalArgumentException("idle partition time must be >= 0 ms, got " + idlePartitionMs);
         }
@@ -76,6 +112,22 @@ public record ResultsSettings(
             throw new IllegalArgumentException("the window (" + windowMs + " ms) and the top window (" + topWindowMs
                     + " ms) must be multiples of the top slide (" + topSlideMs + " ms)");
         }
+    }
+
+    /** The same settings counting visitors as {@code counting}, with sketches of 2^{@code lgK} registers. */
+    public ResultsSettings withVisitors(VisitorCounting counting, int lgK) {
+        return new ResultsSettings(
+                enabled,
+                windowMs,
+                allowedLatenessMs,
+                topN,
+                topWindowMs,
+                topSlideMs,
+                table,
+                maxFutureMs,
+                idlePartitionMs,
+                counting,
+                lgK);
     }
 
     /** The start of the count window that holds {@code ts}. */

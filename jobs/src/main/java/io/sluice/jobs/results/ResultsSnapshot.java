@@ -1,20 +1,41 @@
 package io.sluice.jobs.results;
 
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.TreeMap;
+import org.apache.datasketches.hll.HllSketch;
+import org.apache.datasketches.hll.TgtHllType;
+import org.apache.datasketches.hll.Union;
 
 /**
- * Results recomputed from scratch (by {@link ResultsRecount}): every count cell, and events per slide bucket and
- * experiment, from which the top row of any window end follows ({@link #topAt}).
+ * Results recomputed from scratch (by {@link ResultsRecount}): every count cell, the users of every count row, and
+ * events per slide bucket and experiment, from which the top row of any window end follows ({@link #topAt}).
  */
-public record ResultsSnapshot(Map<CountCell, Long> counts, NavigableMap<Long, Map<ExperimentKey, Long>> traffic) {
+public record ResultsSnapshot(
+        Map<CountCell, Long> counts,
+        Map<VariationWindow, Set<String>> visitors,
+        NavigableMap<Long, Map<ExperimentKey, Long>> traffic) {
     public ResultsSnapshot {
         counts = Map.copyOf(counts);
+        visitors = Map.copyOf(visitors);
         traffic = new TreeMap<>(traffic);
+    }
+
+    /** The distinct users of each variation over all windows: its visitors over the experiment's lifetime. */
+    public Map<Variation, Long> lifetimeVisitors() {
+        Map<Variation, Set<String>> users = new TreeMap<>();
+        visitors.forEach((row, u) ->
+                users.computeIfAbsent(row.variation(), v -> new HashSet<>()).addAll(u));
+        Map<Variation, Long> counted = new TreeMap<>();
+        users.forEach((v, u) -> counted.put(v, (long) u.size()));
+        return counted;
     }
 
     public TopRow topAt(long windowEnd, ResultsSettings settings) {
@@ -29,9 +50,10 @@ public record ResultsSnapshot(Map<CountCell, Long> counts, NavigableMap<Long, Ma
     /**
      * The rows of the windows that lie wholly in [{@code from}, {@code to}) as absolute values: the count rows of every
      * count window in it, and the top rows of every window end whose sliding window lies in it and holds an event (as
-     * the streaming job writes them). What a replay of that range writes.
+     * the streaming job writes them). What a replay of that range writes. The new visitors of each row are the users
+     * whose lifetime claim, made now where missing, names the row.
      */
-    public ResultsUpdate within(long from, long to, ResultsSettings settings) {
+    public ResultsUpdate within(long from, long to, ResultsSettings settings, VisitorClaims claims) throws IOException {
         Map<List<Object>, Map<String, Long>> rows = new LinkedHashMap<>();
         new TreeMap<>(counts).forEach((cell, n) -> {
             if (cell.windowStart() >= from && cell.windowStart() + settings.windowMs() <= to) {
@@ -41,9 +63,46 @@ public record ResultsSnapshot(Map<CountCell, Long> counts, NavigableMap<Long, Ma
                         .put(cell.type(), n);
             }
         });
+        Map<Visitor, Long> wanted = new HashMap<>();
+        rows.keySet().forEach(k -> {
+            VariationWindow row = new VariationWindow((Long) k.get(0), (ExperimentKey) k.get(1), (String) k.get(2));
+            visitors.getOrDefault(row, Set.of())
+                    .forEach(user -> wanted.merge(new Visitor(row.variation(), user), row.windowStart(), Math::min));
+        });
+        Map<Visitor, Long> claimed =
+                wanted.isEmpty() || settings.visitors() != VisitorCounting.EXACT ? Map.of() : claims.claim(wanted);
         List<CountRow> countRows = new ArrayList<>();
-        rows.forEach((k, byType) ->
-                countRows.add(new CountRow((Long) k.get(0), (ExperimentKey) k.get(1), (String) k.get(2), byType)));
+        rows.forEach((k, byType) -> {
+            VariationWindow row = new VariationWindow((Long) k.get(0), (ExperimentKey) k.get(1), (String) k.get(2));
+            Set<String> users = visitors.getOrDefault(row, Set.of());
+            switch (settings.visitors()) {
+                case EXACT -> countRows.add(new CountRow(
+                        row.windowStart(),
+                        row.experiment(),
+                        row.variationId(),
+                        byType,
+                        users.size(),
+                        users.stream()
+                                .filter(u -> claimed.get(new Visitor(row.variation(), u)) == row.windowStart())
+                                .count()));
+                case HLL -> {
+                    HllSketch sketch = VisitorSketches.newSketch(settings.hllLgK());
+                    users.forEach(sketch::update);
+                    Union union = VisitorSketches.newUnion(settings.hllLgK());
+                    union.update(sketch); // as the streaming job writes it: the result of a union
+                    HllSketch result = union.getResult(TgtHllType.HLL_4);
+                    countRows.add(new CountRow(
+                            row.windowStart(),
+                            row.experiment(),
+                            row.variationId(),
+                            byType,
+                            VisitorSketches.estimate(result),
+                            0,
+                            result.toCompactByteArray()));
+                }
+                case OFF -> countRows.add(new CountRow(row.windowStart(), row.experiment(), row.variationId(), byType));
+            }
+        });
         List<TopRow> tops = new ArrayList<>();
         long slide = settings.topSlideMs();
         for (long end = Math.floorDiv(from + settings.topWindowMs() + slide - 1, slide) * slide;

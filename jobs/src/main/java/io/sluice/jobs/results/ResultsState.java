@@ -4,6 +4,7 @@ import io.sluice.checkpoint.CommittedOffsets;
 import io.sluice.checkpoint.ReplayPosition;
 import io.sluice.checkpoint.SourceRange;
 import io.sluice.checkpoint.TopicPartitionKey;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -14,6 +15,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
+import org.apache.datasketches.hll.HllSketch;
+import org.apache.datasketches.hll.TgtHllType;
+import org.apache.datasketches.hll.Union;
 
 /**
  * The open windows of the results jobs, held by the driver between batches (docs/commit-protocol.md, "Results").
@@ -40,7 +44,13 @@ public final class ResultsState {
     /** The batch time at which each partition last had records (or was first seen). */
     private final Map<TopicPartitionKey, Long> lastRecords = new HashMap<>();
     /** Open count rows: (window, experiment, variation) -> count per event type. */
-    private final Map<RowKey, Map<String, Long>> counts = new HashMap<>();
+    private final Map<VariationWindow, Map<String, Long>> counts = new HashMap<>();
+    /** The users of the open count rows (exact visitor counting). */
+    private final Map<VariationWindow, RowVisitors> visitors = new HashMap<>();
+    /** The sketches of the users of the open count rows (HyperLogLog visitor counting). */
+    private final Map<VariationWindow, Union> sketches = new HashMap<>();
+
+    private final VisitorClaims claims;
 
     private final TreeMap<Long, Map<ExperimentKey, Long>> traffic = new TreeMap<>();
     private final Map<TopicPartitionKey, TreeMap<Long, BucketStart>> firstOffsets = new HashMap<>();
@@ -48,8 +58,10 @@ public final class ResultsState {
     private long lastTopEnd = EventClock.NO_TIME;
     private boolean raised;
 
-    public ResultsState(ResultsSettings settings) {
+    /** @param claims where the lifetime claims of visitors are kept ({@link VisitorClaims}) */
+    public ResultsState(ResultsSettings settings, VisitorClaims claims) {
         this.settings = settings;
+        this.claims = claims;
     }
 
     /**
@@ -134,20 +146,41 @@ public final class ResultsState {
     }
 
     /**
+     * How many visitors the open count rows hold (a user counts once per row; with HyperLogLog counting, none: the
+     * sketches have a fixed size): for metrics and tests.
+     */
+    public long openVisitors() {
+        return visitors.values().stream().mapToLong(v -> v.users.size()).sum();
+    }
+
+    /**
      * Merges one batch and returns what to write: the absolute value of every count row it touched, and a top row
      * for every window end that became final. {@code assigned} are all partitions of the stream: one that has not
-     * seen an event holds the watermark back (an idle partition keeps windows open, never loses an event).
+     * seen an event holds the watermark back (an idle partition keeps windows open, never loses an event). The
+     * visitors new to a touched row are claimed first ({@link VisitorClaims}): a failure to claim fails the batch.
      */
-    public ResultsUpdate apply(Collection<TopicPartitionKey> assigned, List<PartitionResults> batch) {
+    public ResultsUpdate apply(Collection<TopicPartitionKey> assigned, List<PartitionResults> batch)
+            throws IOException {
         assigned.forEach(p -> clocks.putIfAbsent(p, EventClock.NO_TIME));
-        Set<RowKey> touched = new HashSet<>();
+        Set<VariationWindow> touched = new TreeSet<>();
         for (PartitionResults r : batch) {
             merge(r);
-            r.counts().keySet().forEach(cell -> touched.add(RowKey.of(cell)));
+            r.counts().keySet().forEach(cell -> touched.add(VariationWindow.of(cell)));
         }
+        resolveClaims(touched);
         List<CountRow> rows = new ArrayList<>(touched.size());
-        for (RowKey row : new TreeSet<>(touched)) {
-            rows.add(new CountRow(row.windowStart(), row.experiment(), row.variationId(), counts.get(row)));
+        for (VariationWindow row : touched) {
+            RowVisitors v = visitors.get(row);
+            Union union = sketches.get(row);
+            HllSketch sketch = union == null ? null : union.getResult(TgtHllType.HLL_4);
+            rows.add(new CountRow(
+                    row.windowStart(),
+                    row.experiment(),
+                    row.variationId(),
+                    counts.get(row),
+                    sketch != null ? VisitorSketches.estimate(sketch) : v == null ? 0 : v.users.size(),
+                    v == null ? 0 : v.newHere,
+                    sketch == null ? null : sketch.toCompactByteArray()));
         }
         long next = globalWatermark();
         List<TopRow> tops = next == EventClock.NO_TIME ? List.of() : finalTops(next);
@@ -176,6 +209,8 @@ public final class ResultsState {
         floors.clear();
         lastRecords.clear();
         counts.clear();
+        visitors.clear();
+        sketches.clear();
         traffic.clear();
         firstOffsets.clear();
         raised = false;
@@ -235,8 +270,19 @@ public final class ResultsState {
 
     private void merge(PartitionResults r) {
         clocks.merge(r.partition(), r.clockAfter(), (a, b) -> a == EventClock.NO_TIME ? b : Math.max(a, b));
-        r.counts().forEach((cell, n) -> counts.computeIfAbsent(RowKey.of(cell), k -> new TreeMap<>())
+        r.counts().forEach((cell, n) -> counts.computeIfAbsent(VariationWindow.of(cell), k -> new TreeMap<>())
                 .merge(cell.type(), n, Long::sum));
+        r.visitors().forEach((row, users) -> {
+            RowVisitors v = visitors.computeIfAbsent(row, k -> new RowVisitors());
+            for (String user : users) {
+                if (v.users.add(user)) {
+                    v.unresolved.add(user);
+                }
+            }
+        });
+        r.visitorSketches()
+                .forEach((row, bytes) -> sketches.computeIfAbsent(row, k -> VisitorSketches.newUnion(settings.hllLgK()))
+                        .update(VisitorSketches.read(bytes)));
         r.traffic().forEach((bucket, byExperiment) -> {
             Map<ExperimentKey, Long> into = traffic.computeIfAbsent(bucket, b -> new HashMap<>());
             byExperiment.forEach((experiment, n) -> into.merge(experiment, n, Long::sum));
@@ -283,6 +329,8 @@ public final class ResultsState {
             return;
         }
         counts.keySet().removeIf(row -> row.windowStart() + settings.windowMs() <= watermark);
+        visitors.keySet().removeIf(row -> row.windowStart() + settings.windowMs() <= watermark);
+        sketches.keySet().removeIf(row -> row.windowStart() + settings.windowMs() <= watermark);
         traffic.headMap(watermark - settings.topWindowMs(), true).clear();
         for (TreeMap<Long, BucketStart> starts : firstOffsets.values()) {
             starts.keySet().removeIf(bucket -> !needed(bucket));
@@ -295,21 +343,46 @@ public final class ResultsState {
                 || bucket + settings.topWindowMs() > watermark;
     }
 
-    /** One count row: a variation of an experiment in one window. */
-    private record RowKey(long windowStart, ExperimentKey experiment, String variationId)
-            implements Comparable<RowKey> {
-        static RowKey of(CountCell cell) {
-            return new RowKey(cell.windowStart(), cell.experiment(), cell.variationId());
-        }
-
-        @Override
-        public int compareTo(RowKey other) {
-            int c = experiment.compareTo(other.experiment);
-            if (c != 0) {
-                return c;
+    /**
+     * Claims the visitors of the rows {@code touched} that are new to their row since it was last written (or since
+     * the state was rebuilt), and counts those whose claim names their row as new there. A user new to two rows
+     * claims the earlier window.
+     */
+    private void resolveClaims(Set<VariationWindow> touched) throws IOException {
+        Map<Visitor, Long> wanted = new HashMap<>();
+        for (VariationWindow row : touched) {
+            RowVisitors v = visitors.get(row);
+            if (v != null) {
+                for (String user : v.unresolved) {
+                    wanted.merge(new Visitor(row.variation(), user), row.windowStart(), Math::min);
+                }
             }
-            c = Long.compare(windowStart, other.windowStart);
-            return c != 0 ? c : variationId.compareTo(other.variationId);
         }
+        if (wanted.isEmpty()) {
+            return;
+        }
+        Map<Visitor, Long> claimed = claims.claim(wanted);
+        for (VariationWindow row : touched) {
+            RowVisitors v = visitors.get(row);
+            if (v != null) {
+                for (String user : v.unresolved) {
+                    Long window = claimed.get(new Visitor(row.variation(), user));
+                    if (window == null) {
+                        throw new IllegalStateException("no claim returned for user " + user + " of " + row);
+                    }
+                    if (window == row.windowStart()) {
+                        v.newHere++;
+                    }
+                }
+                v.unresolved.clear();
+            }
+        }
+    }
+
+    /** The users of one open count row; {@code unresolved}: those whose claim this state has not read yet. */
+    private static final class RowVisitors {
+        final Set<String> users = new HashSet<>();
+        final Set<String> unresolved = new HashSet<>();
+        long newHere;
     }
 }

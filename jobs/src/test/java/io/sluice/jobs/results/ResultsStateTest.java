@@ -33,7 +33,7 @@ class ResultsStateTest {
     private static final ResultsSettings SETTINGS = new ResultsSettings(true, 10_000, 3_000, 3, 30_000, 2_000, "t");
 
     @Test
-    void anEventBehindThePartitionWatermarkIsLateAndGoesToTheDeadLetters() {
+    void anEventBehindThePartitionWatermarkIsLateAndGoesToTheDeadLetters() throws Exception {
         TopicPartitionKey p = new TopicPartitionKey("events", 0);
         PartitionBatch batch = new PartitionBatch(
                 SourceRange.of("events", 0, 0, 3),
@@ -55,10 +55,10 @@ class ResultsStateTest {
     }
 
     @Test
-    void aWindowIsFinalOnlyWhenEveryPartitionsWatermarkPassedIt() {
+    void aWindowIsFinalOnlyWhenEveryPartitionsWatermarkPassedIt() throws Exception {
         TopicPartitionKey p0 = new TopicPartitionKey("events", 0);
         TopicPartitionKey p1 = new TopicPartitionKey("events", 1);
-        ResultsState state = new ResultsState(SETTINGS);
+        ResultsState state = new ResultsState(SETTINGS, VisitorClaims.inMemory());
         PartitionResults first = ResultsAggregator.classify(
                         SETTINGS,
                         new PartitionBatch(
@@ -94,12 +94,12 @@ class ResultsStateTest {
     }
 
     @Test
-    void anIdlePartitionStopsHoldingTheWatermarkAndAReplayAppliesTheRaiseAsTheFirstRunDid() {
+    void anIdlePartitionStopsHoldingTheWatermarkAndAReplayAppliesTheRaiseAsTheFirstRunDid() throws Exception {
         ResultsSettings idleAfter10s = new ResultsSettings(true, 10_000, 3_000, 3, 30_000, 2_000, "t", 300_000, 10_000);
         TopicPartitionKey p0 = new TopicPartitionKey("events", 0);
         TopicPartitionKey p1 = new TopicPartitionKey("events", 1);
         List<TopicPartitionKey> both = List.of(p0, p1);
-        ResultsState state = new ResultsState(idleAfter10s);
+        ResultsState state = new ResultsState(idleAfter10s, VisitorClaims.inMemory());
         // batch at t=0: both partitions have an event; p1 then falls silent
         List<SourceRange> ranges = List.of(SourceRange.of("events", 0, 0, 1), SourceRange.of("events", 1, 0, 1));
         state.startClocks(ranges, 0);
@@ -152,10 +152,10 @@ class ResultsStateTest {
     }
 
     @Test
-    void aPartitionThatJoinsLaterCannotReachAFinalWindow() {
+    void aPartitionThatJoinsLaterCannotReachAFinalWindow() throws Exception {
         TopicPartitionKey p0 = new TopicPartitionKey("events", 0);
         TopicPartitionKey added = new TopicPartitionKey("events", 1);
-        ResultsState state = new ResultsState(SETTINGS);
+        ResultsState state = new ResultsState(SETTINGS, VisitorClaims.inMemory());
         List<SourceRange> ranges = List.of(SourceRange.of("events", 0, 0, 1));
         state.startClocks(ranges, 0);
         ResultsUpdate update = state.apply(
@@ -186,10 +186,10 @@ class ResultsStateTest {
     }
 
     @Test
-    void aTopicRemovedFromTheConfigurationDropsOutOfTheClocks() {
+    void aTopicRemovedFromTheConfigurationDropsOutOfTheClocks() throws Exception {
         TopicPartitionKey kept = new TopicPartitionKey("events", 0);
         TopicPartitionKey removed = new TopicPartitionKey("old", 0);
-        ResultsState state = new ResultsState(SETTINGS);
+        ResultsState state = new ResultsState(SETTINGS, VisitorClaims.inMemory());
         List<SourceRange> ranges = List.of(SourceRange.of("events", 0, 0, 1), SourceRange.of("old", 0, 0, 1));
         state.apply(
                 List.of(kept, removed),
@@ -198,7 +198,7 @@ class ResultsStateTest {
                         results(SETTINGS, ranges.get(1), List.of(event(0, 10_000, "e1")), EventClock.NO_TIME)));
         CommittedOffsets committed = commit(state, CommittedOffsets.empty(), ranges);
 
-        ResultsState restarted = new ResultsState(SETTINGS);
+        ResultsState restarted = new ResultsState(SETTINGS, VisitorClaims.inMemory());
         restarted.rebuild(committed, List.of(), p -> p.topic().equals("events"));
 
         assertThat(restarted.watermark()).isEqualTo(47_000);
@@ -218,7 +218,7 @@ class ResultsStateTest {
 
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20})
-    void crashesAndRebuildsNeverChangeTheResults(long seed) {
+    void crashesAndRebuildsNeverChangeTheResults(long seed) throws Exception {
         SplittableRandom random = new SplittableRandom(seed);
         int partitions = 1 + random.nextInt(4);
         List<List<PositionedEvent>> logs = new ArrayList<>();
@@ -230,11 +230,12 @@ class ResultsStateTest {
             keys.add(new TopicPartitionKey("events", p));
         }
 
-        Map<CountCell, Long> table = new HashMap<>();
+        Map<VariationWindow, CountRow> table = new HashMap<>();
         Map<Long, TopRow> tops = new TreeMap<>();
         Set<List<Long>> archived = new HashSet<>();
         CommittedOffsets committed = CommittedOffsets.empty();
-        ResultsState state = new ResultsState(SETTINGS);
+        VisitorClaims claims = VisitorClaims.inMemory(); // in HBase: they outlive every driver
+        ResultsState state = new ResultsState(SETTINGS, claims);
         int crashes = 0;
         while (!done(committed, logs)) {
             List<PartitionResults> batch = new ArrayList<>();
@@ -268,14 +269,18 @@ class ResultsStateTest {
             committed = next.withReplay(state.positions(next));
             archived.addAll(batchArchive);
             if (random.nextInt(7) == 0) { // a clean restart: rebuild as well
-                state = rebuilt(new ResultsState(SETTINGS), committed, logs, keys);
+                state = rebuilt(new ResultsState(SETTINGS, claims), committed, logs, keys);
             }
         }
 
         assertThat(crashes).isPositive();
         assertThat(archived).isEqualTo(onTimeInOnePass(logs));
         ResultsSnapshot recount = recount(logs, archived);
-        assertThat(table).isEqualTo(recount.counts());
+        assertThat(ResultsComparison.differences(SETTINGS, new ArrayList<>(table.values()), tops, recount))
+                .isEmpty();
+        assertThat(table.values().stream().mapToLong(CountRow::newVisitors).sum())
+                .isLessThan(
+                        table.values().stream().mapToLong(CountRow::visitors).sum()); // users come back
         assertThat(tops).isNotEmpty();
         tops.values().forEach(top -> assertThat(top).isEqualTo(recount.topAt(top.windowEnd(), SETTINGS)));
     }
@@ -299,11 +304,9 @@ class ResultsStateTest {
         return state;
     }
 
-    private static void write(ResultsUpdate update, Map<CountCell, Long> table, Map<Long, TopRow> tops) {
+    private static void write(ResultsUpdate update, Map<VariationWindow, CountRow> table, Map<Long, TopRow> tops) {
         for (CountRow row : update.counts()) {
-            row.byType()
-                    .forEach((type, n) ->
-                            table.put(new CountCell(row.windowStart(), row.experiment(), row.variationId(), type), n));
+            table.put(new VariationWindow(row.windowStart(), row.experiment(), row.variationId()), row);
         }
         update.tops().forEach(top -> tops.put(top.windowEnd(), top));
     }
@@ -324,16 +327,19 @@ class ResultsStateTest {
 
     private static ResultsSnapshot recount(List<List<PositionedEvent>> logs, Set<List<Long>> archived) {
         Map<CountCell, Long> counts = new HashMap<>();
+        Map<VariationWindow, Set<String>> visitors = new HashMap<>();
         TreeMap<Long, Map<ExperimentKey, Long>> traffic = new TreeMap<>();
         for (List<Long> at : archived) {
             Event e = logs.get(at.get(0).intValue()).get(at.get(1).intValue()).event();
             ExperimentKey experiment = new ExperimentKey(e.accountId(), e.experimentId());
-            counts.merge(
-                    new CountCell(SETTINGS.windowStart(e.ts()), experiment, e.variationId(), e.type()), 1L, Long::sum);
+            CountCell cell = new CountCell(SETTINGS.windowStart(e.ts()), experiment, e.variationId(), e.type());
+            counts.merge(cell, 1L, Long::sum);
+            visitors.computeIfAbsent(VariationWindow.of(cell), r -> new HashSet<>())
+                    .add(e.userId());
             traffic.computeIfAbsent(SETTINGS.bucketStart(e.ts()), b -> new HashMap<>())
                     .merge(experiment, 1L, Long::sum);
         }
-        return new ResultsSnapshot(counts, traffic);
+        return new ResultsSnapshot(counts, visitors, traffic);
     }
 
     private static boolean done(CommittedOffsets committed, List<List<PositionedEvent>> logs) {
@@ -357,14 +363,18 @@ class ResultsStateTest {
         for (int offset = 0; offset < size; offset++) {
             time += random.nextInt(200);
             long ts = random.nextInt(20) == 0 ? time - random.nextInt(20_000) : time + random.nextInt(1_000) - 500;
-            log.add(event(offset, ts, "e" + random.nextInt(6)));
+            log.add(event(offset, ts, "e" + random.nextInt(6), "u" + Math.floorMod(ts * 31 + offset, 12)));
         }
         return log;
     }
 
     private static PositionedEvent event(long offset, long ts, String experiment) {
+        return event(offset, ts, experiment, "u");
+    }
+
+    private static PositionedEvent event(long offset, long ts, String experiment, String user) {
         String type = offset % 4 == 0 ? "conversion" : "impression";
-        Event e = new Event("id-" + offset, ts, "acct", experiment, "v" + (offset % 2), "u", type, Map.of());
+        Event e = new Event("id-" + offset, ts, "acct", experiment, "v" + (offset % 2), user, type, Map.of());
         return new PositionedEvent(offset, e, new byte[0]);
     }
 }

@@ -9,8 +9,10 @@ import io.sluice.jobs.results.EventClock;
 import io.sluice.jobs.results.ExperimentKey;
 import io.sluice.jobs.results.ResultsSettings;
 import io.sluice.jobs.results.ResultsSnapshot;
+import io.sluice.jobs.results.VariationWindow;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -110,6 +112,7 @@ public record GroundTruth(
     public ResultsSnapshot results(ResultsSettings settings) {
         EventParser parser = new EventParser(ParserLimits.DEFAULT);
         Map<CountCell, Long> counts = new TreeMap<>();
+        Map<VariationWindow, Set<String>> visitors = new HashMap<>();
         TreeMap<Long, Map<ExperimentKey, Long>> traffic = new TreeMap<>();
         for (long seq : onTimeSeqs) {
             if (!(parser.parse(generator.event(seq).json()) instanceof ParseOutcome.Valid valid)) {
@@ -117,9 +120,11 @@ public record GroundTruth(
             }
             CountCell cell = CountCell.of(settings, valid.event());
             counts.merge(cell, 1L, Long::sum);
+            visitors.computeIfAbsent(VariationWindow.of(cell), r -> new HashSet<>())
+                    .add(valid.event().userId());
             traffic.computeIfAbsent(settings.bucketStart(valid.event().ts()), b -> new TreeMap<>())
                     .merge(cell.experiment(), 1L, Long::sum);
         }
-        return new ResultsSnapshot(counts, traffic);
+        return new ResultsSnapshot(counts, visitors, traffic);
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.jobs.results.CountRow;
 import io.sluice.jobs.results.ExperimentKey;
 import io.sluice.jobs.results.RankedExperiment;
+import io.sluice.jobs.results.Visitor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -20,9 +21,16 @@ import java.util.Locale;
  *       window start (8 bytes, big-endian, sign-flipped) | variation}, one column per event type holding the count
  *       as an 8-byte long. All variations of one experiment over a time range are one scan of the prefix up to the
  *       window start. Cell timestamp = the window's end: a rewrite replaces the cell, never adds a version. Family
- *       {@code t} of a count row holds {@code t:epoch}, the epoch of the leader that last wrote it (the fence).
+ *       {@code t} of a count row holds {@code t:epoch}, the epoch of the leader that last wrote it (the fence), {@code t:visitors} (distinct users in the
+ *       window, 8-byte long) and {@code t:new_visitors} (those of them no earlier-claimed window of the variation
+ *       counted: summed over the windows, the variation's visitors over the experiment's lifetime); with HyperLogLog
+ *       counting, {@code t:visitors} is the estimate and {@code t:visitors_hll} the sketch (compact HLL_4 bytes), whose
+ *       union over the windows estimates the lifetime visitors.
  *   <li>top rows, family {@code t}: row {@code 'T' | window end}, columns {@code 001}, {@code 002}, ... holding
  *       {@code {"account_id": ..., "experiment_id": ..., "events": n}}; cell timestamp = window end.
+ *   <li>visitor claim rows, family {@code t}: row {@code 'V' | len account | account | len experiment | experiment |
+ *       len variation | variation | user}, column {@code t:window}: the start of the count window that counted the
+ *       user as new to the variation (8 bytes), written once ({@code checkAndMutate} if absent).
  *   <li>meta rows, family {@code t}: {@code "Mlatest-top"} ({@code t:window_end}: the end of the newest final top row),
  *       {@code "Mwatermark"} ({@code t:watermark}); cell timestamp = the value, so the newest always wins.
  * </ul>
@@ -34,10 +42,15 @@ public final class ResultsLayout {
     public static final byte[] WINDOW_END = bytes("window_end");
     public static final byte[] WATERMARK = bytes("watermark");
     public static final byte[] EPOCH = bytes("epoch");
+    public static final byte[] VISITORS = bytes("visitors");
+    public static final byte[] NEW_VISITORS = bytes("new_visitors");
+    public static final byte[] VISITOR_SKETCH = bytes("visitors_hll");
     public static final byte[] LATEST_TOP_ROW = bytes("Mlatest-top");
     public static final byte[] WATERMARK_ROW = bytes("Mwatermark");
     public static final byte[] TOP_PREFIX = {'T'};
     public static final byte[] COUNT_PREFIX = {'C'};
+    public static final byte[] CLAIM_PREFIX = {'V'};
+    public static final byte[] CLAIMED_WINDOW = bytes("window");
 
     private ResultsLayout() {}
 
@@ -71,6 +84,24 @@ public final class ResultsLayout {
                 .put(account)
                 .putShort((short) id.length)
                 .put(id)
+                .array();
+    }
+
+    /** The row of a visitor's lifetime claim. */
+    public static byte[] claimRow(Visitor visitor) {
+        byte[] account = bytes(visitor.variation().experiment().accountId());
+        byte[] id = bytes(visitor.variation().experiment().experimentId());
+        byte[] variation = bytes(visitor.variation().variationId());
+        byte[] user = bytes(visitor.userId());
+        return ByteBuffer.allocate(1 + 2 + account.length + 2 + id.length + 2 + variation.length + user.length)
+                .put(CLAIM_PREFIX)
+                .putShort((short) account.length)
+                .put(account)
+                .putShort((short) id.length)
+                .put(id)
+                .putShort((short) variation.length)
+                .put(variation)
+                .put(user)
                 .array();
     }
 

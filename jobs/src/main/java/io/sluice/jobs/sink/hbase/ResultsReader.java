@@ -39,8 +39,8 @@ public final class ResultsReader {
     public List<CountRow> experiment(ExperimentKey experiment, long from, long to) throws IOException {
         Scan scan = new Scan()
                 .withStartRow(ResultsLayout.countScanStart(experiment, from))
-                .withStopRow(ResultsLayout.countScanStart(experiment, to))
-                .addFamily(ResultsLayout.COUNTS);
+                .withStopRow(ResultsLayout.countScanStart(experiment, to));
+        withCountColumns(scan);
         List<CountRow> rows = new ArrayList<>();
         scan(scan, r -> rows.add(countRow(r)));
         return rows;
@@ -49,14 +49,26 @@ public final class ResultsReader {
     /** Every count cell of the table. */
     public Map<CountCell, Long> allCounts() throws IOException {
         Map<CountCell, Long> cells = new TreeMap<>();
-        Scan scan = new Scan().setRowPrefixFilter(ResultsLayout.COUNT_PREFIX).addFamily(ResultsLayout.COUNTS);
-        scan(scan, r -> {
-            CountRow row = countRow(r);
+        for (CountRow row : allRows()) {
             row.byType()
                     .forEach((type, n) ->
                             cells.put(new CountCell(row.windowStart(), row.experiment(), row.variationId(), type), n));
-        });
+        }
         return cells;
+    }
+
+    /** Every count row of the table, with its visitors, in row key order (experiment, window, variation). */
+    public List<CountRow> allRows() throws IOException {
+        List<CountRow> rows = new ArrayList<>();
+        scan(withCountColumns(new Scan().setRowPrefixFilter(ResultsLayout.COUNT_PREFIX)), r -> rows.add(countRow(r)));
+        return rows;
+    }
+
+    private static Scan withCountColumns(Scan scan) {
+        return scan.addFamily(ResultsLayout.COUNTS)
+                .addColumn(ResultsLayout.TOP, ResultsLayout.VISITORS)
+                .addColumn(ResultsLayout.TOP, ResultsLayout.NEW_VISITORS)
+                .addColumn(ResultsLayout.TOP, ResultsLayout.VISITOR_SKETCH);
     }
 
     /** Every top row written, by window end. */
@@ -109,11 +121,25 @@ public final class ResultsReader {
         CountRow key = ResultsLayout.decodeCountRow(r.getRow());
         Map<String, Long> byType = new TreeMap<>();
         for (Cell cell : r.rawCells()) {
-            byType.put(
-                    new String(CellUtil.cloneQualifier(cell), StandardCharsets.UTF_8),
-                    Bytes.toLong(CellUtil.cloneValue(cell)));
+            if (CellUtil.matchingFamily(cell, ResultsLayout.COUNTS)) {
+                byType.put(
+                        new String(CellUtil.cloneQualifier(cell), StandardCharsets.UTF_8),
+                        Bytes.toLong(CellUtil.cloneValue(cell)));
+            }
         }
-        return new CountRow(key.windowStart(), key.experiment(), key.variationId(), byType);
+        return new CountRow(
+                key.windowStart(),
+                key.experiment(),
+                key.variationId(),
+                byType,
+                longCell(r, ResultsLayout.VISITORS),
+                longCell(r, ResultsLayout.NEW_VISITORS),
+                r.getValue(ResultsLayout.TOP, ResultsLayout.VISITOR_SKETCH));
+    }
+
+    private static long longCell(Result r, byte[] column) {
+        byte[] value = r.getValue(ResultsLayout.TOP, column);
+        return value == null ? 0 : Bytes.toLong(value);
     }
 
     private static TopRow topRow(Result r) {

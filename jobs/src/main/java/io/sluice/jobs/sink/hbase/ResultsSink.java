@@ -125,6 +125,11 @@ public final class ResultsSink {
             put.addColumn(ResultsLayout.COUNTS, Bytes.toBytes(type.getKey()), ts, Bytes.toBytes(type.getValue()));
         }
         put.addColumn(ResultsLayout.TOP, ResultsLayout.EPOCH, ts, epoch);
+        put.addColumn(ResultsLayout.TOP, ResultsLayout.VISITORS, ts, Bytes.toBytes(row.visitors()));
+        put.addColumn(ResultsLayout.TOP, ResultsLayout.NEW_VISITORS, ts, Bytes.toBytes(row.newVisitors()));
+        if (row.visitorSketch() != null) {
+            put.addColumn(ResultsLayout.TOP, ResultsLayout.VISITOR_SKETCH, ts, row.visitorSketch());
+        }
         return durable(put);
     }
 
