@@ -74,6 +74,12 @@ public final class BenchCommand implements Callable<Integer> {
                     + " ${DEFAULT-VALUE}.")
     long maxRatePerPartition = 10_000;
 
+    @Option(
+            names = "--results-visitors",
+            description = "How Sluice's results job counts unique visitors in the runs: exact, hll or off"
+                    + " (sluice.job.results.visitors). Default ${DEFAULT-VALUE}.")
+    String resultsVisitors = "exact";
+
     @Option(names = "--contenders", split = ",", description = "Subset to run. Default: all.")
     List<String> only = List.of();
 
@@ -110,9 +116,15 @@ public final class BenchCommand implements Callable<Integer> {
                 new StructuredStreamingContender(),
                 new FlinkContender()));
         List<String> names = contenders.stream().map(Contender::name).toList();
-        if (count < 1000 || reps < 1 || partitions < 1 || maxRatePerPartition < 1 || !names.containsAll(only)) {
+        if (count < 1000
+                || reps < 1
+                || partitions < 1
+                || maxRatePerPartition < 1
+                || !names.containsAll(only)
+                || !List.of("exact", "hll", "off").contains(resultsVisitors)) {
             System.err.println("bench: --events >= 1000, --repetitions >= 1, --partitions >= 1,"
-                    + " --max-rate-per-partition >= 1, --contenders a subset of " + names);
+                    + " --max-rate-per-partition >= 1, --contenders a subset of " + names
+                    + ", --results-visitors exact, hll or off");
             return 2;
         }
         if (!only.isEmpty()) {
@@ -153,7 +165,8 @@ public final class BenchCommand implements Callable<Integer> {
                     maxRatePerPartition,
                     2000,
                     cores,
-                    Map.of("kafka", kafka.pid(), "hbase", hbase.pid()));
+                    Map.of("kafka", kafka.pid(), "hbase", hbase.pid()),
+                    resultsVisitors);
             Random order = new Random(seed);
             for (int round = 0; round <= reps; round++) {
                 List<Contender> shuffled = new ArrayList<>(contenders);
@@ -211,6 +224,7 @@ public final class BenchCommand implements Callable<Integer> {
         settings.put("batch_interval_ms", 2000);
         settings.put("max_rate_per_partition", maxRatePerPartition);
         settings.put("seed", seed);
+        settings.put("results_visitors", resultsVisitors);
         settings.put("quick", quick);
         settings.put("latency_seconds", paced.toSeconds());
         BenchReport report = new BenchReport(machine, settings, runs, latencies, micro);
@@ -246,7 +260,8 @@ public final class BenchCommand implements Callable<Integer> {
                     maxRatePerPartition,
                     2000,
                     cores,
-                    Map.of("kafka", kafka.pid(), "hbase", hbase.pid()));
+                    Map.of("kafka", kafka.pid(), "hbase", hbase.pid()),
+                    resultsVisitors);
             Instant now = Instant.now();
             written = Curves.run(kafka, base, perPoint, seed, out, stamp(now), date(now), machine());
         }

@@ -15,6 +15,7 @@ import org.apache.hadoop.hbase.client.ConnectionFactory;
  * per-partition rate cap and batch interval, so that no contender gets bigger batches than another).
  *
  * @param servers the server processes by role ({@code kafka}, {@code hbase}), whose CPU time each run records
+ * @param resultsVisitors how Sluice's results job counts visitors ({@code sluice.job.results.visitors})
  */
 record BenchContext(
         Path workDir,
@@ -26,7 +27,8 @@ record BenchContext(
         long maxRatePerPartition,
         long batchIntervalMs,
         int cores,
-        Map<String, Long> servers) {
+        Map<String, Long> servers,
+        String resultsVisitors) {
     /** Records a Spark batch may take from one partition. */
     long recordsPerPartitionPerBatch() {
         return maxRatePerPartition * batchIntervalMs / 1000;

@@ -141,7 +141,8 @@ final class Curves {
                 s.ratePerPartition(),
                 s.intervalMs(),
                 base.cores(),
-                base.servers());
+                base.servers(),
+                base.resultsVisitors());
         RunFigures run = sluice.run(context, 100 + index, index < 0);
         Map<String, Long> results = sluice.lastResultsGauges();
         double bytes = workload.meanEventBytes();

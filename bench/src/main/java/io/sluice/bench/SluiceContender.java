@@ -131,6 +131,7 @@ final class SluiceContender implements Contender {
             p.put("sluice.hbase.event-table", run.replace('-', '_') + "_events");
             p.put("sluice.job.results.table", run.replace('-', '_') + "_results");
             p.put("sluice.hbase.salt-buckets", "8");
+            p.put("sluice.job.results.visitors", context.resultsVisitors());
         }
         if (mode == Mode.PUSH) {
             p.keySet().removeIf(k -> k.startsWith("sluice.kafka."));
