@@ -160,6 +160,11 @@ public final class DriverNode implements DriverStatus, AutoCloseable {
     }
 
     @Override
+    public long takeovers() {
+        return election == null ? 0 : election.takeovers();
+    }
+
+    @Override
     public boolean ready() {
         DriverRuntime run = runtime;
         if (!leader() || run == null) {

@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.leader.LeaderLatch;
@@ -35,6 +36,7 @@ public final class LeaderElection implements AutoCloseable {
     private final long graceMs;
     private final Listener listener;
     private final AtomicBoolean leading = new AtomicBoolean();
+    private final AtomicLong takeovers = new AtomicLong();
     private final AtomicBoolean lostOnce = new AtomicBoolean();
     private final AtomicReference<ScheduledFuture<?>> suspended = new AtomicReference<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -57,7 +59,7 @@ public final class LeaderElection implements AutoCloseable {
         latch.addListener(new LeaderLatchListener() {
             @Override
             public void isLeader() {
-                leading.set(true);
+                tookOver();
             }
 
             @Override
@@ -72,8 +74,23 @@ public final class LeaderElection implements AutoCloseable {
     /** Blocks until this instance leads. */
     public void awaitLeadership() throws Exception {
         latch.await();
-        leading.set(true);
+        tookOver();
         LOG.info("driver {} leads", id);
+    }
+
+    /**
+     * Counts the step from standby to leader once, whichever of the latch's listener and {@link #awaitLeadership}
+     * sees it first.
+     */
+    private void tookOver() {
+        if (leading.compareAndSet(false, true)) {
+            takeovers.incrementAndGet();
+        }
+    }
+
+    /** How many times this instance became the leader ({@code sluice_leader_takeovers_total}). */
+    public long takeovers() {
+        return takeovers.get();
     }
 
     public boolean isLeader() {

@@ -20,6 +20,11 @@ public interface DriverStatus {
     /** The epoch this instance took as leader; -1 for a standby. */
     long epoch();
 
+    /** How many times this instance became the leader since it started (0 for one that never led). */
+    default long takeovers() {
+        return 0;
+    }
+
     /** Leader and batches completing within the readiness bound. */
     boolean ready();
 

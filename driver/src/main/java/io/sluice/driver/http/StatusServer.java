@@ -7,6 +7,7 @@ import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.CounterMetricFamily;
 import io.prometheus.client.GaugeMetricFamily;
 import io.prometheus.client.exporter.common.TextFormat;
+import io.sluice.api.event.DeadLetterReason;
 import io.sluice.checkpoint.TopicPartitionKey;
 import io.sluice.driver.runtime.PipelineMetrics;
 import java.io.IOException;
@@ -32,8 +33,8 @@ import org.slf4j.LoggerFactory;
  *       or a leader whose batches complete. Marathon's readiness check: a standby is never {@code /ready}, so a
  *       rolling upgrade that waited for {@code /ready} on every new instance would never finish;
  *   <li>{@code /leader}: JSON, who leads and this instance's role and epoch;
- *   <li>{@code /metrics}: Prometheus text format (batches, records per sink, delays, lag per partition, dead letters,
- *       epoch, leadership, last commit time).
+ *   <li>{@code /metrics}: Prometheus text format (batches, records per sink, delays, lag per partition, dead letters
+ *       by reason, epoch, leadership and takeovers, last commit time).
  * </ul>
  */
 public final class StatusServer implements AutoCloseable {
@@ -140,6 +141,8 @@ public final class StatusServer implements AutoCloseable {
                     "sluice_zookeeper_connected",
                     "1 while ZooKeeper is connected",
                     status.zookeeperConnected() ? 1 : 0));
+            out.add(new CounterMetricFamily(
+                    "sluice_leader_takeovers", "Times this driver became the leader", status.takeovers()));
             status.metrics().ifPresent(m -> pipeline(out, m));
             Map<TopicPartitionKey, Long> lag = status.lag();
             if (!lag.isEmpty()) {
@@ -188,8 +191,7 @@ public final class StatusServer implements AutoCloseable {
                                             List.of("sluice_job")))
                             .addMetric(List.of(job), n)));
             out.addAll(byGauge.values());
-            out.add(new CounterMetricFamily(
-                    "sluice_dead_letters", "Dead letters, late and future events included", m.deadLetters()));
+            out.add(deadLetters(m));
             out.add(new CounterMetricFamily(
                     "sluice_late_events", "Events behind their partition's watermark", m.late()));
             out.add(new CounterMetricFamily(
@@ -212,6 +214,27 @@ public final class StatusServer implements AutoCloseable {
                     "sluice_last_commit_timestamp_seconds",
                     "When the last offset commit happened (epoch seconds; 0: none yet)",
                     m.lastCommitMillis() / 1000.0));
+        }
+
+        /**
+         * {@code sluice_dead_letters_total{reason}}: every reason the pipeline dead-letters (from 0, so that a rate
+         * exists before the first one); {@code sum()} is the total. A job's own dead letters ({@code job_error}, a
+         * field it requires missing) are its counter {@code sluice_job_dead_letters_total{sluice_job}}.
+         */
+        private CounterMetricFamily deadLetters(PipelineMetrics.Snapshot m) {
+            Map<String, Long> byReason = new java.util.TreeMap<>();
+            for (DeadLetterReason reason : DeadLetterReason.values()) {
+                if (reason != DeadLetterReason.JOB_ERROR) {
+                    byReason.put(reason.code(), 0L);
+                }
+            }
+            m.deadLettersByReason().forEach((reason, n) -> byReason.merge(reason, n, Long::sum));
+            CounterMetricFamily family = new CounterMetricFamily(
+                    "sluice_dead_letters",
+                    "Dead letters by reason, late and future events included (sum: all of them)",
+                    List.of("reason"));
+            byReason.forEach((reason, n) -> family.addMetric(List.of(reason), n));
+            return family;
         }
     }
 }

@@ -20,6 +20,7 @@ public final class PipelineMetrics implements StreamingListener {
     private final AtomicLong records = new AtomicLong();
     private final AtomicLong valid = new AtomicLong();
     private final AtomicLong deadLetters = new AtomicLong();
+    private final Map<String, Long> deadLettersByReason = new TreeMap<>(); // guarded by itself
     private final AtomicLong late = new AtomicLong();
     private final AtomicLong future = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
@@ -41,6 +42,9 @@ public final class PipelineMetrics implements StreamingListener {
         records.addAndGet(batch.records().sum());
         valid.addAndGet(batch.valid().sum());
         deadLetters.addAndGet(batch.deadLetters().sum());
+        synchronized (deadLettersByReason) {
+            batch.deadLetterReasons().value().forEach((reason, n) -> deadLettersByReason.merge(reason, n, Long::sum));
+        }
         late.addAndGet(batch.late().sum());
         future.addAndGet(batch.future().sum());
         duplicates.addAndGet(batch.duplicates().sum());
@@ -143,6 +147,10 @@ public final class PipelineMetrics implements StreamingListener {
         }
         Map<String, Map<String, Long>> perJobGauges = new TreeMap<>();
         gauges.forEach((job, supplier) -> perJobGauges.put(job, Map.copyOf(supplier.get())));
+        Map<String, Long> byReason;
+        synchronized (deadLettersByReason) {
+            byReason = Map.copyOf(deadLettersByReason);
+        }
         return new Snapshot(
                 batches.get(),
                 records.get(),
@@ -158,7 +166,8 @@ public final class PipelineMetrics implements StreamingListener {
                 lastProcessingDelayMs.get(),
                 lastSchedulingDelayMs.get(),
                 perJob,
-                perJobGauges);
+                perJobGauges,
+                byReason);
     }
 
     private static long counter(Map<String, Map<String, Long>> jobs, String job, String name) {
@@ -169,8 +178,9 @@ public final class PipelineMetrics implements StreamingListener {
      * Totals since the driver started. {@code deadLetters} includes the {@code late} and {@code future} events;
      * {@code duplicates} are copies of an {@code event_id} another position owns, dropped; {@code resultRows} are rows
      * written to the results table; these three are the built-in jobs' counters, which {@code jobs} holds with every
-     * other job's (job name to counter name to total); {@code gauges} are the jobs' gauges now. Delays are -1 before the
-     * first completed batch.
+     * other job's (job name to counter name to total); {@code gauges} are the jobs' gauges now; {@code
+     * deadLettersByReason} splits {@code deadLetters} by {@link io.sluice.api.event.DeadLetterReason#code} (the reasons
+     * seen so far; its values sum to {@code deadLetters}). Delays are -1 before the first completed batch.
      */
     public record Snapshot(
             long batches,
@@ -187,10 +197,12 @@ public final class PipelineMetrics implements StreamingListener {
             long processingDelayMs,
             long schedulingDelayMs,
             Map<String, Map<String, Long>> jobs,
-            Map<String, Map<String, Long>> gauges) {
+            Map<String, Map<String, Long>> gauges,
+            Map<String, Long> deadLettersByReason) {
         public Snapshot {
             jobs = Map.copyOf(jobs);
             gauges = Map.copyOf(gauges);
+            deadLettersByReason = Map.copyOf(deadLettersByReason);
         }
     }
 }

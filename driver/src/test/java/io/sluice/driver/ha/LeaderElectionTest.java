@@ -41,11 +41,16 @@ class LeaderElectionTest {
             assertThat(first.isLeader()).isTrue();
             assertThat(second.isLeader()).isFalse();
             assertThat(second.leaderId()).isEqualTo("first");
+            assertThat(first.takeovers())
+                    .as("the latch's listener and awaitLeadership count one takeover")
+                    .isEqualTo(1);
+            assertThat(second.takeovers()).as("a standby took nothing over").isZero();
 
             first.close();
             zk1.close();
             secondLeads.get(30, TimeUnit.SECONDS);
             assertThat(second.isLeader()).isTrue();
+            assertThat(second.takeovers()).isEqualTo(1);
             assertThat(lost).as("leaving by choice is not a loss").isEmpty();
             second.close();
             zk2.close();

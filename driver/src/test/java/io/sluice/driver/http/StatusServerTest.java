@@ -2,6 +2,7 @@ package io.sluice.driver.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.api.event.DeadLetterReason;
 import io.sluice.checkpoint.TopicPartitionKey;
 import io.sluice.driver.runtime.PipelineMetrics;
 import java.net.URI;
@@ -35,11 +36,12 @@ class StatusServerTest {
                         "archive", java.util.Map.of("files", 12L, "events", 950L),
                         "event-store", java.util.Map.of("cells", 950L),
                         "results", java.util.Map.of("rows", 300L)),
-                java.util.Map.of("archive", java.util.Map.of("replica_lag_files", 3L)));
+                java.util.Map.of("archive", java.util.Map.of("replica_lag_files", 3L)),
+                java.util.Map.of("malformed_json", 26L, "late", 20L, "future", 4L));
         try (StatusServer server = StatusServer.start(
                 "127.0.0.1",
                 0,
-                new Fixed(true, true, true, 4, Optional.of(m), Map.of(new TopicPartitionKey("events", 1), 42L)))) {
+                new Fixed(true, true, true, 4, 1, Optional.of(m), Map.of(new TopicPartitionKey("events", 1), 42L)))) {
             assertThat(get(server, "/health").statusCode()).isEqualTo(200);
             assertThat(get(server, "/ready").statusCode()).isEqualTo(200);
             assertThat(get(server, "/instance-ready").statusCode()).isEqualTo(200);
@@ -60,14 +62,43 @@ class StatusServerTest {
                     .contains("sluice_duplicate_events_total 6.0")
                     .contains("sluice_processing_delay_ms 120.0")
                     .contains("sluice_consumer_lag_records{topic=\"events\",partition=\"1\",} 42.0")
-                    .contains("sluice_last_commit_timestamp_seconds 1.7E9");
+                    .contains("sluice_last_commit_timestamp_seconds 1.7E9")
+                    .contains("sluice_leader_takeovers_total 1.0")
+                    .doesNotContain("sluice_dead_letters_total 50.0");
+            assertThat(samples(metrics, "sluice_dead_letters_total"))
+                    .as("dead letters by reason: every reason the pipeline dead-letters, from 0")
+                    .containsEntry("sluice_dead_letters_total{reason=\"malformed_json\",}", 26.0)
+                    .containsEntry("sluice_dead_letters_total{reason=\"late\",}", 20.0)
+                    .containsEntry("sluice_dead_letters_total{reason=\"future\",}", 4.0)
+                    .containsEntry("sluice_dead_letters_total{reason=\"too_large\",}", 0.0)
+                    .containsEntry("sluice_dead_letters_total{reason=\"schema_violation\",}", 0.0)
+                    .doesNotContainKey("sluice_dead_letters_total{reason=\"job_error\",}")
+                    .hasSize(DeadLetterReason.values().length - 1);
+            assertThat(samples(metrics, "sluice_dead_letters_total").values().stream()
+                            .mapToDouble(Double::doubleValue)
+                            .sum())
+                    .as("sum() over the reasons is the total")
+                    .isEqualTo((double) m.deadLetters());
         }
+    }
+
+    /** The samples of {@code name} in a Prometheus text exposition: series (name and labels) to value. */
+    private static Map<String, Double> samples(String exposition, String name) {
+        Map<String, Double> samples = new java.util.TreeMap<>();
+        exposition
+                .lines()
+                .filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+                .forEach(line -> {
+                    int space = line.lastIndexOf(' ');
+                    samples.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+                });
+        return samples;
     }
 
     @Test
     void aStandbyIsHealthyButNotReadyAndHasNoPipelineMetrics() throws Exception {
         try (StatusServer server =
-                StatusServer.start("127.0.0.1", 0, new Fixed(true, false, false, -1, Optional.empty(), Map.of()))) {
+                StatusServer.start("127.0.0.1", 0, new Fixed(true, false, false, -1, 0, Optional.empty(), Map.of()))) {
             assertThat(get(server, "/health").statusCode()).isEqualTo(200);
             assertThat(get(server, "/ready").statusCode()).isEqualTo(503);
             assertThat(get(server, "/instance-ready").statusCode())
@@ -76,14 +107,16 @@ class StatusServerTest {
             assertThat(get(server, "/leader").body()).contains("\"leader\":false", "\"epoch\":-1");
             assertThat(get(server, "/metrics").body())
                     .contains("sluice_leader 0.0")
-                    .doesNotContain("sluice_batches");
+                    .contains("sluice_leader_takeovers_total 0.0")
+                    .doesNotContain("sluice_batches")
+                    .doesNotContain("sluice_dead_letters");
         }
     }
 
     @Test
     void withoutZooKeeperTheHealthCheckFails() throws Exception {
         try (StatusServer server =
-                StatusServer.start("127.0.0.1", 0, new Fixed(false, false, false, -1, Optional.empty(), Map.of()))) {
+                StatusServer.start("127.0.0.1", 0, new Fixed(false, false, false, -1, 0, Optional.empty(), Map.of()))) {
             assertThat(get(server, "/health").statusCode()).isEqualTo(503);
             assertThat(get(server, "/instance-ready").statusCode()).isEqualTo(503);
         }
@@ -92,7 +125,7 @@ class StatusServerTest {
     @Test
     void aLeaderWhoseBatchesDoNotCompleteIsNotReadyInEitherSense() throws Exception {
         try (StatusServer server =
-                StatusServer.start("127.0.0.1", 0, new Fixed(true, true, false, 3, Optional.empty(), Map.of()))) {
+                StatusServer.start("127.0.0.1", 0, new Fixed(true, true, false, 3, 1, Optional.empty(), Map.of()))) {
             assertThat(get(server, "/ready").statusCode()).isEqualTo(503);
             assertThat(get(server, "/instance-ready").statusCode()).isEqualTo(503);
             assertThat(get(server, "/instance-ready").body()).contains("batches not completing");
@@ -111,6 +144,7 @@ class StatusServerTest {
             boolean leader,
             boolean ready,
             long epoch,
+            long takeovers,
             Optional<PipelineMetrics.Snapshot> metrics,
             Map<TopicPartitionKey, Long> lag)
             implements DriverStatus {

@@ -9,14 +9,16 @@ import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.LongAccumulator;
 
 /**
- * What one batch wrote, counted by its tasks: the pipeline's own counts, every job's counters ({@code job:name}) and
- * what the tasks reported for the jobs' driver sides, and the jobs whose sink failed in a task (they lag). Created afresh on the driver for every batch (accumulators
- * cannot be recovered from a checkpoint), read on the driver once the batch's tasks are done.
+ * What one batch wrote, counted by its tasks: the pipeline's own counts (the dead letters also by reason, {@code
+ * DeadLetterReason#code}), every job's counters ({@code job:name}) and what the tasks reported for the jobs' driver
+ * sides, and the jobs whose sink failed in a task (they lag). Created afresh on the driver for every batch
+ * (accumulators cannot be recovered from a checkpoint), read on the driver once the batch's tasks are done.
  */
 public record BatchCounters(
         LongAccumulator records,
         LongAccumulator valid,
         LongAccumulator deadLetters,
+        CountsAccumulator deadLetterReasons,
         LongAccumulator late,
         LongAccumulator future,
         LongAccumulator duplicates,
@@ -28,10 +30,13 @@ public record BatchCounters(
     public static BatchCounters register(SparkContext sc) {
         CountsAccumulator jobs = new CountsAccumulator();
         sc.register(jobs, "jobs");
+        CountsAccumulator reasons = new CountsAccumulator();
+        sc.register(reasons, "dead-letter-reasons");
         return new BatchCounters(
                 sc.longAccumulator("records"),
                 sc.longAccumulator("valid"),
                 sc.longAccumulator("dead-letters"),
+                reasons,
                 sc.longAccumulator("late"),
                 sc.longAccumulator("future"),
                 sc.longAccumulator("duplicates"),

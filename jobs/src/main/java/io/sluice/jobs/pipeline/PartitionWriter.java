@@ -274,6 +274,9 @@ public final class PartitionWriter implements Serializable {
         counters.records().add(batch.valid().size() + batch.deadLetters().size());
         counters.valid().add(batch.valid().size());
         counters.deadLetters().add(batch.deadLetters().size());
+        Map<String, Long> reasons = new HashMap<>();
+        batch.deadLetters().forEach(d -> reasons.merge(d.reason().code(), 1L, Long::sum));
+        counters.deadLetterReasons().add(reasons);
         JobWrites.write(batch, jobs, skipped, job -> new Attempt(job.job(), arrival, hbase))
                 .forEach((job, dead) -> {
                     if (dead > 0) {
