@@ -216,7 +216,7 @@ public final class IngestEndpoint implements AutoCloseable {
      * Whether {@code header} is {@code Bearer <token>}, in a time that depends on the token's length only (never on
      * how many leading characters a guess got right).
      */
-    static boolean tokenMatches(String token, String header) {
+    public static boolean tokenMatches(String token, String header) {
         byte[] expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
         byte[] given = header == null ? new byte[0] : header.getBytes(StandardCharsets.UTF_8);
         return MessageDigest.isEqual(expected, given);

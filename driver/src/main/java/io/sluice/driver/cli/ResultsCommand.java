@@ -23,12 +23,15 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code sluice results}: the read path of the results table. With {@code --experiment}, the counts of every
- * variation per window (one HBase scan); always, the watermark and the newest final top experiments.
+ * variation per window (one HBase scan); always, the watermark and the newest final top experiments. {@code sluice
+ * results serve} ({@link ResultsServeCommand}) serves the same as an API and a page.
  */
 @Command(
         name = "sluice results",
         mixinStandardHelpOptions = true,
-        description = "Prints an experiment's counts per variation and window, and the current top experiments.")
+        subcommands = ResultsServeCommand.class,
+        description = "Prints an experiment's counts per variation and window, and the current top experiments;"
+                + " 'serve' serves them as an API and a page.")
 public final class ResultsCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options = new ConfigOptions();
