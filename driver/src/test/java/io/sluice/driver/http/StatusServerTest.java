@@ -37,7 +37,13 @@ class StatusServerTest {
                         "event-store", java.util.Map.of("cells", 950L),
                         "results", java.util.Map.of("rows", 300L)),
                 java.util.Map.of("archive", java.util.Map.of("replica_lag_files", 3L)),
-                java.util.Map.of("malformed_json", 26L, "late", 20L, "future", 4L));
+                java.util.Map.of(
+                        DeadLetterReason.MALFORMED_JSON.code(),
+                        26L,
+                        DeadLetterReason.TOO_LARGE.code(),
+                        20L,
+                        DeadLetterReason.FUTURE.code(),
+                        4L));
         try (StatusServer server = StatusServer.start(
                 "127.0.0.1",
                 0,
@@ -68,9 +74,9 @@ class StatusServerTest {
             assertThat(samples(metrics, "sluice_dead_letters_total"))
                     .as("dead letters by reason: every reason the pipeline dead-letters, from 0")
                     .containsEntry("sluice_dead_letters_total{reason=\"malformed_json\",}", 26.0)
-                    .containsEntry("sluice_dead_letters_total{reason=\"late\",}", 20.0)
+                    .containsEntry("sluice_dead_letters_total{reason=\"too_large\",}", 20.0)
                     .containsEntry("sluice_dead_letters_total{reason=\"future\",}", 4.0)
-                    .containsEntry("sluice_dead_letters_total{reason=\"too_large\",}", 0.0)
+                    .containsEntry("sluice_dead_letters_total{reason=\"invalid_encoding\",}", 0.0)
                     .containsEntry("sluice_dead_letters_total{reason=\"schema_violation\",}", 0.0)
                     .doesNotContainKey("sluice_dead_letters_total{reason=\"job_error\",}")
                     .hasSize(DeadLetterReason.values().length - 1);
