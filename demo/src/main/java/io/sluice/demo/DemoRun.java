@@ -108,14 +108,15 @@ final class DemoRun {
         long lateness = results.enabled() ? results.allowedLatenessMs() : -1;
         GroundTruth truth = settings.kafka() == null
                 ? GroundTruth.of( // push ingestion: one event-time clock for the source, fed in sending order
-                        generator, sent(), 1, lateness, results.maxFutureMs())
+                        generator, sent(), 1, lateness, results.maxFutureMs(), results.reviseWithinMs())
                 : GroundTruth.of(
                         generator,
                         sent(),
                         SentEvents.read(settings.kafka().bootstrapServers(), TOPIC, options.partitions())
                                 .partitions(),
                         lateness,
-                        results.maxFutureMs());
+                        results.maxFutureMs(),
+                        results.reviseWithinMs());
         // a driver killed between a batch's ZooKeeper commit and its publication left that batch staged: roll it
         // forward as the next start would, so that what is only unpublished is not counted as lost
         CommittedArchives committedArchives = CommittedArchives.read(settings);
@@ -165,12 +166,13 @@ final class DemoRun {
         boolean exact = outcome.exact(truth);
         System.out.println(outcome.summary() + extra);
         if (!exact) {
-            System.out.println(
-                    "demo: FAILED: expected valid=" + truth.validIds().size() + " dead_letter="
-                            + truth.deadLetters() + " late=" + truth.lateIds().size() + " future="
-                            + truth.futureIds().size()
-                            + " dead letters by reason " + truth.deadLettersByReason()
-                            + ", hbase_rows=archived=valid, lost=0, duplicated=0, results_exact=true");
+            System.out.println("demo: FAILED: expected valid="
+                    + truth.validIds().size() + " dead_letter="
+                    + truth.deadLetters() + " too_late=" + truth.tooLateIds().size() + " revised="
+                    + truth.revisedSeqs().size() + " future="
+                    + truth.futureIds().size()
+                    + " dead letters by reason " + truth.deadLettersByReason()
+                    + ", hbase_rows=archived=valid, lost=0, duplicated=0, results_exact=true");
         }
         return exact;
     }

@@ -25,7 +25,7 @@ final class ProgressDisplay {
         double seconds = Math.max(1e-3, (now - lastNanos) / 1e9);
         long processed = m.records() + m.duplicates(); // a resend dropped by its event_id was processed too
         System.out.printf(
-                "[%4ds] produced %,d (%,.0f/s) | processed %,d (%,.0f/s) | dead letters %,d (late %,d) | lag %,d%s"
+                "[%4ds] produced %,d (%,.0f/s) | processed %,d (%,.0f/s) | dead letters %,d | late %,d | lag %,d%s"
                         + " | batches %,d | batch delay %s%n",
                 (now - started) / 1_000_000_000L,
                 produced,

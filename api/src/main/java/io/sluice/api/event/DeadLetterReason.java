@@ -30,8 +30,11 @@ public enum DeadLetterReason {
     SCHEMA_VIOLATION,
     /** A job's task failed on this event ({@code sluice.jobs}); the detail names the job and the error. */
     JOB_ERROR,
-    /** Event time behind the watermark: the window it belongs to is final already. */
-    LATE,
+    /**
+     * Event time further behind its partition's watermark than {@code sluice.job.results.revise-within-ms}: its window
+     * is no longer revised. (Late events within that span are counted by a revision of their window.)
+     */
+    TOO_LATE,
     /**
      * Event time further ahead of the event's arrival (the Kafka record timestamp, or the receiver's stamp) than
      * {@code sluice.job.results.max-future-ms}: a producer's clock is wrong, or the time is not in milliseconds.

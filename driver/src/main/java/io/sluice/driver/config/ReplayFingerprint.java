@@ -49,6 +49,7 @@ public final class ReplayFingerprint {
             m.put(SluiceConfig.RESULTS_WINDOW, Long.toString(results.windowMs()));
             m.put(SluiceConfig.RESULTS_LATENESS, Long.toString(results.allowedLatenessMs()));
             m.put(SluiceConfig.RESULTS_MAX_FUTURE, Long.toString(results.maxFutureMs()));
+            m.put(SluiceConfig.RESULTS_REVISE_WITHIN, Long.toString(results.reviseWithinMs()));
             m.put(SluiceConfig.RESULTS_TOP_N, Integer.toString(results.topN()));
             m.put(SluiceConfig.RESULTS_TOP_WINDOW, Long.toString(results.topWindowMs()));
             m.put(SluiceConfig.RESULTS_TOP_SLIDE, Long.toString(results.topSlideMs()));

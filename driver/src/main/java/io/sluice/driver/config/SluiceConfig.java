@@ -72,6 +72,7 @@ public final class SluiceConfig {
     public static final String RESULTS_TOP_SLIDE = ResultsJob.TOP_SLIDE;
     public static final String RESULTS_MAX_FUTURE = ResultsJob.MAX_FUTURE;
     public static final String RESULTS_IDLE_PARTITION = ResultsJob.IDLE_PARTITION;
+    public static final String RESULTS_REVISE_WITHIN = ResultsJob.REVISE_WITHIN;
 
     public static final String HTTP_RECEIVERS = "sluice.http-source.receivers";
     public static final String HTTP_HOST = "sluice.http-source.host";

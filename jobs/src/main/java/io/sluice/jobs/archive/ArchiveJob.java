@@ -173,7 +173,9 @@ public final class ArchiveJob implements SluiceJob {
                 setup.epoch().number(),
                 new SparkRewriter(roots.get(0), setup.hadoopProperties()));
         ArchivePublisher.Horizons horizons = new ArchivePublisher.Horizons(
-                c.getLong(ResultsJob.LATENESS), c.getInt(RETENTION_DAYS) * 86_400_000L, c.getBoolean(COMPACTION));
+                c.getLong(ResultsJob.LATENESS) + c.getLong(ResultsJob.REVISE_WITHIN),
+                c.getInt(RETENTION_DAYS) * 86_400_000L,
+                c.getBoolean(COMPACTION));
         return Optional.of(new ArchivePublisher(
                 recovery,
                 replicas,

@@ -48,7 +48,8 @@ final class ArchivePublisher implements DriverOutput {
     /**
      * When hours are final and past retention, from a commit.
      *
-     * @param latenessMs the results' allowed lateness: an event behind its partition's clock by more is a dead letter
+     * @param latenessMs the results' allowed lateness plus their revise span: an event behind its partition's clock by
+     *     more is a dead letter ({@code too_late}); within it, archived
      * @param retentionMs how long hours are kept; 0: for ever
      * @param compaction whether final hours are compacted
      */

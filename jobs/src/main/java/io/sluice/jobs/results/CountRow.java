@@ -10,6 +10,7 @@ import java.util.Map;
  * @param newVisitors with exact counting, the visitors of this window counted in no other window of the variation:
  *     the sum over all windows is the variation's visitors over the experiment's lifetime; 0 when counted by sketch
  * @param visitorSketch the HyperLogLog sketch of the visitors when counted by sketch (compact HLL_4 bytes), else null
+ * @param revision the late events counted in this row, each a revision of the window (0: never revised)
  */
 public record CountRow(
         long windowStart,
@@ -18,7 +19,8 @@ public record CountRow(
         Map<String, Long> byType,
         long visitors,
         long newVisitors,
-        byte[] visitorSketch)
+        byte[] visitorSketch,
+        long revision)
         implements Serializable {
     public CountRow {
         byType = Map.copyOf(byType);
@@ -32,7 +34,7 @@ public record CountRow(
             Map<String, Long> byType,
             long visitors,
             long newVisitors) {
-        this(windowStart, experiment, variationId, byType, visitors, newVisitors, null);
+        this(windowStart, experiment, variationId, byType, visitors, newVisitors, null, 0);
     }
 
     /** A row of event counts only (no visitors counted). */
@@ -51,6 +53,7 @@ public record CountRow(
                 && windowStart == r.windowStart
                 && visitors == r.visitors
                 && newVisitors == r.newVisitors
+                && revision == r.revision
                 && experiment.equals(r.experiment)
                 && variationId.equals(r.variationId)
                 && byType.equals(r.byType)
@@ -59,13 +62,14 @@ public record CountRow(
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(windowStart, experiment, variationId, byType, visitors, newVisitors)
+        return java.util.Objects.hash(windowStart, experiment, variationId, byType, visitors, newVisitors, revision)
                 + java.util.Arrays.hashCode(visitorSketch);
     }
 
     @Override
     public String toString() {
         return "CountRow[" + windowStart + ", " + experiment + ", " + variationId + ", " + byType + ", visitors "
-                + visitors + ", new " + newVisitors + (visitorSketch == null ? "" : ", sketch") + "]";
+                + visitors + ", new " + newVisitors + (visitorSketch == null ? "" : ", sketch")
+                + (revision == 0 ? "" : ", revision " + revision) + "]";
     }
 }

@@ -29,6 +29,14 @@ public final class EventClock {
         return clock != NO_TIME && ts < clock - allowedLatenessMs;
     }
 
+    /**
+     * Whether a late event at {@code ts} is too late for a revision: further than {@code reviseWithinMs} behind the
+     * watermark of a partition whose clock stands at {@code clock}.
+     */
+    public static boolean tooLate(long ts, long clock, long allowedLatenessMs, long reviseWithinMs) {
+        return clock != NO_TIME && ts < clock - allowedLatenessMs - reviseWithinMs;
+    }
+
     /** The clock after an on-time event at {@code ts} with no arrival time. */
     public static long advance(long clock, long ts) {
         return clock == NO_TIME ? ts : Math.max(clock, ts);

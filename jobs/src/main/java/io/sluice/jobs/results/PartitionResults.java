@@ -14,9 +14,11 @@ import java.util.Set;
  * @param counts events per count cell
  * @param visitors with exact visitor counting, the users of each count row (events without a user id count none)
  * @param visitorSketches with HyperLogLog counting, the sketch of each count row's users (compact HLL_4 bytes)
+ * @param revisions the late events counted per count row (included in {@code counts}): each revises its window
+ * @param revisedBuckets the slide buckets of the late events counted: the top rows over them are revised
  * @param traffic events per slide bucket and experiment
  * @param firstOffsets the first on-time event of each slide bucket touched
- * @param late how many events of the range were late
+ * @param late how many events of the range were late (behind the partition's watermark), revised or too late
  * @param future how many events of the range were too far ahead of their arrival
  */
 public record PartitionResults(
@@ -25,6 +27,8 @@ public record PartitionResults(
         Map<CountCell, Long> counts,
         Map<VariationWindow, Set<String>> visitors,
         Map<VariationWindow, byte[]> visitorSketches,
+        Map<VariationWindow, Long> revisions,
+        Set<Long> revisedBuckets,
         Map<Long, Map<ExperimentKey, Long>> traffic,
         Map<Long, BucketStart> firstOffsets,
         long late,
@@ -34,6 +38,8 @@ public record PartitionResults(
         counts = Map.copyOf(counts);
         visitors = Map.copyOf(visitors);
         visitorSketches = Map.copyOf(visitorSketches);
+        revisions = Map.copyOf(revisions);
+        revisedBuckets = Set.copyOf(revisedBuckets);
         traffic = Map.copyOf(traffic);
         firstOffsets = Map.copyOf(firstOffsets);
     }

@@ -19,8 +19,9 @@ import org.apache.datasketches.hll.HllSketch;
 
 /**
  * The task side of the results jobs, a pure function: walks a partition batch's valid events in offset order with
- * the partition's clock, moves late events to the dead letters (reason {@code late}), and sums what the on-time
- * events add to the counts and the top-experiments buckets.
+ * the partition's clock, moves events too late for a revision to the dead letters (reason {@code too_late}), and sums
+ * what the others add to the counts and the top-experiments buckets; the late ones among them (behind the
+ * partition's watermark) are counted as revisions of their windows.
  */
 public final class ResultsAggregator {
     private ResultsAggregator() {}
@@ -75,7 +76,9 @@ public final class ResultsAggregator {
         Map<VariationWindow, HllSketch> sketches = new HashMap<>();
         Map<Long, Map<ExperimentKey, Long>> traffic = new HashMap<>();
         Map<Long, BucketStart> firstOffsets = new HashMap<>();
-        long late = 0;
+        Map<VariationWindow, Long> revisions = new HashMap<>();
+        Set<Long> revisedBuckets = new HashSet<>();
+        long lateEvents = 0;
         long future = 0;
         for (PositionedEvent positioned : batch.valid()) {
             while (floor != null && floor.getKey() <= positioned.offset()) {
@@ -95,20 +98,28 @@ public final class ResultsAggregator {
                         positioned.raw()));
                 continue;
             }
-            if (EventClock.late(e.ts(), clock, settings.allowedLatenessMs())) {
-                late++;
-                dead.add(new DeadLetter(
-                        batch.range().key(),
-                        positioned.offset(),
-                        DeadLetterReason.LATE,
-                        "event time " + e.ts() + " is behind the partition's watermark "
-                                + EventClock.watermark(clock, settings.allowedLatenessMs()),
-                        positioned.raw()));
-                continue;
+            boolean late = EventClock.late(e.ts(), clock, settings.allowedLatenessMs());
+            if (late) {
+                lateEvents++;
+                if (EventClock.tooLate(e.ts(), clock, settings.allowedLatenessMs(), settings.reviseWithinMs())) {
+                    dead.add(new DeadLetter(
+                            batch.range().key(),
+                            positioned.offset(),
+                            DeadLetterReason.TOO_LATE,
+                            "event time " + e.ts() + " is more than " + settings.reviseWithinMs()
+                                    + " ms behind the partition's watermark "
+                                    + EventClock.watermark(clock, settings.allowedLatenessMs()),
+                            positioned.raw()));
+                    continue;
+                }
             }
-            onTime.add(positioned);
+            onTime.add(late ? positioned.asLate() : positioned);
             CountCell cell = CountCell.of(settings, e);
             counts.merge(cell, 1L, Long::sum);
+            if (late) { // counted by a revision of its window: archived and stored like the others
+                revisions.merge(VariationWindow.of(cell), 1L, Long::sum);
+                revisedBuckets.add(settings.bucketStart(e.ts()));
+            }
             if (e.userId() != null) {
                 switch (settings.visitors()) {
                     case EXACT -> visitors.computeIfAbsent(VariationWindow.of(cell), w -> new HashSet<>())
@@ -127,11 +138,21 @@ public final class ResultsAggregator {
                 clock = after;
             }
         }
-        if (late + future > 0) {
+        if (lateEvents + future > 0) {
             dead.sort(Comparator.comparingLong(DeadLetter::offset));
         }
         PartitionResults results = new PartitionResults(
-                batch.range().key(), after, counts, visitors, compact(sketches), traffic, firstOffsets, late, future);
+                batch.range().key(),
+                after,
+                counts,
+                visitors,
+                compact(sketches),
+                revisions,
+                revisedBuckets,
+                traffic,
+                firstOffsets,
+                lateEvents,
+                future);
         return new Classified(new PartitionBatch(batch.range(), onTime, dead), results);
     }
 }

@@ -37,6 +37,12 @@ public final class ResultsComparison {
             if (counted && !stored.admits(expected)) {
                 differences.add(row.key() + ": results table " + stored + " visitors, recount " + expected);
             }
+            long revision = recount.revisions() == null
+                    ? row.revision()
+                    : recount.revisions().getOrDefault(row.key(), 0L);
+            if (row.revision() != revision) {
+                differences.add(row.key() + ": results table revision " + row.revision() + ", expected " + revision);
+            }
         }
         Map<Variation, LifetimeVisitors.Estimate> lifetime = LifetimeVisitors.of(rows, settings.hllLgK(), STD_DEVS);
         Map<Variation, Long> expectedLifetime = recount.lifetimeVisitors();

@@ -22,11 +22,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The results of the A/B-testing page: exact counts per experiment, variation, event type and event-time window, and
- * the top experiments by traffic over a sliding window (docs/commit-protocol.md, "Results"). Its state lives on the
- * driver ({@link ResultsDriver}): merged from the sums the tasks report, written fenced by the epoch, rebuilt at start
- * from the replay positions it commits. The tasks' sums come from the pipeline's event-time stage, which this job
- * turns on: events behind their partition's watermark, or too far ahead of their arrival, become dead letters.
+ * The results of the A/B-testing page: exact counts and unique visitors per experiment, variation, event type and
+ * event-time window, and the top experiments by traffic over a sliding window (docs/commit-protocol.md, "Results").
+ * Its state lives on the driver ({@link ResultsDriver}): merged from the sums the tasks report, written fenced by the
+ * epoch, rebuilt at start from the replay positions it commits. The tasks' sums come from the pipeline's event-time
+ * stage, which this job turns on: late events (behind their partition's watermark) revise their windows; those
+ * further behind than the revise span, or too far ahead of their arrival, become dead letters.
  */
 public final class ResultsJob implements SluiceJob {
     public static final String NAME = "results";
@@ -39,6 +40,7 @@ public final class ResultsJob implements SluiceJob {
     public static final String TOP_N = PREFIX + "top-n";
     public static final String TOP_WINDOW = PREFIX + "top-window-ms";
     public static final String TOP_SLIDE = PREFIX + "top-slide-ms";
+    public static final String REVISE_WITHIN = PREFIX + "revise-within-ms";
     public static final String VISITORS = PREFIX + "visitors";
     public static final String HLL_LG_K = PREFIX + "visitors-hll-lg-k";
 
@@ -61,8 +63,19 @@ public final class ResultsJob implements SluiceJob {
                     "30000",
                     Validator.atLeast(0),
                     "Allowed lateness (ms): an event further behind its partition's clock (the newest on-time event"
-                            + " time, each bounded by its arrival) is late and goes to the dead-letter output with reason"
-                            + " `late`.")
+                            + " time, each bounded by its arrival) is late: not shown live, it is archived and stored,"
+                            + " and counted by a revision of its window (see " + REVISE_WITHIN + ").")
+            .define(
+                    REVISE_WITHIN,
+                    LONG,
+                    "900000",
+                    Validator.atLeast(0),
+                    "How far behind its partition's watermark (ms) a late event may be and still revise its window:"
+                            + " the window's counts, visitors and top rows are rewritten as absolute values with a"
+                            + " revision number (the late events it counts), final windows included. Further behind,"
+                            + " the event goes to the dead-letter output with reason `too_late`. The driver keeps the"
+                            + " windows of this span in memory and a restart replays it. 0: every late event is too"
+                            + " late.")
             .define(
                     MAX_FUTURE,
                     LONG,
@@ -169,6 +182,7 @@ public final class ResultsJob implements SluiceJob {
                 c.getString(TABLE),
                 c.getLong(MAX_FUTURE),
                 c.getLong(IDLE_PARTITION),
+                c.getLong(REVISE_WITHIN),
                 VisitorCounting.parse(c.getString(VISITORS)),
                 c.getInt(HLL_LG_K));
     }

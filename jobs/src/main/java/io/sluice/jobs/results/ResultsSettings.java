@@ -17,6 +17,9 @@ import java.io.Serializable;
  *     {@code future} and moves no clock
  * @param idlePartitionMs how long a partition may have no records before it stops holding the watermark back; 0:
  *     never
+ * @param reviseWithinMs how far behind its partition's watermark a late event may be and still be counted, by a
+ *     revision of its window (final or not); further behind, it is dead-lettered as {@code too_late}. 0: every late
+ *     event is too late
  * @param visitors how the distinct users of each count row are counted
  * @param hllLgK log2 of the HyperLogLog sketches' register count, when {@code visitors} is {@link VisitorCounting#HLL}
  */
@@ -30,6 +33,7 @@ public record ResultsSettings(
         String table,
         long maxFutureMs,
         long idlePartitionMs,
+        long reviseWithinMs,
         VisitorCounting visitors,
         int hllLgK)
         implements Serializable {
@@ -39,7 +43,7 @@ public record ResultsSettings(
     /** The default of {@link #hllLgK}. */
     public static final int DEFAULT_HLL_LG_K = 12;
 
-    /** Settings that count exact visitors. */
+    /** Settings that count exact visitors and revise no window (every late event is too late). */
     public ResultsSettings(
             boolean enabled,
             long windowMs,
@@ -60,6 +64,7 @@ public record ResultsSettings(
                 table,
                 maxFutureMs,
                 idlePartitionMs,
+                0,
                 VisitorCounting.EXACT,
                 DEFAULT_HLL_LG_K);
     }
@@ -92,6 +97,9 @@ public record ResultsSettings(
         java.util.Objects.requireNonNull(visitors, "visitors");
         if (hllLgK < 4 || hllLgK > 21) {
             throw new IllegalArgumentException("HLL lgK must be in [4, 21], got " + hllLgK);
+        }
+        if (reviseWithinMs < 0) {
+            throw new IllegalArgumentException("revise-within must be >= 0 ms, got " + reviseWithinMs);
         }
         if (idlePartitionMs < 0) {
             throw new IllegalArgumentException("idle partition time must be >= 0 ms, got " + idlePartitionMs);
@@ -126,8 +134,26 @@ public record ResultsSettings(
                 table,
                 maxFutureMs,
                 idlePartitionMs,
+                reviseWithinMs,
                 counting,
                 lgK);
+    }
+
+    /** The same settings revising windows for events up to {@code ms} behind their partition's watermark. */
+    public ResultsSettings withReviseWithin(long ms) {
+        return new ResultsSettings(
+                enabled,
+                windowMs,
+                allowedLatenessMs,
+                topN,
+                topWindowMs,
+                topSlideMs,
+                table,
+                maxFutureMs,
+                idlePartitionMs,
+                ms,
+                visitors,
+                hllLgK);
     }
 
     /** The start of the count window that holds {@code ts}. */

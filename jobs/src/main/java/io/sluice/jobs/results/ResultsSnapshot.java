@@ -16,16 +16,27 @@ import org.apache.datasketches.hll.Union;
 
 /**
  * Results recomputed from scratch (by {@link ResultsRecount}): every count cell, the users of every count row, and
- * events per slide bucket and experiment, from which the top row of any window end follows ({@link #topAt}).
+ * events per slide bucket and experiment, from which the top row of any window end follows ({@link #topAt}); where
+ * known (a generator's ground truth), the late events per count row: its revision.
  */
 public record ResultsSnapshot(
         Map<CountCell, Long> counts,
         Map<VariationWindow, Set<String>> visitors,
-        NavigableMap<Long, Map<ExperimentKey, Long>> traffic) {
+        NavigableMap<Long, Map<ExperimentKey, Long>> traffic,
+        Map<VariationWindow, Long> revisions) {
     public ResultsSnapshot {
         counts = Map.copyOf(counts);
         visitors = Map.copyOf(visitors);
         traffic = new TreeMap<>(traffic);
+        revisions = revisions == null ? null : Map.copyOf(revisions);
+    }
+
+    /** A snapshot that does not know which events were late (a recount of an archive): revisions are not compared. */
+    public ResultsSnapshot(
+            Map<CountCell, Long> counts,
+            Map<VariationWindow, Set<String>> visitors,
+            NavigableMap<Long, Map<ExperimentKey, Long>> traffic) {
+        this(counts, visitors, traffic, null);
     }
 
     /** The distinct users of each variation over all windows: its visitors over the experiment's lifetime. */
@@ -75,6 +86,7 @@ public record ResultsSnapshot(
         rows.forEach((k, byType) -> {
             VariationWindow row = new VariationWindow((Long) k.get(0), (ExperimentKey) k.get(1), (String) k.get(2));
             Set<String> users = visitors.getOrDefault(row, Set.of());
+            long revision = revisions == null ? 0 : revisions.getOrDefault(row, 0L);
             switch (settings.visitors()) {
                 case EXACT -> countRows.add(new CountRow(
                         row.windowStart(),
@@ -84,7 +96,9 @@ public record ResultsSnapshot(
                         users.size(),
                         users.stream()
                                 .filter(u -> claimed.get(new Visitor(row.variation(), u)) == row.windowStart())
-                                .count()));
+                                .count(),
+                        null,
+                        revision));
                 case HLL -> {
                     HllSketch sketch = VisitorSketches.newSketch(settings.hllLgK());
                     users.forEach(sketch::update);
@@ -98,9 +112,11 @@ public record ResultsSnapshot(
                             byType,
                             VisitorSketches.estimate(result),
                             0,
-                            result.toCompactByteArray()));
+                            result.toCompactByteArray(),
+                            revision));
                 }
-                case OFF -> countRows.add(new CountRow(row.windowStart(), row.experiment(), row.variationId(), byType));
+                case OFF -> countRows.add(new CountRow(
+                        row.windowStart(), row.experiment(), row.variationId(), byType, 0, 0, null, revision));
             }
         });
         List<TopRow> tops = new ArrayList<>();

@@ -21,8 +21,10 @@ import org.apache.datasketches.hll.Union;
 
 /**
  * The open windows of the results jobs, held by the driver between batches (docs/commit-protocol.md, "Results").
- * Batches are merged in order; a window is final, and leaves this state, once the watermark (the smallest partition
- * watermark) passes its end. With every commit the state names, per partition, the offset and clock to replay from
+ * Batches are merged in order; a window is final once the watermark (the smallest partition watermark) passes its
+ * end, and leaves this state once the watermark passes its end by the revise span ({@code revise-within-ms}): until
+ * then late events still revise it, and every revision rewrites its absolute values with the number of late events
+ * it counts. With every commit the state names, per partition, the offset and clock to replay from
  * to rebuild it ({@link #positions}); a new driver rebuilds it that way ({@link #rebuild}), whether or not Spark's
  * checkpoint was readable.
  *
@@ -47,6 +49,8 @@ public final class ResultsState {
     private final Map<VariationWindow, Map<String, Long>> counts = new HashMap<>();
     /** The users of the open count rows (exact visitor counting). */
     private final Map<VariationWindow, RowVisitors> visitors = new HashMap<>();
+    /** The late events counted per open count row: its revision. */
+    private final Map<VariationWindow, Long> revisions = new HashMap<>();
     /** The sketches of the users of the open count rows (HyperLogLog visitor counting). */
     private final Map<VariationWindow, Union> sketches = new HashMap<>();
 
@@ -180,10 +184,28 @@ public final class ResultsState {
                     counts.get(row),
                     sketch != null ? VisitorSketches.estimate(sketch) : v == null ? 0 : v.users.size(),
                     v == null ? 0 : v.newHere,
-                    sketch == null ? null : sketch.toCompactByteArray()));
+                    sketch == null ? null : sketch.toCompactByteArray(),
+                    revisions.getOrDefault(row, 0L)));
         }
         long next = globalWatermark();
-        List<TopRow> tops = next == EventClock.NO_TIME ? List.of() : finalTops(next);
+        long writtenTops = lastTopEnd;
+        TreeMap<Long, TopRow> topRows = new TreeMap<>();
+        if (next != EventClock.NO_TIME) {
+            finalTops(next).forEach(top -> topRows.put(top.windowEnd(), top));
+        }
+        // late events revise the top rows written already whose sliding window holds their slide bucket
+        Set<Long> revised = new TreeSet<>();
+        batch.forEach(r -> revised.addAll(r.revisedBuckets()));
+        for (long bucket : revised) {
+            for (long end = bucket + settings.topSlideMs();
+                    end <= bucket + settings.topWindowMs() && end <= writtenTops;
+                    end += settings.topSlideMs()) {
+                topRows.computeIfAbsent(
+                        end,
+                        e -> new TopRow(e, TopExperiments.at(traffic, e, settings.topWindowMs(), settings.topN())));
+            }
+        }
+        List<TopRow> tops = new ArrayList<>(topRows.values());
         watermark = Math.max(watermark, next);
         retire();
         return new ResultsUpdate(rows, tops, watermark);
@@ -210,6 +232,7 @@ public final class ResultsState {
         lastRecords.clear();
         counts.clear();
         visitors.clear();
+        revisions.clear();
         sketches.clear();
         traffic.clear();
         firstOffsets.clear();
@@ -280,6 +303,7 @@ public final class ResultsState {
                 }
             }
         });
+        r.revisions().forEach((row, n) -> revisions.merge(row, n, Long::sum));
         r.visitorSketches()
                 .forEach((row, bytes) -> sketches.computeIfAbsent(row, k -> VisitorSketches.newUnion(settings.hllLgK()))
                         .update(VisitorSketches.read(bytes)));
@@ -323,24 +347,35 @@ public final class ResultsState {
         return tops;
     }
 
-    /** Drops windows and buckets no window that is still open needs. */
+    /**
+     * Drops windows and buckets no event can reach any more: an event is counted only if it is at most the revise span
+     * behind its partition's watermark, so nothing reaches a window that ended that span before the watermark.
+     */
     private void retire() {
         if (watermark == EventClock.NO_TIME) {
             return;
         }
-        counts.keySet().removeIf(row -> row.windowStart() + settings.windowMs() <= watermark);
-        visitors.keySet().removeIf(row -> row.windowStart() + settings.windowMs() <= watermark);
-        sketches.keySet().removeIf(row -> row.windowStart() + settings.windowMs() <= watermark);
-        traffic.headMap(watermark - settings.topWindowMs(), true).clear();
+        long horizon = revisable();
+        counts.keySet().removeIf(row -> row.windowStart() + settings.windowMs() <= horizon);
+        visitors.keySet().removeIf(row -> row.windowStart() + settings.windowMs() <= horizon);
+        revisions.keySet().removeIf(row -> row.windowStart() + settings.windowMs() <= horizon);
+        sketches.keySet().removeIf(row -> row.windowStart() + settings.windowMs() <= horizon);
+        traffic.headMap(horizon - settings.topWindowMs(), true).clear();
         for (TreeMap<Long, BucketStart> starts : firstOffsets.values()) {
             starts.keySet().removeIf(bucket -> !needed(bucket));
         }
     }
 
-    /** A slide bucket is needed while its count window or a top window over it is open. */
+    /** A slide bucket is needed while its count window or a top window over it can still be revised. */
     private boolean needed(long bucket) {
-        return settings.windowStart(bucket) + settings.windowMs() > watermark
-                || bucket + settings.topWindowMs() > watermark;
+        long horizon = revisable();
+        return settings.windowStart(bucket) + settings.windowMs() > horizon
+                || bucket + settings.topWindowMs() > horizon;
+    }
+
+    /** Windows ending after this can still be reached by an event: the watermark less the revise span. */
+    private long revisable() {
+        return watermark == EventClock.NO_TIME ? EventClock.NO_TIME : watermark - settings.reviseWithinMs();
     }
 
     /**

@@ -47,7 +47,7 @@ class ResultsStateTest {
                 .containsExactly(0L, 2L);
         assertThat(classified.batch().deadLetters())
                 .extracting(DeadLetter::offset, DeadLetter::reason)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, DeadLetterReason.LATE));
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, DeadLetterReason.TOO_LATE));
         assertThat(classified.results().late()).isEqualTo(1);
         assertThat(classified.results().clockAfter()).isEqualTo(50_000);
         assertThat(classified.results().partition()).isEqualTo(p);
@@ -133,7 +133,7 @@ class ResultsStateTest {
                 idleAfter10s, new PartitionBatch(ranges.get(1), log.subList(1, 3), List.of()), start.get(p1));
         assertThat(first.batch().deadLetters())
                 .extracting(DeadLetter::offset, DeadLetter::reason)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, DeadLetterReason.LATE));
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, DeadLetterReason.TOO_LATE));
         state.apply(both, List.of(first.results()));
         committed = commit(state, committed, ranges);
 
@@ -178,8 +178,8 @@ class ResultsStateTest {
         assertThat(backlog.batch().deadLetters())
                 .extracting(DeadLetter::offset, DeadLetter::reason)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(0L, DeadLetterReason.LATE),
-                        org.assertj.core.groups.Tuple.tuple(1L, DeadLetterReason.LATE));
+                        org.assertj.core.groups.Tuple.tuple(0L, DeadLetterReason.TOO_LATE),
+                        org.assertj.core.groups.Tuple.tuple(1L, DeadLetterReason.TOO_LATE));
         update = state.apply(List.of(p0, added), List.of(backlog.results()));
         assertThat(update.watermark()).isEqualTo(47_000);
         assertThat(update.counts()).extracting(CountRow::windowStart).containsExactly(40_000L);
@@ -219,6 +219,65 @@ class ResultsStateTest {
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20})
     void crashesAndRebuildsNeverChangeTheResults(long seed) throws Exception {
+        crashesAndRebuilds(seed, SETTINGS);
+    }
+
+    /**
+     * The same with a revise span of 10 s: the events far behind (up to 20 s) are counted, most as revisions of windows
+     * that were final and written, the rest too late; every count, visitor, revision and top row ends as a recount of
+     * what was archived gives it, through crashes and rebuilds.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20})
+    void lateEventsReviseTheirWindowsExactlyThroughCrashesAndRebuilds(long seed) throws Exception {
+        crashesAndRebuilds(seed, SETTINGS.withReviseWithin(10_000));
+    }
+
+    @Test
+    void aLateEventWithinTheReviseSpanRewritesItsFinalWindowAndItsTopRowsWithARevision() throws Exception {
+        ResultsSettings revising = SETTINGS.withReviseWithin(20_000);
+        TopicPartitionKey p = new TopicPartitionKey("events", 0);
+        ResultsState state = new ResultsState(revising, VisitorClaims.inMemory());
+        state.apply(
+                List.of(p),
+                List.of(ResultsAggregator.classify(
+                                revising,
+                                new PartitionBatch(
+                                        SourceRange.of("events", 0, 0, 2),
+                                        List.of(event(0, 1_000, "e1"), event(1, 20_000, "e1")),
+                                        List.of()),
+                                EventClock.NO_TIME)
+                        .results()));
+        assertThat(state.watermark()).isEqualTo(17_000); // window [0, 10 s) is final, written with one event
+
+        ResultsAggregator.Classified late = ResultsAggregator.classify(
+                revising,
+                new PartitionBatch(
+                        SourceRange.of("events", 0, 2, 4),
+                        List.of(event(2, 4_000, "e1"), event(3, -10_000, "e1")),
+                        List.of()),
+                state.clock(p));
+        ResultsUpdate update = state.apply(List.of(p), List.of(late.results()));
+
+        assertThat(late.batch().valid()).extracting(PositionedEvent::offset).containsExactly(2L);
+        assertThat(late.batch().deadLetters())
+                .extracting(DeadLetter::offset, DeadLetter::reason)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(3L, DeadLetterReason.TOO_LATE));
+        assertThat(update.counts()).singleElement().satisfies(row -> {
+            assertThat(row.windowStart()).isZero();
+            assertThat(row.revision()).isEqualTo(1);
+            assertThat(row.byType().values().stream().mapToLong(Long::longValue).sum())
+                    .isEqualTo(2);
+        });
+        // the top windows [end - 30 s, end) holding the bucket [4 s, 6 s) that were written: ends 6 s to 16 s
+        assertThat(update.tops())
+                .extracting(TopRow::windowEnd)
+                .containsExactly(6_000L, 8_000L, 10_000L, 12_000L, 14_000L, 16_000L);
+        assertThat(update.tops()).allSatisfy(top -> assertThat(top.ranking())
+                .containsExactly(new RankedExperiment(new ExperimentKey("acct", "e1"), 2)));
+    }
+
+    private static void crashesAndRebuilds(long seed, ResultsSettings settings) throws Exception {
         SplittableRandom random = new SplittableRandom(seed);
         int partitions = 1 + random.nextInt(4);
         List<List<PositionedEvent>> logs = new ArrayList<>();
@@ -235,7 +294,7 @@ class ResultsStateTest {
         Set<List<Long>> archived = new HashSet<>();
         CommittedOffsets committed = CommittedOffsets.empty();
         VisitorClaims claims = VisitorClaims.inMemory(); // in HBase: they outlive every driver
-        ResultsState state = new ResultsState(SETTINGS, claims);
+        ResultsState state = new ResultsState(settings, claims);
         int crashes = 0;
         while (!done(committed, logs)) {
             List<PartitionResults> batch = new ArrayList<>();
@@ -250,7 +309,7 @@ class ResultsStateTest {
                     continue;
                 }
                 ResultsAggregator.Classified c =
-                        ResultsAggregator.classify(SETTINGS, slice(range, logs.get(p)), state.clock(keys.get(p)));
+                        ResultsAggregator.classify(settings, slice(range, logs.get(p)), state.clock(keys.get(p)));
                 batch.add(c.results());
                 for (PositionedEvent e : c.batch().valid()) {
                     batchArchive.add(List.of((long) p, e.offset()));
@@ -262,30 +321,35 @@ class ResultsStateTest {
                 // the write succeeded but the commit did not (a crash, or the job lagging from here): rebuild, in
                 // place as a lagging job's recovery does
                 crashes++;
-                state = rebuilt(state, committed, logs, keys);
+                state = rebuilt(settings, state, committed, logs, keys);
                 continue;
             }
             CommittedOffsets next = committed.advance(ranges);
             committed = next.withReplay(state.positions(next));
             archived.addAll(batchArchive);
             if (random.nextInt(7) == 0) { // a clean restart: rebuild as well
-                state = rebuilt(new ResultsState(SETTINGS, claims), committed, logs, keys);
+                state = rebuilt(settings, new ResultsState(settings, claims), committed, logs, keys);
             }
         }
 
         assertThat(crashes).isPositive();
-        assertThat(archived).isEqualTo(onTimeInOnePass(logs));
-        ResultsSnapshot recount = recount(logs, archived);
-        assertThat(ResultsComparison.differences(SETTINGS, new ArrayList<>(table.values()), tops, recount))
+        Map<List<Long>, Boolean> counted = countedInOnePass(logs, settings);
+        assertThat(archived).isEqualTo(counted.keySet());
+        ResultsSnapshot recount = recount(logs, counted, settings);
+        assertThat(ResultsComparison.differences(settings, new ArrayList<>(table.values()), tops, recount))
                 .isEmpty();
         assertThat(table.values().stream().mapToLong(CountRow::newVisitors).sum())
                 .isLessThan(
                         table.values().stream().mapToLong(CountRow::visitors).sum()); // users come back
         assertThat(tops).isNotEmpty();
-        tops.values().forEach(top -> assertThat(top).isEqualTo(recount.topAt(top.windowEnd(), SETTINGS)));
+        tops.values().forEach(top -> assertThat(top).isEqualTo(recount.topAt(top.windowEnd(), settings)));
+        if (settings.reviseWithinMs() > 0) {
+            assertThat(counted.values()).as("late events counted").contains(true);
+        }
     }
 
     private static ResultsState rebuilt(
+            ResultsSettings settings,
             ResultsState state,
             CommittedOffsets committed,
             List<List<PositionedEvent>> logs,
@@ -296,7 +360,7 @@ class ResultsStateTest {
             if (position.from() < until) {
                 SourceRange range = SourceRange.of(key.topic(), key.partition(), position.from(), until);
                 replayed.add(ResultsAggregator.classify(
-                                SETTINGS, slice(range, logs.get(key.partition())), position.clockAtFrom())
+                                settings, slice(range, logs.get(key.partition())), position.clockAtFrom())
                         .results());
             }
         });
@@ -311,35 +375,44 @@ class ResultsStateTest {
         update.tops().forEach(top -> tops.put(top.windowEnd(), top));
     }
 
-    private static Set<List<Long>> onTimeInOnePass(List<List<PositionedEvent>> logs) {
-        Set<List<Long>> onTime = new HashSet<>();
+    /** The events a single pass counts (partition, offset), each with whether it was late (a revision). */
+    private static Map<List<Long>, Boolean> countedInOnePass(
+            List<List<PositionedEvent>> logs, ResultsSettings settings) {
+        Map<List<Long>, Boolean> counted = new HashMap<>();
         for (int p = 0; p < logs.size(); p++) {
             long clock = EventClock.NO_TIME;
             for (PositionedEvent e : logs.get(p)) {
-                if (!EventClock.late(e.event().ts(), clock, SETTINGS.allowedLatenessMs())) {
-                    onTime.add(List.of((long) p, e.offset()));
-                    clock = EventClock.advance(clock, e.event().ts());
+                long ts = e.event().ts();
+                if (EventClock.tooLate(ts, clock, settings.allowedLatenessMs(), settings.reviseWithinMs())) {
+                    continue;
                 }
+                counted.put(List.of((long) p, e.offset()), EventClock.late(ts, clock, settings.allowedLatenessMs()));
+                clock = EventClock.advance(clock, ts);
             }
         }
-        return onTime;
+        return counted;
     }
 
-    private static ResultsSnapshot recount(List<List<PositionedEvent>> logs, Set<List<Long>> archived) {
+    private static ResultsSnapshot recount(
+            List<List<PositionedEvent>> logs, Map<List<Long>, Boolean> counted, ResultsSettings settings) {
         Map<CountCell, Long> counts = new HashMap<>();
+        Map<VariationWindow, Long> revisions = new HashMap<>();
         Map<VariationWindow, Set<String>> visitors = new HashMap<>();
         TreeMap<Long, Map<ExperimentKey, Long>> traffic = new TreeMap<>();
-        for (List<Long> at : archived) {
+        for (List<Long> at : counted.keySet()) {
             Event e = logs.get(at.get(0).intValue()).get(at.get(1).intValue()).event();
             ExperimentKey experiment = new ExperimentKey(e.accountId(), e.experimentId());
-            CountCell cell = new CountCell(SETTINGS.windowStart(e.ts()), experiment, e.variationId(), e.type());
+            CountCell cell = new CountCell(settings.windowStart(e.ts()), experiment, e.variationId(), e.type());
             counts.merge(cell, 1L, Long::sum);
+            if (counted.get(at)) {
+                revisions.merge(VariationWindow.of(cell), 1L, Long::sum);
+            }
             visitors.computeIfAbsent(VariationWindow.of(cell), r -> new HashSet<>())
                     .add(e.userId());
-            traffic.computeIfAbsent(SETTINGS.bucketStart(e.ts()), b -> new HashMap<>())
+            traffic.computeIfAbsent(settings.bucketStart(e.ts()), b -> new HashMap<>())
                     .merge(experiment, 1L, Long::sum);
         }
-        return new ResultsSnapshot(counts, visitors, traffic);
+        return new ResultsSnapshot(counts, visitors, traffic, revisions);
     }
 
     private static boolean done(CommittedOffsets committed, List<List<PositionedEvent>> logs) {

@@ -27,21 +27,26 @@ import java.util.TreeMap;
  * order, each bounded by its arrival).
  *
  * @param generator what sent the events
- * @param deadLettersByReason every dead letter the pipeline must write, by reason code ({@code late} and
+ * @param deadLettersByReason every dead letter the pipeline must write, by reason code ({@code too_late} and
  *     {@code future} included)
  * @param resends records that repeat an earlier event's {@code event_id}: dropped, written nowhere
- * @param onTimeSeqs the sequence numbers of the on-time events, for {@link #results}
+ * @param tooLateIds the events further behind their partition's watermark than the revise span: dead letters
+ *     {@code too_late}
+ * @param onTimeSeqs the sequence numbers of the events counted, for {@link #results}: the on-time ones and the late
+ *     ones within the revise span
+ * @param revisedSeqs those of them that were late: each revises its window
  */
 public record GroundTruth(
         EventGenerator generator,
         long sent,
         Set<String> validIds,
-        Set<String> lateIds,
+        Set<String> tooLateIds,
         Set<String> futureIds,
         long malformed,
         long resends,
         Map<String, Long> deadLettersByReason,
-        List<Long> onTimeSeqs) {
+        List<Long> onTimeSeqs,
+        Set<Long> revisedSeqs) {
 
     /** Without lateness: every valid event is on time (the results jobs are off). */
     public static GroundTruth of(EventGenerator generator, long count) {
@@ -63,9 +68,24 @@ public record GroundTruth(
      */
     public static GroundTruth of(
             EventGenerator generator, long count, int partitions, long allowedLatenessMs, long maxFutureMs) {
+        return of(generator, count, partitions, allowedLatenessMs, maxFutureMs, 0);
+    }
+
+    /**
+     * @param reviseWithinMs {@code sluice.job.results.revise-within-ms}: a late event at most this far behind its
+     *     partition's watermark is counted, as a revision of its window; further behind it is too late
+     */
+    public static GroundTruth of(
+            EventGenerator generator,
+            long count,
+            int partitions,
+            long allowedLatenessMs,
+            long maxFutureMs,
+            long reviseWithinMs) {
         boolean results = allowedLatenessMs >= 0;
         Set<String> valid = new HashSet<>();
         Set<String> late = new HashSet<>();
+        Set<Long> revised = new HashSet<>();
         Set<String> future = new HashSet<>();
         Map<String, Long> reasons = new TreeMap<>();
         List<Long> onTime = new ArrayList<>();
@@ -88,43 +108,63 @@ public record GroundTruth(
             if (results && EventClock.future(e.ts(), e.arrival(), maxFutureMs)) {
                 future.add(e.eventId());
                 reasons.merge(DeadLetterReason.FUTURE.code(), 1L, Long::sum);
-            } else if (results && EventClock.late(e.ts(), clocks[p], allowedLatenessMs)) {
+            } else if (results && EventClock.tooLate(e.ts(), clocks[p], allowedLatenessMs, reviseWithinMs)) {
                 late.add(e.eventId());
-                reasons.merge(DeadLetterReason.LATE.code(), 1L, Long::sum);
+                reasons.merge(DeadLetterReason.TOO_LATE.code(), 1L, Long::sum);
             } else {
+                if (results && EventClock.late(e.ts(), clocks[p], allowedLatenessMs)) {
+                    revised.add(seq); // counted, as a revision of its window; it moves no clock
+                }
                 valid.add(e.eventId());
                 onTime.add(seq);
                 clocks[p] = EventClock.advance(clocks[p], e.ts(), e.arrival());
             }
         }
-        return new GroundTruth(generator, count, valid, late, future, malformed, resends, reasons, onTime);
+        return new GroundTruth(generator, count, valid, late, future, malformed, resends, reasons, onTime, revised);
     }
 
-    /** Dead letters the pipeline must write: the malformed events, the late ones and the ones too far ahead. */
+    /** The event ids of {@link #revisedSeqs}: what the event store and the archive mark late. */
+    public Set<String> revisedIds() {
+        Set<String> ids = new HashSet<>();
+        revisedSeqs.forEach(seq -> ids.add(generator.event(seq).eventId()));
+        return ids;
+    }
+
+    /** The events behind their partition's watermark: counted as revisions, or dead letters when too late. */
+    public long lateEvents() {
+        return revisedSeqs.size() + tooLateIds.size();
+    }
+
+    /** Dead letters the pipeline must write: the malformed events, the too late ones and the ones too far ahead. */
     public long deadLetters() {
-        return malformed + lateIds.size() + futureIds.size();
+        return malformed + tooLateIds.size() + futureIds.size();
     }
 
     /**
-     * The counts and top-experiment buckets the results table must hold, computed from the generated events that are
-     * on time, with {@code settings}' windows: what a recount of a perfect archive would give.
+     * The counts, visitors, revisions and top-experiment buckets the results table must hold, computed from the
+     * generated events counted (on time, or late within the revise span), with {@code settings}' windows: what a
+     * recount of a perfect archive would give, with the revision of every window.
      */
     public ResultsSnapshot results(ResultsSettings settings) {
         EventParser parser = new EventParser(ParserLimits.DEFAULT);
         Map<CountCell, Long> counts = new TreeMap<>();
         Map<VariationWindow, Set<String>> visitors = new HashMap<>();
         TreeMap<Long, Map<ExperimentKey, Long>> traffic = new TreeMap<>();
+        Map<VariationWindow, Long> revisions = new HashMap<>();
         for (long seq : onTimeSeqs) {
             if (!(parser.parse(generator.event(seq).json()) instanceof ParseOutcome.Valid valid)) {
                 throw new IllegalStateException("generated event " + seq + " does not parse");
             }
             CountCell cell = CountCell.of(settings, valid.event());
             counts.merge(cell, 1L, Long::sum);
+            if (revisedSeqs.contains(seq)) {
+                revisions.merge(VariationWindow.of(cell), 1L, Long::sum);
+            }
             visitors.computeIfAbsent(VariationWindow.of(cell), r -> new HashSet<>())
                     .add(valid.event().userId());
             traffic.computeIfAbsent(settings.bucketStart(valid.event().ts()), b -> new TreeMap<>())
                     .merge(cell.experiment(), 1L, Long::sum);
         }
-        return new ResultsSnapshot(counts, visitors, traffic);
+        return new ResultsSnapshot(counts, visitors, traffic, revisions);
     }
 }

@@ -11,7 +11,7 @@ public record Outcome(
         long sent,
         long valid,
         long deadLetter,
-        long late,
+        long tooLate,
         long future,
         Map<String, Long> deadLetterReasons,
         long hbaseRows,
@@ -21,7 +21,7 @@ public record Outcome(
         Boolean resultsExact) {
 
     /**
-     * Exact: nothing lost or duplicated, and the dead letters are what the truth expects, reason by reason (late and
+     * Exact: nothing lost or duplicated, and the dead letters are what the truth expects, reason by reason (too_late and
      * future ones included).
      */
     public boolean exact(GroundTruth truth) {
@@ -30,7 +30,7 @@ public record Outcome(
                 && hbaseRows == valid
                 && archived == valid
                 && deadLetter == truth.deadLetters()
-                && late == truth.lateIds().size()
+                && tooLate == truth.tooLateIds().size()
                 && future == truth.futureIds().size()
                 && deadLetterReasons.equals(truth.deadLettersByReason())
                 && !Boolean.FALSE.equals(resultsExact);
@@ -39,11 +39,21 @@ public record Outcome(
     /** The same outcome with the results check's verdict. */
     public Outcome withResultsExact(boolean exact) {
         return new Outcome(
-                sent, valid, deadLetter, late, future, deadLetterReasons, hbaseRows, archived, lost, duplicated, exact);
+                sent,
+                valid,
+                deadLetter,
+                tooLate,
+                future,
+                deadLetterReasons,
+                hbaseRows,
+                archived,
+                lost,
+                duplicated,
+                exact);
     }
 
     public String summary() {
-        return "demo: sent=" + sent + " valid=" + valid + " dead_letter=" + deadLetter + " late=" + late
+        return "demo: sent=" + sent + " valid=" + valid + " dead_letter=" + deadLetter + " too_late=" + tooLate
                 + " future=" + future + " hbase_rows=" + hbaseRows + " archived=" + archived + " lost=" + lost
                 + " duplicated=" + duplicated
                 + (resultsExact == null ? "" : " results_exact=" + resultsExact);

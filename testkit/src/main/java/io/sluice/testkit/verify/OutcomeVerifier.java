@@ -35,7 +35,7 @@ public final class OutcomeVerifier {
                 truth.sent(),
                 valid.size(),
                 primary.deadLetters(),
-                primary.deadLetterReasons().getOrDefault("late", 0L),
+                primary.deadLetterReasons().getOrDefault("too_late", 0L),
                 primary.deadLetterReasons().getOrDefault("future", 0L),
                 new java.util.TreeMap<>(primary.deadLetterReasons()),
                 hbase.versionsByEventId().size(),

@@ -88,14 +88,14 @@ class EventGeneratorTest {
                         "duplicate_key",
                         "number_out_of_range");
         java.util.Map<String, Long> expected = new java.util.TreeMap<>(truth.deadLettersByReason());
-        expected.remove("late");
+        expected.remove("too_late");
         expected.remove("future");
         assertThat(expected).isEqualTo(rejected);
         assertThat(truth.resends()).isBetween(50L, 150L);
         assertThat(truth.futureIds()).hasSizeBetween(20, 60);
-        assertThat(truth.lateIds()).hasSizeBetween(100, 300);
+        assertThat(truth.tooLateIds()).hasSizeBetween(100, 300);
         assertThat(truth.validIds().size()
-                        + truth.lateIds().size()
+                        + truth.tooLateIds().size()
                         + truth.futureIds().size())
                 .isEqualTo(seen.size());
     }
@@ -107,7 +107,7 @@ class EventGeneratorTest {
         GroundTruth truth = GroundTruth.of(generator, 10_000, 2, 5_000, 300_000);
         assertThat(truth.futureIds()).isEmpty();
         // behind-by-2-s producers are within the 5 s lateness; ahead ones are bounded by their arrival
-        assertThat(truth.lateIds()).isEmpty();
+        assertThat(truth.tooLateIds()).isEmpty();
         assertThat(truth.validIds()).hasSize(10_000);
     }
 
@@ -147,19 +147,26 @@ class EventGeneratorTest {
         GroundTruth truth = GroundTruth.of(generator, 20_000, 4, 30_000);
         GroundTruth withoutResults = GroundTruth.of(generator, 20_000);
 
-        assertThat(truth.lateIds()).hasSizeBetween(800, 1200);
-        assertThat(withoutResults.lateIds()).isEmpty();
-        assertThat(truth.validIds().size() + truth.lateIds().size())
+        assertThat(truth.tooLateIds()).hasSizeBetween(800, 1200);
+        assertThat(withoutResults.tooLateIds()).isEmpty();
+        assertThat(truth.validIds().size() + truth.tooLateIds().size())
                 .isEqualTo(withoutResults.validIds().size());
         for (long seq = 0; seq < 20_000; seq++) {
             GeneratedEvent e = generator.event(seq);
-            if (truth.lateIds().contains(e.eventId())) {
+            if (truth.tooLateIds().contains(e.eventId())) {
                 assertThat(e.ts() - e.arrival())
                         .as("seq %d was generated late", seq)
                         .isBetween(-EventGenerator.LATE_BY_MS - 5, -EventGenerator.LATE_BY_MS + 5);
             }
         }
         assertThat(truth.deadLetters())
-                .isEqualTo(truth.malformed() + truth.lateIds().size());
+                .isEqualTo(truth.malformed() + truth.tooLateIds().size());
+
+        // ten minutes late: within a 15-min revise span every one of them is counted, as a revision
+        GroundTruth revising = GroundTruth.of(generator, 20_000, 4, 30_000, 300_000, 900_000);
+        assertThat(revising.tooLateIds()).isEmpty();
+        assertThat(revising.revisedSeqs()).hasSize(truth.tooLateIds().size());
+        assertThat(revising.validIds()).isEqualTo(withoutResults.validIds());
+        assertThat(revising.lateEvents()).isEqualTo(truth.lateEvents());
     }
 }

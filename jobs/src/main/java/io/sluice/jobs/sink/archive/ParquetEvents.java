@@ -3,6 +3,7 @@ package io.sluice.jobs.sink.archive;
 import static org.apache.parquet.schema.LogicalTypeAnnotation.stringType;
 import static org.apache.parquet.schema.LogicalTypeAnnotation.timestampType;
 import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.BINARY;
+import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.BOOLEAN;
 import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT32;
 import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT64;
 
@@ -48,12 +49,14 @@ import org.apache.parquet.schema.Types;
  * source_offset     long                  offset
  * arrival           timestamp, optional   when the source received it (Kafka's record time, a receiver's stamp)
  * raw               string                the event as received, byte for byte
+ * late              boolean, optional     true when the event was late: counted as a revision of its window
  * </pre>
  *
  * The {@code dt} and {@code hour} partition columns come from the directories ({@link ArchiveLayout}).
  */
 public final class ParquetEvents {
     public static final String RAW = "raw";
+    public static final String LATE = "late";
 
     private ParquetEvents() {}
 
@@ -81,6 +84,7 @@ public final class ParquetEvents {
         b.required(INT64).named("source_offset");
         b.optional(INT64).as(timestampType(true, TimeUnit.MILLIS)).named("arrival");
         b.required(BINARY).as(stringType()).named(RAW);
+        b.optional(BOOLEAN).named(LATE);
         return b.named("sluice_event");
     }
 
@@ -237,7 +241,12 @@ public final class ParquetEvents {
                 int64("arrival", i, e.arrival());
             }
             i++;
-            binary(RAW, i, Binary.fromConstantByteArray(e.raw()));
+            binary(RAW, i++, Binary.fromConstantByteArray(e.raw()));
+            if (e.late()) {
+                rc.startField(LATE, i);
+                rc.addBoolean(true);
+                rc.endField(LATE, i);
+            }
             rc.endMessage();
         }
 

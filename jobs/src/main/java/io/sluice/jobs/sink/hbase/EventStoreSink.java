@@ -35,6 +35,10 @@ public final class EventStoreSink {
                         EventRowKey.of(e.event().eventId(), settings.saltBuckets()),
                         e.event().ts());
                 put.addColumn(HBaseSettings.FAMILY, HBaseSettings.RAW, e.event().ts(), e.raw());
+                if (e.late()) { // counted as a revision of its window
+                    put.addColumn(
+                            HBaseSettings.FAMILY, HBaseSettings.LATE, e.event().ts(), HBaseSettings.LATE_VALUE);
+                }
                 put.setDurability(Durability.SYNC_WAL);
                 mutator.mutate(put);
             }

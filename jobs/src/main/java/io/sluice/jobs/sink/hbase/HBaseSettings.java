@@ -19,6 +19,10 @@ public record HBaseSettings(
     public static final byte[] FAMILY = {'e'};
 
     public static final byte[] RAW = {'r', 'a', 'w'};
+    /** Present (value {@code 1}) on an event that was late: counted as a revision of its window. */
+    public static final byte[] LATE = {'l', 'a', 't', 'e'};
+
+    public static final byte[] LATE_VALUE = {1};
 
     public HBaseSettings {
         clientProperties = Map.copyOf(clientProperties);

@@ -25,7 +25,8 @@ import java.util.Locale;
  *       window, 8-byte long) and {@code t:new_visitors} (those of them no earlier-claimed window of the variation
  *       counted: summed over the windows, the variation's visitors over the experiment's lifetime); with HyperLogLog
  *       counting, {@code t:visitors} is the estimate and {@code t:visitors_hll} the sketch (compact HLL_4 bytes), whose
- *       union over the windows estimates the lifetime visitors.
+ *       union over the windows estimates the lifetime visitors. {@code t:revision}: the late events the row counts, each
+ *       a revision of its window (absent: never revised).
  *   <li>top rows, family {@code t}: row {@code 'T' | window end}, columns {@code 001}, {@code 002}, ... holding
  *       {@code {"account_id": ..., "experiment_id": ..., "events": n}}; cell timestamp = window end.
  *   <li>visitor claim rows, family {@code t}: row {@code 'V' | len account | account | len experiment | experiment |
@@ -45,6 +46,7 @@ public final class ResultsLayout {
     public static final byte[] VISITORS = bytes("visitors");
     public static final byte[] NEW_VISITORS = bytes("new_visitors");
     public static final byte[] VISITOR_SKETCH = bytes("visitors_hll");
+    public static final byte[] REVISION = bytes("revision");
     public static final byte[] LATEST_TOP_ROW = bytes("Mlatest-top");
     public static final byte[] WATERMARK_ROW = bytes("Mwatermark");
     public static final byte[] TOP_PREFIX = {'T'};

@@ -68,7 +68,8 @@ public final class ResultsReader {
         return scan.addFamily(ResultsLayout.COUNTS)
                 .addColumn(ResultsLayout.TOP, ResultsLayout.VISITORS)
                 .addColumn(ResultsLayout.TOP, ResultsLayout.NEW_VISITORS)
-                .addColumn(ResultsLayout.TOP, ResultsLayout.VISITOR_SKETCH);
+                .addColumn(ResultsLayout.TOP, ResultsLayout.VISITOR_SKETCH)
+                .addColumn(ResultsLayout.TOP, ResultsLayout.REVISION);
     }
 
     /** Every top row written, by window end. */
@@ -134,7 +135,8 @@ public final class ResultsReader {
                 byType,
                 longCell(r, ResultsLayout.VISITORS),
                 longCell(r, ResultsLayout.NEW_VISITORS),
-                r.getValue(ResultsLayout.TOP, ResultsLayout.VISITOR_SKETCH));
+                r.getValue(ResultsLayout.TOP, ResultsLayout.VISITOR_SKETCH),
+                longCell(r, ResultsLayout.REVISION));
     }
 
     private static long longCell(Result r, byte[] column) {

@@ -127,6 +127,9 @@ public final class ResultsSink {
         put.addColumn(ResultsLayout.TOP, ResultsLayout.EPOCH, ts, epoch);
         put.addColumn(ResultsLayout.TOP, ResultsLayout.VISITORS, ts, Bytes.toBytes(row.visitors()));
         put.addColumn(ResultsLayout.TOP, ResultsLayout.NEW_VISITORS, ts, Bytes.toBytes(row.newVisitors()));
+        if (row.revision() > 0) {
+            put.addColumn(ResultsLayout.TOP, ResultsLayout.REVISION, ts, Bytes.toBytes(row.revision()));
+        }
         if (row.visitorSketch() != null) {
             put.addColumn(ResultsLayout.TOP, ResultsLayout.VISITOR_SKETCH, ts, row.visitorSketch());
         }

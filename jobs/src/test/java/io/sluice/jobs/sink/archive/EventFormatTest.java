@@ -67,6 +67,30 @@ class EventFormatTest {
     }
 
     @Test
+    void aLateEventIsMarkedLateInParquetAndTheOthersAreNot() throws IOException {
+        EventFormat format = EventFormat.of(EventFormat.Kind.PARQUET, EventFormat.Codec.ZSTD, List.of());
+        FileSystem fs = FileSystem.getLocal(new Configuration()).getRaw();
+        PartitionBatch sent = batch(List.of(event("e1", T0, "{}"), event("e2", T0 + 1, "{}")));
+        PartitionBatch oneLate = new PartitionBatch(
+                RANGE, List.of(sent.valid().get(0), sent.valid().get(1).asLate()), List.of());
+        new ArchiveSink(fs, new ArchiveLayout(dir.toUri().toString()), format).write(oneLate, "e1-b1000", 77);
+        org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(
+                dir.resolve("_staging/e1-b1000/" + ArchiveLayout.eventFile(RANGE, 77, T0, ".parquet"))
+                        .toUri());
+        List<String> late = new ArrayList<>();
+        try (var reader = org.apache.parquet.hadoop.ParquetReader.builder(
+                        new org.apache.parquet.hadoop.example.GroupReadSupport(), file)
+                .withConf(new Configuration())
+                .build()) {
+            for (org.apache.parquet.example.data.Group g = reader.read(); g != null; g = reader.read()) {
+                late.add(g.getString("event_id", 0) + "="
+                        + (g.getFieldRepetitionCount(ParquetEvents.LATE) > 0 && g.getBoolean(ParquetEvents.LATE, 0)));
+            }
+        }
+        assertThat(late).containsExactly("e1=false", "e2=true");
+    }
+
+    @Test
     void parquetFilesStateTheirSchemaAndCompression() throws IOException {
         EventFormat format = EventFormat.of(
                 EventFormat.Kind.PARQUET, EventFormat.Codec.ZSTD, List.of("type", "raw", "a.b", "user_id"));
@@ -94,7 +118,8 @@ class EventFormatTest {
                             "source_partition",
                             "source_offset",
                             "arrival",
-                            "raw");
+                            "raw",
+                            "late");
             assertThat(reader.getRowGroups().get(0).getColumns())
                     .allSatisfy(c -> assertThat(c.getCodec().name()).isEqualTo("ZSTD"));
             assertThat(reader.getRecordCount()).isEqualTo(1);

@@ -56,6 +56,7 @@ class PartitionsComeAndGoIT {
     void idleAndAddedPartitionsNeitherStallTheResultsNorReopenFinalWindows() throws Exception {
         PipelineScenario scenario = Scenarios.onSharedServers("partitions-come-go", 3, false);
         scenario.set("sluice.job.results.idle-partition-ms", "3000");
+        scenario.set("sluice.job.results.revise-within-ms", "0"); // the backfill is too late, not revised
         scenario.set("sluice.kafka.partition-discovery-ms", "2000");
         long start = EventGenerator.defaultStart(System.currentTimeMillis());
         EventGenerator generator = new EventGenerator(101, Mix.classic(0.02, 0), start);
@@ -107,13 +108,13 @@ class PartitionsComeAndGoIT {
             PipelineScenario scenario, EventGenerator generator, EventGenerator backfill) {
         var results = scenario.settings().pipeline().results();
         GroundTruth events = GroundTruth.of(generator, FOURTH, 2, results.allowedLatenessMs(), results.maxFutureMs());
-        assertThat(events.lateIds()).isEmpty();
+        assertThat(events.tooLateIds()).isEmpty();
         Set<String> late = new HashSet<>();
         for (long seq = 0; seq < BACKFILL; seq++) {
             late.add(backfill.event(seq).eventId());
         }
         Map<String, Long> reasons = new TreeMap<>(events.deadLettersByReason());
-        reasons.merge(DeadLetterReason.LATE.code(), (long) BACKFILL, Long::sum);
+        reasons.merge(DeadLetterReason.TOO_LATE.code(), (long) BACKFILL, Long::sum);
         return new GroundTruth(
                 generator,
                 FOURTH + BACKFILL,
@@ -123,7 +124,8 @@ class PartitionsComeAndGoIT {
                 events.malformed(),
                 events.resends(),
                 reasons,
-                events.onTimeSeqs());
+                events.onTimeSeqs(),
+                events.revisedSeqs());
     }
 
     private static void addPartitions(PipelineScenario scenario, int total) throws Exception {

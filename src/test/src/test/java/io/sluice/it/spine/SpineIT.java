@@ -47,18 +47,26 @@ class SpineIT {
 
         GroundTruth truth = scenario.groundTruth(generator, EVENTS);
         assertThat(truth.malformed()).isPositive();
-        assertThat(truth.lateIds()).isNotEmpty();
+        assertThat(truth.revisedSeqs()).as("late events within the revise span").isNotEmpty();
+        // every row's revision is compared with these (Scenarios.assertExact): windows final long before their late
+        // events arrived (ten minutes late, 30 s allowed) must end with them counted and their revision numbers
+        assertThat(truth.results(scenario.settings().pipeline().results()).revisions())
+                .as("windows the ground truth says are revised")
+                .isNotEmpty();
+        assertThat(scenario.readEventStore().lateIds())
+                .as("events marked late in the event store")
+                .isEqualTo(truth.revisedIds());
         Scenarios.assertExact(scenario, truth);
         for (ArchiveContents archive : scenario.readArchives()) {
             assertThat(archive.deadLetterReasons().keySet())
                     .as("dead-letter reasons in %s", archive.root())
-                    .contains("malformed_json", "missing_field", "invalid_field", "too_large", "too_deep", "late");
+                    .contains("malformed_json", "missing_field", "invalid_field", "too_large", "too_deep");
         }
         assertThat(driver.metrics().snapshot().valid())
                 .isEqualTo(truth.validIds().size());
         assertThat(driver.metrics().snapshot().late())
                 .as("late events counted by the driver")
-                .isEqualTo(truth.lateIds().size());
+                .isEqualTo(truth.lateEvents());
     }
 
     private static Map<io.sluice.checkpoint.TopicPartitionKey, Long> kafkaGroupOffsets(PipelineScenario scenario)

@@ -264,7 +264,8 @@ public final class PipelineScenario {
                 count,
                 endOffsets().size(),
                 results.enabled() ? results.allowedLatenessMs() : -1,
-                results.maxFutureMs());
+                results.maxFutureMs(),
+                results.reviseWithinMs());
     }
 
     /** Recounts the first archive root with a local Spark job and compares it with the results table. */

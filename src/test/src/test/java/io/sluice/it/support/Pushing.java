@@ -163,9 +163,9 @@ public final class Pushing {
             assertThat(outcome.archived())
                     .as(outcome.summary())
                     .isEqualTo(truth.validIds().size());
-            assertThat(outcome.late())
+            assertThat(outcome.tooLate())
                     .as(outcome.summary())
-                    .isEqualTo(truth.lateIds().size());
+                    .isEqualTo(truth.tooLateIds().size());
             assertThat(outcome.future())
                     .as(outcome.summary())
                     .isEqualTo(truth.futureIds().size());

@@ -406,12 +406,13 @@ class HttpSourceIT {
                 truth.generator(),
                 truth.sent() + count,
                 truth.validIds(),
-                truth.lateIds(),
+                truth.tooLateIds(),
                 truth.futureIds(),
                 truth.malformed() + count,
                 truth.resends(),
                 reasons,
-                truth.onTimeSeqs());
+                truth.onTimeSeqs(),
+                truth.revisedSeqs());
     }
 
     private static PipelineScenario scenario(String name) throws Exception {
