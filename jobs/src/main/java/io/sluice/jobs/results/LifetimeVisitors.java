@@ -27,14 +27,15 @@ public final class LifetimeVisitors {
      * Per variation: the sum of the rows' new visitors (exact counting), or the estimate of the union of the rows'
      * sketches with bounds of {@code stdDevs} (1, 2 or 3) standard deviations (about 68, 95 and 99.7 % confidence).
      */
-    public static Map<Variation, Estimate> of(List<CountRow> rows, int lgK, int stdDevs) {
+    public static Map<Variation, Estimate> of(List<CountRow> rows, int stdDevs) {
         Map<Variation, Long> exact = new TreeMap<>();
         Map<Variation, Union> unions = new TreeMap<>();
         for (CountRow row : rows) {
             Variation v = row.key().variation();
             if (row.visitorSketch() != null) {
-                unions.computeIfAbsent(v, k -> VisitorSketches.newUnion(lgK))
-                        .update(VisitorSketches.read(row.visitorSketch()));
+                HllSketch sketch = VisitorSketches.read(row.visitorSketch());
+                unions.computeIfAbsent(v, k -> VisitorSketches.newUnion(sketch.getLgConfigK()))
+                        .update(sketch);
             } else {
                 exact.merge(v, row.newVisitors(), Long::sum);
             }

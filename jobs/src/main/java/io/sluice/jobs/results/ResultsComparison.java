@@ -44,7 +44,7 @@ public final class ResultsComparison {
                 differences.add(row.key() + ": results table revision " + row.revision() + ", expected " + revision);
             }
         }
-        Map<Variation, LifetimeVisitors.Estimate> lifetime = LifetimeVisitors.of(rows, settings.hllLgK(), STD_DEVS);
+        Map<Variation, LifetimeVisitors.Estimate> lifetime = LifetimeVisitors.of(rows, STD_DEVS);
         Map<Variation, Long> expectedLifetime = recount.lifetimeVisitors();
         TreeSet<Variation> variations = new TreeSet<>(lifetime.keySet());
         variations.addAll(expectedLifetime.keySet());

@@ -40,7 +40,7 @@ class SketchedVisitorsTest {
         assertThat(estimate.admits(truth)).as("%s admits %d", estimate, truth).isTrue();
         assertThat(row.visitors()).isEqualTo(estimate.value());
         assertThat((double) Math.abs(row.visitors() - truth) / truth).isLessThan(0.05);
-        assertThat(LifetimeVisitors.of(List.of(row), 12, 3).values())
+        assertThat(LifetimeVisitors.of(List.of(row), 3).values())
                 .singleElement()
                 .satisfies(lifetime -> assertThat(lifetime.admits(truth)).isTrue());
     }

@@ -153,6 +153,7 @@ public final class ResultsApi {
                 wn.set("events", counts(w.events()));
                 wn.put("visitors", w.visitors());
                 wn.put("new_visitors", w.newVisitors());
+                wn.put("revision", w.revision());
                 wn.set("conversion", conversion(w.conversion()));
             }
         }

@@ -2,6 +2,8 @@ package io.sluice.jobs.results.stats;
 
 import io.sluice.jobs.results.CountRow;
 import io.sluice.jobs.results.ExperimentKey;
+import io.sluice.jobs.results.LifetimeVisitors;
+import io.sluice.jobs.results.Variation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +11,8 @@ import java.util.TreeMap;
 
 /**
  * The statistics of one experiment, from its count rows (pure; README "Results page and API" defines them): per
- * variation its events, unique visitors, conversion rate with a 95 % Wilson interval, overall and per window; and the
+ * variation its events, unique visitors (over the experiment's lifetime: the sum of the windows' new visitors, or
+ * the union of their sketches), conversion rate with a 95 % Wilson interval, overall and per window; and the
  * sample ratio mismatch check of the visitors against the planned split.
  *
  * @param variations by variation id
@@ -35,8 +38,10 @@ public record ExperimentStats(ExperimentKey experiment, List<VariationStats> var
         }
         List<VariationStats> variations = new ArrayList<>();
         Map<String, Long> visitors = new TreeMap<>();
+        Map<Variation, LifetimeVisitors.Estimate> lifetime = LifetimeVisitors.of(rows, 2);
         byVariation.forEach((variation, its) -> {
-            VariationStats stats = variation(variation, its, settings);
+            LifetimeVisitors.Estimate unique = lifetime.get(new Variation(experiment, variation));
+            VariationStats stats = variation(variation, its, unique == null ? 0 : unique.value(), settings);
             variations.add(stats);
             visitors.put(variation, stats.visitors());
         });
@@ -46,21 +51,22 @@ public record ExperimentStats(ExperimentKey experiment, List<VariationStats> var
                 SampleRatioCheck.of(visitors, settings.split(experiment), settings.srmThreshold()));
     }
 
-    private static VariationStats variation(String variation, List<CountRow> rows, StatsSettings settings) {
+    /** @param visitors the variation's lifetime unique visitors ({@link LifetimeVisitors}: exact, or a sketch's) */
+    private static VariationStats variation(
+            String variation, List<CountRow> rows, long visitors, StatsSettings settings) {
         List<CountRow> sorted = new ArrayList<>(rows);
         sorted.sort(java.util.Comparator.comparingLong(CountRow::windowStart));
         Map<String, Long> events = new TreeMap<>();
-        long visitors = 0;
         List<WindowStats> windows = new ArrayList<>();
         for (CountRow row : sorted) {
             row.byType().forEach((type, n) -> events.merge(type, n, Long::sum));
-            visitors += row.newVisitors();
             windows.add(new WindowStats(
                     row.windowStart(),
                     new TreeMap<>(row.byType()),
                     row.visitors(),
                     row.newVisitors(),
-                    rate(row.byType(), row.visitors(), settings)));
+                    rate(row.byType(), row.visitors(), settings),
+                    row.revision()));
         }
         long total = events.values().stream().mapToLong(Long::longValue).sum();
         return new VariationStats(variation, events, total, visitors, rate(events, visitors, settings), windows);

@@ -202,6 +202,30 @@
           : "lifetime unique visitors, or impressions where none are counted")
       + "; unique visitors = the sum of each window's new visitors";
     renderChart(detail, key);
+    renderRevisions(detail);
+  }
+
+  // windows that late events revised: their numbers changed after the page may have shown them
+  function renderRevisions(detail) {
+    var p = $("revisions");
+    p.replaceChildren();
+    var revised = [];
+    detail.variations.forEach(function (v) {
+      v.windows.forEach(function (w) { if (w.revision > 0) revised.push({ v: v.variation, w: w }); });
+    });
+    revised.sort(function (a, b) { return a.w.start - b.w.start || (a.v < b.v ? -1 : 1); });
+    p.setAttribute("data-revised", revised.length);
+    if (revised.length === 0) {
+      p.textContent = "No window revised by late events.";
+      return;
+    }
+    p.appendChild(document.createTextNode("Revised windows (late events counted after the window was shown): "));
+    revised.forEach(function (r, i) {
+      if (i > 0) p.appendChild(document.createTextNode(", "));
+      p.appendChild(el("span", { "class": "revised", "data-field": "revision", "data-variation": r.v,
+        "data-start": r.w.start, "data-value": r.w.revision },
+        new Date(r.w.start).toISOString().substring(11, 19) + " " + r.v + " (revision " + r.w.revision + ")"));
+    });
   }
 
   function renderChart(detail, key) {
