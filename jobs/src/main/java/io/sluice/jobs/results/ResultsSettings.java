@@ -124,23 +124,15 @@ public record ResultsSettings(
 
     /** The same settings counting visitors as {@code counting}, with sketches of 2^{@code lgK} registers. */
     public ResultsSettings withVisitors(VisitorCounting counting, int lgK) {
-        return new ResultsSettings(
-                enabled,
-                windowMs,
-                allowedLatenessMs,
-                topN,
-                topWindowMs,
-                topSlideMs,
-                table,
-                maxFutureMs,
-                idlePartitionMs,
-                reviseWithinMs,
-                counting,
-                lgK);
+        return with(reviseWithinMs, counting, lgK);
     }
 
     /** The same settings revising windows for events up to {@code ms} behind their partition's watermark. */
     public ResultsSettings withReviseWithin(long ms) {
+        return with(ms, visitors, hllLgK);
+    }
+
+    private ResultsSettings with(long reviseWithin, VisitorCounting counting, int lgK) {
         return new ResultsSettings(
                 enabled,
                 windowMs,
@@ -151,9 +143,9 @@ public record ResultsSettings(
                 table,
                 maxFutureMs,
                 idlePartitionMs,
-                ms,
-                visitors,
-                hllLgK);
+                reviseWithin,
+                counting,
+                lgK);
     }
 
     /** The start of the count window that holds {@code ts}. */

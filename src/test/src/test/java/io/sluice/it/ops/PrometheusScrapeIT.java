@@ -141,15 +141,22 @@ class PrometheusScrapeIT {
                 },
                 "Prometheus evaluates every alerting rule of sluice-alerts.yml with health ok");
 
-        Set<String> scraped = new java.util.TreeSet<>();
-        JSON.readTree(get(api + "/api/v1/label/__name__/values").body())
-                .path("data")
-                .forEach(n -> scraped.add(n.asText()));
+        // a job's counters appear on /metrics once a batch reported them: poll, as for the values above
         Set<String> expectedNames = new HashSet<>(DriverMetricNames.ALL);
         expectedNames.removeAll(DriverMetricNames.NOT_IN_EVERY_RUN);
-        assertThat(scraped)
-                .as("metric names Prometheus scraped from the driver")
-                .containsAll(expectedNames);
+        eventually(
+                Duration.ofSeconds(30),
+                () -> {
+                    Set<String> scraped = new java.util.TreeSet<>();
+                    JSON.readTree(get(api + "/api/v1/label/__name__/values").body())
+                            .path("data")
+                            .forEach(n -> scraped.add(n.asText()));
+                    assertThat(scraped)
+                            .as("metric names Prometheus scraped from the driver")
+                            .containsAll(expectedNames);
+                    return true;
+                },
+                "Prometheus scraped every metric the dashboard and the rules use");
     }
 
     private Process startPrometheus(Path binary, Path dir, int port, String target) throws IOException {
