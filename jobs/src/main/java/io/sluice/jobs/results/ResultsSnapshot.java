@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -65,26 +64,22 @@ public record ResultsSnapshot(
      * whose lifetime claim, made now where missing, names the row.
      */
     public ResultsUpdate within(long from, long to, ResultsSettings settings, VisitorClaims claims) throws IOException {
-        Map<List<Object>, Map<String, Long>> rows = new LinkedHashMap<>();
-        new TreeMap<>(counts).forEach((cell, n) -> {
+        Map<VariationWindow, Map<String, Long>> rows = new TreeMap<>();
+        counts.forEach((cell, n) -> {
             if (cell.windowStart() >= from && cell.windowStart() + settings.windowMs() <= to) {
-                rows.computeIfAbsent(
-                                List.of(cell.windowStart(), cell.experiment(), cell.variationId()),
-                                k -> new TreeMap<>())
+                rows.computeIfAbsent(VariationWindow.of(cell), k -> new TreeMap<>())
                         .put(cell.type(), n);
             }
         });
         Map<Visitor, Long> wanted = new HashMap<>();
-        rows.keySet().forEach(k -> {
-            VariationWindow row = new VariationWindow((Long) k.get(0), (ExperimentKey) k.get(1), (String) k.get(2));
+        rows.keySet().forEach(row -> {
             visitors.getOrDefault(row, Set.of())
                     .forEach(user -> wanted.merge(new Visitor(row.variation(), user), row.windowStart(), Math::min));
         });
         Map<Visitor, Long> claimed =
                 wanted.isEmpty() || settings.visitors() != VisitorCounting.EXACT ? Map.of() : claims.claim(wanted);
         List<CountRow> countRows = new ArrayList<>();
-        rows.forEach((k, byType) -> {
-            VariationWindow row = new VariationWindow((Long) k.get(0), (ExperimentKey) k.get(1), (String) k.get(2));
+        rows.forEach((row, byType) -> {
             Set<String> users = visitors.getOrDefault(row, Set.of());
             long revision = revisions == null ? 0 : revisions.getOrDefault(row, 0L);
             switch (settings.visitors()) {

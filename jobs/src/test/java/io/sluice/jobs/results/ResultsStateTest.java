@@ -370,7 +370,7 @@ class ResultsStateTest {
 
     private static void write(ResultsUpdate update, Map<VariationWindow, CountRow> table, Map<Long, TopRow> tops) {
         for (CountRow row : update.counts()) {
-            table.put(new VariationWindow(row.windowStart(), row.experiment(), row.variationId()), row);
+            table.put(row.key(), row);
         }
         update.tops().forEach(top -> tops.put(top.windowEnd(), top));
     }
